@@ -1,0 +1,35 @@
+using DxTracker.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DxTracker.Domain.Data.Configurations;
+
+internal sealed class DivisionConfiguration : IEntityTypeConfiguration<Division>
+{
+    public void Configure(EntityTypeBuilder<Division> b)
+    {
+        b.Property(d => d.Code).HasMaxLength(20);
+        b.Property(d => d.Name).HasMaxLength(100);
+        b.HasIndex(d => d.Code).IsUnique();
+    }
+}
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> b)
+    {
+        b.Property(d => d.Code).HasMaxLength(20);
+        b.Property(d => d.Name).HasMaxLength(100);
+        b.HasIndex(d => d.Code).IsUnique();
+        b.HasOne(d => d.Division).WithMany(d => d.Departments).HasForeignKey(d => d.DivisionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<Identity.AppUser>
+{
+    public void Configure(EntityTypeBuilder<Identity.AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(100);
+        b.HasOne(u => u.Department).WithMany().HasForeignKey(u => u.DepartmentId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,73 @@
+using DxTracker.Domain.Audit;
+using DxTracker.Domain.Hearings;
+using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DxTracker.Domain.Data;
+
+/// <summary>The app's data. Provider-neutral: the host chooses the provider and the migrations assembly.</summary>
+public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Division> Divisions => Set<Division>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<ProcedureVolume> ProcedureVolumes => Set<ProcedureVolume>();
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+    public DbSet<Objection> Objections => Set<Objection>();
+    public DbSet<HearingSession> HearingSessions => Set<HearingSession>();
+    public DbSet<HearingItem> HearingItems => Set<HearingItem>();
+    public DbSet<FollowUpAction> FollowUpActions => Set<FollowUpAction>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<StallThreshold> StallThresholds => Set<StallThreshold>();
+    public DbSet<NationalProcedure> NationalProcedures => Set<NationalProcedure>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(DxDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    /// <summary>Bumps the concurrency token of every modified procedure, so a save from a stale copy fails.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>Every domain write touches the procedure (UpdatedAtUtc), so a modified row is the signal to bump.</summary>
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Procedure>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(p => p.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

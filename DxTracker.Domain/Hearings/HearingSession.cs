@@ -1,0 +1,45 @@
+using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Procedures;
+
+namespace DxTracker.Domain.Hearings;
+
+/// <summary>ヒアリング: one meeting of the DX team with a department.</summary>
+public sealed class HearingSession
+{
+    public int Id { get; set; }
+    public int DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    /// <summary>The day of the meeting (a calendar date in Japan).</summary>
+    public DateOnly HeldOn { get; set; }
+    public string DepartmentAttendees { get; set; } = "";
+    public string DxTeamMembers { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public DateTime RecordedAtUtc { get; set; }
+    public string RecordedByName { get; set; } = "";
+    public List<HearingItem> Items { get; } = [];
+    public List<FollowUpAction> FollowUps { get; } = [];
+}
+
+/// <summary>One procedure discussed in a hearing, with its outcome note.</summary>
+public sealed class HearingItem
+{
+    public int Id { get; set; }
+    public int HearingSessionId { get; set; }
+    public HearingSession? HearingSession { get; set; }
+    public int ProcedureId { get; set; }
+    public Procedure? Procedure { get; set; }
+    public string OutcomeNote { get; set; } = "";
+}
+
+/// <summary>A follow-up action agreed in a hearing.</summary>
+public sealed class FollowUpAction
+{
+    public int Id { get; set; }
+    public int HearingSessionId { get; set; }
+    public HearingSession? HearingSession { get; set; }
+    public string Description { get; set; } = "";
+    public string? OwnerUserId { get; set; }
+    public AppUser? Owner { get; set; }
+    public DateOnly DueOn { get; set; }
+    public DateTime? DoneAtUtc { get; set; }
+}

@@ -1,0 +1,26 @@
+using DxTracker.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Identity;
+
+public static class Actors
+{
+    /// <summary>Reads the user's current role and department from the database. Every service write starts here,
+    /// so a role or department changed after sign-in takes effect at once. Unknown or role-less users are refused.</summary>
+    public static async Task<Actor> LoadAsync(DxDbContext db, string userId, CancellationToken ct = default)
+    {
+        var row = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.DepartmentId,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null || !Enum.TryParse<Role>(row.Role, out var role))
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        return new Actor(row.Id, row.DisplayName, role, role == Role.DepartmentHead ? row.DepartmentId : null);
+    }
+}

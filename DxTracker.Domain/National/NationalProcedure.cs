@@ -1,0 +1,28 @@
+namespace DxTracker.Domain.National;
+
+/// <summary>One procedure of the national inventory survey (read-only catalogue, versioned by survey date).
+/// Source: デジタル庁「行政手続等の悉皆調査結果等」.</summary>
+public sealed class NationalProcedure
+{
+    public int Id { get; set; }
+    public DateOnly SurveyDate { get; set; }
+    public required string NationalId { get; set; }
+    public string Ministry { get; set; } = "";
+    public required string Name { get; set; }
+    public string LawName { get; set; } = "";
+    public string LawArticle { get; set; } = "";
+    public int? AdministrativeCategory { get; set; }
+    /// <summary>オンライン化の実施状況: 1 実施済 / 2 未実施 / 3 適用除外 / 4 その他 / 5 一部実施済.</summary>
+    public int? OnlineStatus { get; set; }
+    /// <summary>懸念点 codes, "; "-joined as in the survey (e.g. "3; 6").</summary>
+    public string ConcernCodes { get; set; } = "";
+    public int? TargetFiscalYear { get; set; }
+    public int? IdentityCheck { get; set; }
+    public bool? HasFee { get; set; }
+    public string Attachments { get; set; } = "";
+    public long? TotalCount { get; set; }
+    public long? OnlineCount { get; set; }
+    public string LifeEvents { get; set; } = "";
+
+    public bool IsOnline => OnlineStatus is 1 or 5;
+}

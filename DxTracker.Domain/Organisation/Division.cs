@@ -1,0 +1,11 @@
+namespace DxTracker.Domain.Organisation;
+
+/// <summary>部: a group of departments.</summary>
+public sealed class Division
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public int SortOrder { get; set; }
+    public List<Department> Departments { get; } = [];
+}

@@ -1,0 +1,277 @@
+using DxTracker.Domain.Hearings;
+using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Resources;
+
+namespace DxTracker.Domain.Procedures;
+
+/// <summary>What a status move needs besides the target: a comment, the URL for Digitized, the reason for Exempt,
+/// a new objection for ObjectionRaised, the hearing it was decided in.</summary>
+public sealed record MoveDetails(
+    string? Comment = null,
+    string? OnlineFormUrl = null,
+    string? ExemptReason = null,
+    NewObjection? Objection = null,
+    HearingSession? Hearing = null);
+
+public sealed record NewObjection(ObjectionCategory Category, string Description, string? Rebuttal = null);
+
+/// <summary>The editable fields of a procedure (everything but status, history and volumes).</summary>
+public sealed record ProcedureFields
+{
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public string? NationalProcedureId { get; init; }
+    public string? LawName { get; init; }
+    public string? LawArticle { get; init; }
+    public AdministrativeCategory? AdministrativeCategory { get; init; }
+    public IdentityCheck? IdentityCheck { get; init; }
+    public bool? HasFee { get; init; }
+    public string? Attachments { get; init; }
+    public int? TargetFiscalYear { get; init; }
+    public string? OnlineFormUrl { get; init; }
+    public bool CounterTablet { get; init; }
+    public bool SmartphoneClass { get; init; }
+    public bool Translation { get; init; }
+    public string? Notes { get; init; }
+}
+
+/// <summary>手続: one procedure of the office. Owns its status: every move goes through <see cref="MoveTo"/>.</summary>
+public sealed class Procedure
+{
+    public const int CodeMaxLength = 50;
+    public const int NameMaxLength = 300;
+    public const int LawMaxLength = 300;
+    public const int UrlMaxLength = 2000;
+    public const int LongTextMaxLength = 4000;
+
+    private readonly List<StatusChange> _history = [];
+    private readonly List<Objection> _objections = [];
+    private readonly List<ProcedureVolume> _volumes = [];
+
+    public int Id { get; private set; }
+    public int DepartmentId { get; private set; }
+    public Department? Department { get; private set; }
+    public string Code { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public string? NationalProcedureId { get; private set; }
+    public string? LawName { get; private set; }
+    public string? LawArticle { get; private set; }
+    public AdministrativeCategory? AdministrativeCategory { get; private set; }
+    public IdentityCheck? IdentityCheck { get; private set; }
+    public bool? HasFee { get; private set; }
+    public string? Attachments { get; private set; }
+    public int? TargetFiscalYear { get; private set; }
+    public string? OnlineFormUrl { get; private set; }
+    public bool CounterTablet { get; private set; }
+    public bool SmartphoneClass { get; private set; }
+    public bool Translation { get; private set; }
+    public string? Notes { get; private set; }
+    public string? ExemptReason { get; private set; }
+    public ProcedureStatus Status { get; private set; }
+    public DateTime StatusChangedAtUtc { get; private set; }
+    public DateTime CreatedAtUtc { get; private set; }
+    public DateTime UpdatedAtUtc { get; private set; }
+    public string UpdatedByName { get; private set; } = "";
+
+    /// <summary>App-managed concurrency token, incremented on every save (SQLite has no rowversion).</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<StatusChange> History => _history;
+    public IReadOnlyList<Objection> Objections => _objections;
+    public IReadOnlyList<ProcedureVolume> Volumes => _volumes;
+
+    private Procedure() { }
+
+    /// <summary>Creates a procedure in NotConsidered. DxTeam only.</summary>
+    public static Procedure Create(int departmentId, ProcedureFields fields, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        var procedure = new Procedure
+        {
+            DepartmentId = departmentId,
+            Status = ProcedureStatus.NotConsidered,
+            StatusChangedAtUtc = utcNow,
+            CreatedAtUtc = utcNow,
+        };
+        procedure.Apply(fields);
+        procedure.Touch(actor, utcNow);
+        return procedure;
+    }
+
+    /// <summary>Edits the fields. DxTeam, or the head of this procedure's department.</summary>
+    public void Update(ProcedureFields fields, Actor actor, DateTime utcNow)
+    {
+        EnsureMayWrite(actor);
+        Apply(fields);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Moves the procedure to another department. DxTeam only.</summary>
+    public void AssignTo(int departmentId, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        DepartmentId = departmentId;
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>The single way a status changes: checks the table, the actor and the preconditions, appends the StatusChange.</summary>
+    public StatusChange MoveTo(ProcedureStatus next, Actor actor, DateTime utcNow, MoveDetails? details = null)
+    {
+        details ??= new MoveDetails();
+        EnsureMayWrite(actor);
+        if (!Workflow.IsAllowed(Status, next))
+            throw new DomainException(DomainError.MoveNotAllowed,
+                DomainText.Status(Status), DomainText.Status(next),
+                string.Join(DomainText.Get("ListSeparator"), Workflow.AllowedTargets(Status).Select(DomainText.Status)));
+        if (Workflow.IsDxTeamOnly(Status, next) && !actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.DxTeamOnlyMove, DomainText.Status(Status), DomainText.Status(next));
+
+        var comment = Text.Optional(details.Comment, LongTextMaxLength);
+        switch (next)
+        {
+            case ProcedureStatus.ObjectionRaised:
+                if (details.Objection is { } raised)
+                    RaiseObjection(raised, actor, utcNow, details.Hearing);
+                if (!_objections.Any(o => o.IsOpen))
+                    throw new DomainException(DomainError.ObjectionRequired);
+                break;
+            case ProcedureStatus.Digitized:
+                var url = Text.Optional(details.OnlineFormUrl, UrlMaxLength) ?? OnlineFormUrl;
+                if (url is null)
+                    throw new DomainException(DomainError.UrlRequired);
+                if (!Text.IsHttpUrl(url))
+                    throw new DomainException(DomainError.UrlInvalid);
+                OnlineFormUrl = url;
+                break;
+            case ProcedureStatus.Exempt:
+                ExemptReason = Text.Required(details.ExemptReason, LongTextMaxLength, DomainError.ExemptReasonRequired);
+                comment ??= ExemptReason;
+                break;
+        }
+        if (Status == ProcedureStatus.Exempt)
+            ExemptReason = null;
+
+        var change = new StatusChange(Status, next, utcNow, actor.UserId, actor.DisplayName, comment, details.Hearing);
+        _history.Add(change);
+        Status = next;
+        StatusChangedAtUtc = utcNow;
+        Touch(actor, utcNow);
+        return change;
+    }
+
+    /// <summary>Records a department's objection (with an optional rebuttal from DxTeam). Does not move the status.</summary>
+    public Objection RaiseObjection(NewObjection raised, Actor actor, DateTime utcNow, HearingSession? hearing = null)
+    {
+        EnsureMayWrite(actor);
+        var objection = new Objection(raised.Category, raised.Description, actor, utcNow, hearing);
+        if (!string.IsNullOrWhiteSpace(raised.Rebuttal))
+        {
+            if (!actor.IsDxTeam)
+                throw new AccessDeniedException(DomainError.NotPermitted);
+            objection.WriteRebuttal(raised.Rebuttal, actor, utcNow);
+        }
+        _objections.Add(objection);
+        Touch(actor, utcNow);
+        return objection;
+    }
+
+    /// <summary>The DX team's answer to an objection. DxTeam only.</summary>
+    public void WriteRebuttal(int objectionId, string rebuttal, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        FindObjection(objectionId).WriteRebuttal(rebuttal, actor, utcNow);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Closes an objection as Countered (論破・解消) or Accepted (正当). DxTeam only.</summary>
+    public void CloseObjection(int objectionId, ObjectionOutcome outcome, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        FindObjection(objectionId).Close(outcome, utcNow);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Sets (or clears with nulls) one fiscal year's volume. DxTeam or the own DepartmentHead.</summary>
+    public void SetVolume(int fiscalYear, long? total, long? online, Actor actor, DateTime utcNow)
+    {
+        EnsureMayWrite(actor);
+        if (fiscalYear is < 1989 or > 2100)
+            throw new DomainException(DomainError.FiscalYearOutOfRange);
+        var existing = _volumes.FirstOrDefault(v => v.FiscalYear == fiscalYear);
+        if (existing is null)
+            _volumes.Add(new ProcedureVolume(fiscalYear, total, online));
+        else
+            existing.Set(total, online);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Refuses a write by a Manager, or by a DepartmentHead of another department.</summary>
+    public void EnsureMayWrite(Actor actor)
+    {
+        if (actor.MayWriteIn(DepartmentId))
+            return;
+        throw actor.Role == Role.DepartmentHead
+            ? new AccessDeniedException(DomainError.OtherDepartment)
+            : new AccessDeniedException(DomainError.NotPermitted);
+    }
+
+    private Objection FindObjection(int objectionId) =>
+        _objections.FirstOrDefault(o => o.Id == objectionId)
+        ?? throw new DomainException(DomainError.ObjectionNotFound);
+
+    private void Apply(ProcedureFields f)
+    {
+        var url = Text.Optional(f.OnlineFormUrl, UrlMaxLength);
+        if (url is not null && !Text.IsHttpUrl(url))
+            throw new DomainException(DomainError.UrlInvalid);
+        if (url is null && Status == ProcedureStatus.Digitized)
+            throw new DomainException(DomainError.UrlRequired);
+        if (f.TargetFiscalYear is < 1989 or > 2100)
+            throw new DomainException(DomainError.FiscalYearOutOfRange);
+        Code = Text.Required(f.Code, CodeMaxLength, DomainError.FieldRequired);
+        Name = Text.Required(f.Name, NameMaxLength, DomainError.FieldRequired);
+        NationalProcedureId = Text.Optional(f.NationalProcedureId, CodeMaxLength);
+        LawName = Text.Optional(f.LawName, LawMaxLength);
+        LawArticle = Text.Optional(f.LawArticle, LawMaxLength);
+        AdministrativeCategory = f.AdministrativeCategory;
+        IdentityCheck = f.IdentityCheck;
+        HasFee = f.HasFee;
+        Attachments = Text.Optional(f.Attachments, LongTextMaxLength);
+        TargetFiscalYear = f.TargetFiscalYear;
+        OnlineFormUrl = url;
+        CounterTablet = f.CounterTablet;
+        SmartphoneClass = f.SmartphoneClass;
+        Translation = f.Translation;
+        Notes = Text.Optional(f.Notes, LongTextMaxLength);
+    }
+
+    /// <summary>The current fields, for an edit form or a re-apply after a conflict.</summary>
+    public ProcedureFields Fields => new()
+    {
+        Code = Code,
+        Name = Name,
+        NationalProcedureId = NationalProcedureId,
+        LawName = LawName,
+        LawArticle = LawArticle,
+        AdministrativeCategory = AdministrativeCategory,
+        IdentityCheck = IdentityCheck,
+        HasFee = HasFee,
+        Attachments = Attachments,
+        TargetFiscalYear = TargetFiscalYear,
+        OnlineFormUrl = OnlineFormUrl,
+        CounterTablet = CounterTablet,
+        SmartphoneClass = SmartphoneClass,
+        Translation = Translation,
+        Notes = Notes,
+    };
+
+    private void Touch(Actor actor, DateTime utcNow)
+    {
+        UpdatedAtUtc = utcNow;
+        UpdatedByName = actor.DisplayName;
+    }
+}

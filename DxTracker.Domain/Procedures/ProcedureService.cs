@@ -1,0 +1,53 @@
+using DxTracker.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DxTracker.Domain.Procedures;
+
+/// <summary>Writes to procedures, one method per user intention. Each re-reads the actor from the database, opens one
+/// context, loads, lets the entity apply its rules, and saves once. A save from a stale copy raises
+/// <see cref="ConcurrencyConflictException"/> naming who saved last and when.</summary>
+public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, ILogger<ProcedureService> logger)
+{
+    public Task<int> MoveStatusAsync(string userId, int procedureId, int expectedVersion, ProcedureStatus target, MoveDetails details, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.MoveTo(target, actor, now, details), ct);
+
+    public Task<int> UpdateAsync(string userId, int procedureId, int expectedVersion, ProcedureFields fields, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.Update(fields, actor, now), ct);
+
+    /// <summary>Loads the procedure (with objections and volumes), checks the caller's copy is current, applies
+    /// <paramref name="change"/>, saves. Returns the new version.</summary>
+    private async Task<int> WriteAsync(string userId, int procedureId, int expectedVersion, Action<Procedure, Actor, DateTime> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await Actors.LoadAsync(db, userId, ct);
+        var procedure = await db.Procedures
+            .Include(p => p.Objections)
+            .Include(p => p.Volumes)
+            .FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+            ?? throw new DomainException(DomainError.NotFound);
+        if (procedure.Version != expectedVersion)
+            throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
+        try
+        {
+            change(procedure, actor, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (AccessDeniedException e)
+        {
+            logger.LogWarning("Refused write on procedure {ProcedureId} by {UserId} ({Role}, department {DepartmentId}): {Error}",
+                procedureId, actor.UserId, actor.Role, actor.DepartmentId, e.Error);
+            throw;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var latest = await db.Procedures.AsNoTracking().Where(p => p.Id == procedureId)
+                .Select(p => new { p.UpdatedByName, p.UpdatedAtUtc }).FirstOrDefaultAsync(ct);
+            throw new ConcurrencyConflictException(latest?.UpdatedByName, latest?.UpdatedAtUtc);
+        }
+        return procedure.Version;
+    }
+}

@@ -1,0 +1,32 @@
+using DxTracker.Domain.Hearings;
+
+namespace DxTracker.Domain.Procedures;
+
+/// <summary>状態変更履歴: one transition, append-only.</summary>
+public sealed class StatusChange
+{
+    public long Id { get; private set; }
+    public int ProcedureId { get; private set; }
+    public ProcedureStatus FromStatus { get; private set; }
+    public ProcedureStatus ToStatus { get; private set; }
+    public DateTime AtUtc { get; private set; }
+    public string ByUserId { get; private set; } = "";
+    public string ByName { get; private set; } = "";
+    public string? Comment { get; private set; }
+    public int? HearingSessionId { get; private set; }
+    public HearingSession? HearingSession { get; private set; }
+
+    private StatusChange() { }
+
+    internal StatusChange(ProcedureStatus from, ProcedureStatus to, DateTime atUtc, string byUserId, string byName, string? comment, HearingSession? hearing)
+    {
+        FromStatus = from;
+        ToStatus = to;
+        AtUtc = atUtc;
+        ByUserId = byUserId;
+        ByName = byName;
+        Comment = comment;
+        HearingSession = hearing;
+        HearingSessionId = hearing?.Id is > 0 ? hearing.Id : null;
+    }
+}

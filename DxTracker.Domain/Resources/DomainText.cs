@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Resources;
+
+namespace DxTracker.Domain.Resources;
+
+/// <summary>The domain's words and messages (DomainText.tsv → .resx; Japanese neutral, English satellite),
+/// looked up in the current UI culture.</summary>
+public static class DomainText
+{
+    private static readonly ResourceManager Resources = new("DxTracker.Domain.Resources.DomainText", typeof(DomainText).Assembly);
+
+    public static string Get(string name) => Resources.GetString(name, CultureInfo.CurrentUICulture) ?? name;
+
+    public static string Format(string name, params object[] args) =>
+        args.Length == 0 ? Get(name) : string.Format(CultureInfo.CurrentCulture, Get(name), args);
+
+    public static string Status(Procedures.ProcedureStatus status) => Get("Status_" + status);
+    public static string Category(Procedures.ObjectionCategory category) => Get("Category_" + category);
+    public static string Outcome(Procedures.ObjectionOutcome outcome) => Get("Outcome_" + outcome);
+    public static string Role(Identity.Role role) => Get("Role_" + role);
+    public static string IdentityCheck(Procedures.IdentityCheck check) => Get("IdentityCheck_" + check);
+    public static string AdministrativeCategory(Procedures.AdministrativeCategory category) => Get("AdministrativeCategory_" + category);
+
+    private static bool IsJapanese => CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "ja";
+
+    /// <summary>A UTC instant shown in Japan time in the current culture's style (2026年11月27日 13:05 in ja).</summary>
+    public static string DateTime(System.DateTime? utc) =>
+        utc is { } u
+            ? Reporting.FiscalYear.ToJapan(u).ToString(IsJapanese ? "yyyy年M月d日 H:mm" : "d MMM yyyy HH:mm", CultureInfo.CurrentCulture)
+            : "";
+
+    /// <summary>A calendar date in the current culture's style (2026年11月27日 in ja).</summary>
+    public static string Date(DateOnly? date) =>
+        date is { } d ? d.ToString(IsJapanese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture) : "";
+
+    /// <summary>The Japan-time calendar date of a UTC instant, in the current culture's style.</summary>
+    public static string Date(System.DateTime? utc) =>
+        utc is { } u ? Date(DateOnly.FromDateTime(Reporting.FiscalYear.ToJapan(u))) : "";
+}
