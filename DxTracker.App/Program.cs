@@ -1,27 +1,41 @@
+using DxTracker.App.Account;
 using DxTracker.App.Components;
+using DxTracker.App.Hosting;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddDxLocalization();
+builder.Services.AddDxData(builder.Configuration, builder.Environment);
+builder.Services.AddDxIdentity();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
+if (args is ["create-admin", ..])
+    return await AdminCommand.RunAsync(app, args);
+
+await app.Services.InitialiseDatabaseAsync();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapCultureEndpoint();
+app.MapAccountEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

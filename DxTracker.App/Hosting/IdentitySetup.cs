@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using DxTracker.Domain;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace DxTracker.App.Hosting;
+
+public static class IdentitySetup
+{
+    public const string DisplayNameClaim = "dx:display_name";
+    public const string DepartmentClaim = "dx:department";
+
+    /// <summary>Identity with cookie sign-in, the three roles, lockout after 5 failures, and long passwords without composition rules.</summary>
+    public static IServiceCollection AddDxIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/login";
+            o.Cookie.Name = "DxTracker.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+        });
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<DxDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddAuthorization();
+        services.AddScoped<CurrentUser>();
+        return services;
+    }
+
+    public static async Task EnsureRolesAsync(IServiceProvider services)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Enum.GetNames<Role>())
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+
+    /// <summary>Creates a user with one role (and, for a DepartmentHead, a department). Returns Identity's errors, if any.</summary>
+    public static async Task<IdentityResult> CreateUserAsync(IServiceProvider services, string email, string displayName, string password, Role role, int? departmentId = null)
+    {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, DepartmentId = departmentId };
+        var created = await users.CreateAsync(user, password);
+        return created.Succeeded ? await users.AddToRoleAsync(user, role.ToString()) : created;
+    }
+
+    /// <summary>Adds the display name and department to the cookie's claims (role claims come from Identity).</summary>
+    private sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+        : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+    {
+        protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+        {
+            var identity = await base.GenerateClaimsAsync(user);
+            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+            if (user.DepartmentId is { } departmentId)
+                identity.AddClaim(new Claim(DepartmentClaim, departmentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return identity;
+        }
+    }
+
+    /// <summary>Re-checks the security stamp of a circuit's user every 10 minutes, so a locked or changed account is signed out.</summary>
+    private sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+        : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+    {
+        protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(10);
+
+        protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.GetUserAsync(state.User);
+            if (user is null || await users.IsLockedOutAsync(user))
+                return false;
+            if (!users.SupportsUserSecurityStamp)
+                return true;
+            var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+            return stamp == await users.GetSecurityStampAsync(user);
+        }
+    }
+}
+
+/// <summary>The signed-in user as the UI sees it (from the cookie's claims), for showing and hiding controls.
+/// Services never trust it: they re-read the actor from the database (<see cref="Actors.LoadAsync"/>).</summary>
+public sealed class CurrentUser(AuthenticationStateProvider auth)
+{
+    private ClaimsPrincipal? _principal;
+
+    public async Task<ClaimsPrincipal> PrincipalAsync() => _principal ??= (await auth.GetAuthenticationStateAsync()).User;
+
+    public async Task<UserInfo> GetAsync()
+    {
+        var p = await PrincipalAsync();
+        var role = Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => p.IsInRole(r.ToString()!));
+        var department = int.TryParse(p.FindFirstValue(IdentitySetup.DepartmentClaim), out var d) ? d : (int?)null;
+        return new UserInfo(p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", role, department);
+    }
+}
+
+public sealed record UserInfo(string UserId, string DisplayName, Role? Role, int? DepartmentId)
+{
+    public bool IsDxTeam => Role == Domain.Identity.Role.DxTeam;
+
+    /// <summary>Whether to offer write controls for a department (the service decides for real).</summary>
+    public bool MayWriteIn(int departmentId) => Role is { } r && new Actor(UserId, DisplayName, r, DepartmentId).MayWriteIn(departmentId);
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace DxTracker.App.Hosting;
+
+public static class LocalizationSetup
+{
+    public static readonly string[] Cultures = ["ja-JP", "en-US"];
+
+    public static IServiceCollection AddDxLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(Cultures[0]).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+            // Japanese unless the user chose otherwise: a browser's English Accept-Language does not switch staff to English.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        return services;
+    }
+
+    /// <summary>GET /culture?c=en-US&amp;redirect=/x sets the culture cookie and returns to the page.</summary>
+    public static void MapCultureEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/culture", (string c, string? redirect, HttpContext http) =>
+        {
+            if (Cultures.Contains(c))
+            {
+                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(c))),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            }
+            return Results.LocalRedirect(redirect is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+        });
+}
