@@ -29,6 +29,7 @@ public static class NavEntries
     public static IReadOnlyList<NavEntry> Admin { get; } =
     [
         // Organisation and users
+        new("/admin/users", "Nav_Users", Icons.Material.Filled.People, Role.DxTeam),
 
         // Import / export
 

@@ -1,0 +1,72 @@
+using DxTracker.App.Hosting;
+using DxTracker.Tests.Support;
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.EndToEnd;
+
+[Collection(AppCollection.Name)]
+public sealed class SignInTests(AppFixture app)
+{
+    [Fact]
+    public async Task Anonymous_visitor_is_sent_to_the_Japanese_login_page()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/admin/users");
+        Assert.Contains("/account/login", page.Url);
+        Assert.Equal("ログイン", (await page.TextContentAsync("h1"))?.Trim());
+    }
+
+    [Theory]
+    [InlineData(DemoSetup.DxTeamEmail, "DX推進担当", true)]
+    [InlineData(DemoSetup.ManagerEmail, "管理職", false)]
+    public async Task Each_role_sees_its_own_navigation(string email, string roleLabel, bool seesAdmin)
+    {
+        var page = await app.SignInAsync(email);
+        Assert.Equal(roleLabel, (await page.TextContentAsync("[data-testid=home-role]"))?.Trim());
+        Assert.Equal(seesAdmin, await page.Locator("[data-testid=nav-admin]").CountAsync() > 0);
+        Assert.Equal(seesAdmin ? 1 : 0, await page.Locator("[data-testid=nav] a[href='/admin/users']").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_manager_opening_an_admin_page_is_refused()
+    {
+        var page = await app.SignInAsync(DemoSetup.ManagerEmail);
+        await page.GotoAsync("/admin/users");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
+    {
+        var page = await app.NewPageAsync();
+        const string email = "dx2@demo.example.jp";
+        for (var i = 0; i < 5; i++)
+        {
+            await page.GotoAsync("/account/login");
+            await page.FillAsync("#email", email);
+            await page.FillAsync("#password", "wrong-password-" + i);
+            await page.ClickAsync("[data-testid=login-submit]");
+            var error = await page.TextContentAsync("[data-testid=login-error]");
+            Assert.Contains(i < 4 ? "正しくありません" : "ロック", error);
+        }
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", DemoSetup.Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        Assert.Contains("ロック", await page.TextContentAsync("[data-testid=login-error]"));
+        Assert.Contains("/account/login", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_language_switch_turns_the_app_English()
+    {
+        var page = await app.SignInAsync(DemoSetup.ManagerEmail, width: 420);
+        await page.GotoAsync("/culture?c=en-US&redirect=/");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        Assert.Equal("Manager", (await page.TextContentAsync("[data-testid=home-role]"))?.Trim());
+        await page.Context.CloseAsync();
+    }
+}

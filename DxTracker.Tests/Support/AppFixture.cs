@@ -1,0 +1,86 @@
+using DxTracker.App.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.Support;
+
+/// <summary>The real app on Kestrel (random port) with a fresh data folder in demo mode, and one shared Chromium.
+/// Hangfire keeps static state, so every test that starts the app belongs to <see cref="AppCollection"/> (never two hosts at once).</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dxtracker-tests", "app-" + Guid.NewGuid().ToString("N"));
+    public DxAppFactory Factory { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    public Uri BaseAddress { get; private set; } = default!;
+    private IPlaywright? _playwright;
+
+    public async ValueTask InitializeAsync()
+    {
+        Factory = new DxAppFactory(DataDirectory);
+        Factory.StartServer();
+        BaseAddress = Factory.ClientOptions.BaseAddress;
+        (_playwright, Browser) = await Support.Browser.LaunchAsync();
+    }
+
+    /// <summary>A fresh browser context (its own cookies), Japanese locale, desktop size unless told otherwise.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), Locale = "ja-JP", ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login form and waits until the interactive circuit is up.</summary>
+    public async Task<IPage> SignInAsync(string email, string password = DemoSetup.Password, int width = 1366)
+    {
+        var page = await NewPageAsync(width);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Close the browser first: otherwise shutdown waits for the SignalR connections.
+        await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS's temp cleaning.
+        }
+    }
+}
+
+public sealed class DxAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory;
+
+    public DxAppFactory(string dataDirectory)
+    {
+        _dataDirectory = dataDirectory;
+        // Must be called in the constructor: a real Kestrel port for the browser.
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Data:Directory", _dataDirectory);
+        builder.UseSetting("Demo:Enabled", "true");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
