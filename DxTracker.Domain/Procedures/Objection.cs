@@ -20,6 +20,7 @@ public sealed class Objection
     public DateTime? RebuttalAtUtc { get; private set; }
     public ObjectionOutcome Outcome { get; private set; }
     public DateTime? ClosedAtUtc { get; private set; }
+    public string? ClosedByName { get; private set; }
     public int? HearingSessionId { get; private set; }
     public HearingSession? HearingSession { get; private set; }
 
@@ -45,7 +46,7 @@ public sealed class Objection
         RebuttalAtUtc = utcNow;
     }
 
-    internal void Close(ObjectionOutcome outcome, DateTime utcNow)
+    internal void Close(ObjectionOutcome outcome, Actor actor, DateTime utcNow)
     {
         if (!IsOpen)
             throw new DomainException(DomainError.ObjectionAlreadyClosed);
@@ -53,5 +54,6 @@ public sealed class Objection
             throw new DomainException(DomainError.ObjectionOutcomeRequired);
         Outcome = outcome;
         ClosedAtUtc = utcNow;
+        ClosedByName = actor.DisplayName;
     }
 }

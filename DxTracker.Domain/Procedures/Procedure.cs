@@ -191,7 +191,7 @@ public sealed class Procedure
     {
         if (!actor.IsDxTeam)
             throw new AccessDeniedException(DomainError.NotPermitted);
-        FindObjection(objectionId).Close(outcome, utcNow);
+        FindObjection(objectionId).Close(outcome, actor, utcNow);
         Touch(actor, utcNow);
     }
 

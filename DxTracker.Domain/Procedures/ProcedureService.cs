@@ -15,6 +15,19 @@ public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, T
     public Task<int> UpdateAsync(string userId, int procedureId, int expectedVersion, ProcedureFields fields, CancellationToken ct = default) =>
         WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.Update(fields, actor, now), ct);
 
+    /// <summary>Sets (or clears with nulls) one fiscal year's total and online applications.</summary>
+    public Task<int> SetVolumeAsync(string userId, int procedureId, int expectedVersion, int fiscalYear, long? total, long? online, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.SetVolume(fiscalYear, total, online, actor, now), ct);
+
+    public Task<int> RaiseObjectionAsync(string userId, int procedureId, int expectedVersion, NewObjection objection, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.RaiseObjection(objection, actor, now), ct);
+
+    public Task<int> WriteRebuttalAsync(string userId, int procedureId, int expectedVersion, int objectionId, string rebuttal, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.WriteRebuttal(objectionId, rebuttal, actor, now), ct);
+
+    public Task<int> CloseObjectionAsync(string userId, int procedureId, int expectedVersion, int objectionId, ObjectionOutcome outcome, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.CloseObjection(objectionId, outcome, actor, now), ct);
+
     /// <summary>Loads the procedure (with objections and volumes), checks the caller's copy is current, applies
     /// <paramref name="change"/>, saves. Returns the new version.</summary>
     private async Task<int> WriteAsync(string userId, int procedureId, int expectedVersion, Action<Procedure, Actor, DateTime> change, CancellationToken ct)

@@ -23,6 +23,8 @@ internal sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedur
         b.HasIndex(p => new { p.DepartmentId, p.Status });
         b.HasIndex(p => new { p.Status, p.StatusChangedAtUtc });
         b.HasIndex(p => p.NationalProcedureId);
+        b.HasIndex(p => p.Name);
+        b.HasIndex(p => p.TargetFiscalYear);
         b.HasOne(p => p.Department).WithMany().HasForeignKey(p => p.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(p => p.History).WithOne().HasForeignKey(h => h.ProcedureId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(p => p.Objections).WithOne(o => o.Procedure).HasForeignKey(o => o.ProcedureId).OnDelete(DeleteBehavior.Restrict);
@@ -55,6 +57,7 @@ internal sealed class ObjectionConfiguration : IEntityTypeConfiguration<Objectio
         b.Property(o => o.RaisedByUserId).HasMaxLength(450);
         b.Property(o => o.RaisedByName).HasMaxLength(100);
         b.Property(o => o.RebuttalByName).HasMaxLength(100);
+        b.Property(o => o.ClosedByName).HasMaxLength(100);
         b.HasIndex(o => new { o.Outcome, o.Category });
         b.HasOne(o => o.HearingSession).WithMany().HasForeignKey(o => o.HearingSessionId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -386,6 +386,10 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ClosedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -535,7 +539,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("NationalProcedureId");
+
+                    b.HasIndex("TargetFiscalYear");
 
                     b.HasIndex("DepartmentId", "Status");
 

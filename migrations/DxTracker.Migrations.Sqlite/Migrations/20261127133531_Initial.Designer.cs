@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261127132543_Initial")]
+    [Migration("20261127133531_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -389,6 +389,10 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ClosedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -538,7 +542,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("NationalProcedureId");
+
+                    b.HasIndex("TargetFiscalYear");
 
                     b.HasIndex("DepartmentId", "Status");
 

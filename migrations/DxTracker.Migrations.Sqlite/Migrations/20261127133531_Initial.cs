@@ -435,6 +435,7 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     RebuttalAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     ClosedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     HearingSessionId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
@@ -645,6 +646,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                 columns: new[] { "DepartmentId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Procedures_Name",
+                table: "Procedures",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Procedures_NationalProcedureId",
                 table: "Procedures",
                 column: "NationalProcedureId");
@@ -653,6 +659,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                 name: "IX_Procedures_Status_StatusChangedAtUtc",
                 table: "Procedures",
                 columns: new[] { "Status", "StatusChangedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Procedures_TargetFiscalYear",
+                table: "Procedures",
+                column: "TargetFiscalYear");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ProcedureVolumes_ProcedureId_FiscalYear",

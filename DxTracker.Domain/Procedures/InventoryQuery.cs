@@ -1,0 +1,173 @@
+using System.Linq.Expressions;
+using DxTracker.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Procedures;
+
+/// <summary>What the inventory (手続一覧) is filtered by. Null or empty means "any".</summary>
+public sealed record InventoryFilter
+{
+    public int? DivisionId { get; init; }
+    public int? DepartmentId { get; init; }
+    public IReadOnlyList<ProcedureStatus> Statuses { get; init; } = [];
+    /// <summary>Procedures with an objection of this category (open only when <see cref="HasOpenObjection"/> is true).</summary>
+    public ObjectionCategory? ObjectionCategory { get; init; }
+    public bool? HasOpenObjection { get; init; }
+    /// <summary>Only procedures longer in an active status than that status's stall threshold.</summary>
+    public bool StalledOnly { get; init; }
+    public int? TargetFiscalYear { get; init; }
+    /// <summary>Matched (case-insensitively for ASCII) inside the code, the name and the legal basis.</summary>
+    public string? Search { get; init; }
+}
+
+public enum InventorySort
+{
+    Code,
+    Name,
+    Department,
+    Status,
+    /// <summary>Time in the current status; ascending = shortest first.</summary>
+    DaysInStatus,
+    AnnualVolume,
+    OpenObjections,
+}
+
+/// <summary>One row of the inventory. <see cref="AnnualVolume"/> is the latest known fiscal year's total (null: unknown).</summary>
+public sealed record InventoryRow(
+    int Id,
+    string Code,
+    string Name,
+    int DepartmentId,
+    string DepartmentName,
+    ProcedureStatus Status,
+    DateTime StatusChangedAtUtc,
+    long? AnnualVolume,
+    int? AnnualVolumeFiscalYear,
+    int OpenObjections)
+{
+    public int DaysInStatus(DateTime utcNow) => Math.Max(0, (int)(utcNow - StatusChangedAtUtc).TotalDays);
+}
+
+public sealed record InventoryPage(IReadOnlyList<InventoryRow> Rows, int TotalCount);
+
+/// <summary>The inventory as one SQL query: filters, sorting and paging run in the database, rows are small projections.</summary>
+public static class InventoryQuery
+{
+    /// <summary>One page of the filtered, sorted inventory and the total count of matches.</summary>
+    public static async Task<InventoryPage> PageAsync(
+        DxDbContext db, InventoryFilter filter, InventorySort sort, bool descending, int skip, int take, DateTime utcNow, CancellationToken ct = default)
+    {
+        var filtered = await FilterAsync(db, filter, utcNow, ct);
+        var total = await filtered.CountAsync(ct);
+        var rows = await Sort(Project(db, filtered), sort, descending)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .ToListAsync(ct);
+        return new InventoryPage(rows, total);
+    }
+
+    /// <summary>The procedures matching <paramref name="filter"/>, as an untracked query (nothing is loaded yet).</summary>
+    public static async Task<IQueryable<Procedure>> FilterAsync(DxDbContext db, InventoryFilter filter, DateTime utcNow, CancellationToken ct = default)
+    {
+        var q = db.Procedures.AsNoTracking();
+        if (filter.DepartmentId is { } departmentId)
+            q = q.Where(p => p.DepartmentId == departmentId);
+        if (filter.DivisionId is { } divisionId)
+            q = q.Where(p => p.Department!.DivisionId == divisionId);
+        if (filter.Statuses.Count > 0)
+        {
+            var statuses = filter.Statuses.ToList();
+            q = q.Where(p => statuses.Contains(p.Status));
+        }
+        if (filter.ObjectionCategory is { } category)
+        {
+            var openOnly = filter.HasOpenObjection == true;
+            q = q.Where(p => p.Objections.Any(o => o.Category == category && (!openOnly || o.Outcome == ObjectionOutcome.Open)));
+        }
+        else if (filter.HasOpenObjection == true)
+            q = q.Where(p => p.Objections.Any(o => o.Outcome == ObjectionOutcome.Open));
+        if (filter.HasOpenObjection == false)
+            q = q.Where(p => !p.Objections.Any(o => o.Outcome == ObjectionOutcome.Open));
+        if (filter.TargetFiscalYear is { } fiscalYear)
+            q = q.Where(p => p.TargetFiscalYear == fiscalYear);
+        if (filter.Search?.Trim() is { Length: > 0 } search)
+        {
+            var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            q = q.Where(p => EF.Functions.Like(p.Code, pattern, "\\")
+                || EF.Functions.Like(p.Name, pattern, "\\")
+                || EF.Functions.Like(p.LawName!, pattern, "\\")
+                || EF.Functions.Like(p.LawArticle!, pattern, "\\"));
+        }
+        if (filter.StalledOnly)
+            q = q.Where(await StalledAsync(db, utcNow, ct));
+        return q;
+    }
+
+    /// <summary>"In an active status longer than that status's threshold" as one SQL predicate over the thresholds in the database.</summary>
+    private static async Task<Expression<Func<Procedure, bool>>> StalledAsync(DxDbContext db, DateTime utcNow, CancellationToken ct)
+    {
+        var thresholds = await db.StallThresholds.AsNoTracking()
+            .Where(t => Workflow.Active.Contains(t.Status))
+            .Select(t => new { t.Status, t.Days })
+            .ToListAsync(ct);
+        var p = Expression.Parameter(typeof(Procedure), "p");
+        Expression body = Expression.Constant(false);
+        foreach (var t in thresholds)
+        {
+            var cutoff = new Cutoff(utcNow.AddDays(-t.Days));
+            var term = Expression.AndAlso(
+                Expression.Equal(Expression.Property(p, nameof(Procedure.Status)), Expression.Constant(t.Status)),
+                Expression.LessThan(Expression.Property(p, nameof(Procedure.StatusChangedAtUtc)), Expression.Property(Expression.Constant(cutoff), nameof(Cutoff.Utc))));
+            body = Expression.OrElse(body, term);
+        }
+        return Expression.Lambda<Func<Procedure, bool>>(body, p);
+    }
+
+    /// <summary>Holds a cutoff so EF sends it as a parameter, not a literal.</summary>
+    private sealed record Cutoff(DateTime Utc);
+
+    private static IQueryable<InventoryRow> Project(DxDbContext db, IQueryable<Procedure> procedures) =>
+        procedures.Select(p => new
+            {
+                p,
+                Volume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.Total != null)
+                    .OrderByDescending(v => v.FiscalYear).Select(v => new { v.Total, v.FiscalYear }).FirstOrDefault(),
+            })
+            .Select(x => new InventoryRow(
+                x.p.Id,
+                x.p.Code,
+                x.p.Name,
+                x.p.DepartmentId,
+                x.p.Department!.Name,
+                x.p.Status,
+                x.p.StatusChangedAtUtc,
+                x.Volume == null ? null : x.Volume.Total,
+                x.Volume == null ? null : x.Volume.FiscalYear,
+                x.p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open)));
+
+    private static IQueryable<InventoryRow> Sort(IQueryable<InventoryRow> rows, InventorySort sort, bool descending)
+    {
+        IOrderedQueryable<InventoryRow> ordered = sort switch
+        {
+            InventorySort.Name => OrderBy(rows, r => r.Name, descending),
+            InventorySort.Department => OrderBy(rows, r => r.DepartmentName, descending),
+            // Workflow order, not the stored names' alphabetical order.
+            InventorySort.Status => OrderBy(rows, r =>
+                r.Status == ProcedureStatus.NotConsidered ? 0
+                : r.Status == ProcedureStatus.UnderReview ? 1
+                : r.Status == ProcedureStatus.ObjectionRaised ? 2
+                : r.Status == ProcedureStatus.InProgress ? 3
+                : r.Status == ProcedureStatus.Digitized ? 4
+                : 5, descending),
+            // Longer in the status = earlier change.
+            InventorySort.DaysInStatus => OrderBy(rows, r => r.StatusChangedAtUtc, !descending),
+            InventorySort.AnnualVolume => OrderBy(rows, r => r.AnnualVolume, descending),
+            InventorySort.OpenObjections => OrderBy(rows, r => r.OpenObjections, descending),
+            _ => OrderBy(rows, r => r.Code, descending),
+        };
+        // A stable order for paging.
+        return ordered.ThenBy(r => r.Code);
+    }
+
+    private static IOrderedQueryable<InventoryRow> OrderBy<TKey>(IQueryable<InventoryRow> rows, Expression<Func<InventoryRow, TKey>> key, bool descending) =>
+        descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+}
