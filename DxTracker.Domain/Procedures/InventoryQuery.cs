@@ -32,19 +32,21 @@ public enum InventorySort
     OpenObjections,
 }
 
-/// <summary>One row of the inventory. <see cref="AnnualVolume"/> is the latest known fiscal year's total (null: unknown).</summary>
-public sealed record InventoryRow(
-    int Id,
-    string Code,
-    string Name,
-    int DepartmentId,
-    string DepartmentName,
-    ProcedureStatus Status,
-    DateTime StatusChangedAtUtc,
-    long? AnnualVolume,
-    int? AnnualVolumeFiscalYear,
-    int OpenObjections)
+/// <summary>One row of the inventory. <see cref="AnnualVolume"/> is the latest known fiscal year's total (null: unknown).
+/// Init properties (not a constructor) so EF can sort on the projection in SQL.</summary>
+public sealed record InventoryRow
 {
+    public required int Id { get; init; }
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public required int DepartmentId { get; init; }
+    public required string DepartmentName { get; init; }
+    public required ProcedureStatus Status { get; init; }
+    public required DateTime StatusChangedAtUtc { get; init; }
+    public long? AnnualVolume { get; init; }
+    public int? AnnualVolumeFiscalYear { get; init; }
+    public required int OpenObjections { get; init; }
+
     public int DaysInStatus(DateTime utcNow) => Math.Max(0, (int)(utcNow - StatusChangedAtUtc).TotalDays);
 }
 
@@ -132,17 +134,19 @@ public static class InventoryQuery
                 Volume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.Total != null)
                     .OrderByDescending(v => v.FiscalYear).Select(v => new { v.Total, v.FiscalYear }).FirstOrDefault(),
             })
-            .Select(x => new InventoryRow(
-                x.p.Id,
-                x.p.Code,
-                x.p.Name,
-                x.p.DepartmentId,
-                x.p.Department!.Name,
-                x.p.Status,
-                x.p.StatusChangedAtUtc,
-                x.Volume == null ? null : x.Volume.Total,
-                x.Volume == null ? null : x.Volume.FiscalYear,
-                x.p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open)));
+            .Select(x => new InventoryRow
+            {
+                Id = x.p.Id,
+                Code = x.p.Code,
+                Name = x.p.Name,
+                DepartmentId = x.p.DepartmentId,
+                DepartmentName = x.p.Department!.Name,
+                Status = x.p.Status,
+                StatusChangedAtUtc = x.p.StatusChangedAtUtc,
+                AnnualVolume = x.Volume == null ? null : x.Volume.Total,
+                AnnualVolumeFiscalYear = x.Volume == null ? null : x.Volume.FiscalYear,
+                OpenObjections = x.p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
+            });
 
     private static IQueryable<InventoryRow> Sort(IQueryable<InventoryRow> rows, InventorySort sort, bool descending)
     {

@@ -1,0 +1,146 @@
+using DxTracker.Domain;
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Procedures;
+using DxTracker.Tests.Domain;
+using DxTracker.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DxTracker.Tests.Procedures;
+
+/// <summary>The service is the security boundary: role × own/other department × each write → allowed or refused (and logged).</summary>
+public sealed class ProcedureServiceTests
+{
+    private static readonly DateTime Now = new(2026, 6, 1, 3, 0, 0, DateTimeKind.Utc);
+
+    public enum Write { Move, Update, Volume, RaiseObjection, Rebuttal, CloseObjection }
+
+    public enum Who { DxTeam, OwnHead, OtherHead, Manager }
+
+    // Written out from DESIGN.md: DxTeam writes everywhere; a head writes in the own department but rebuttals and
+    // closing objections are the DX team's; another department's head and a manager write nothing.
+    private static bool Expected(Who who, Write write) => who switch
+    {
+        Who.DxTeam => true,
+        Who.OwnHead => write is not (Write.Rebuttal or Write.CloseObjection),
+        _ => false,
+    };
+
+    public static TheoryData<Who, Write, bool> Cases()
+    {
+        var data = new TheoryData<Who, Write, bool>();
+        foreach (var who in Enum.GetValues<Who>())
+            foreach (var write in Enum.GetValues<Write>())
+                data.Add(who, write, Expected(who, write));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_write_is_allowed_or_refused_by_role_and_department(Who who, Write write, bool allowed)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (own, other) = await database.AddDepartmentsAsync("OWN", "OTHER") is [var a, var b] ? (a, b) : throw new InvalidOperationException();
+        var dx = await database.AddUserAsync(Role.DxTeam, name: "DX");
+        var actor = who switch
+        {
+            Who.DxTeam => dx,
+            Who.OwnHead => await database.AddUserAsync(Role.DepartmentHead, own.Id, "自課の課長"),
+            Who.OtherHead => await database.AddUserAsync(Role.DepartmentHead, other.Id, "他課の課長"),
+            _ => await database.AddUserAsync(Role.Manager, name: "管理職"),
+        };
+        int id, objectionId, version;
+        await using (var db = database.CreateDbContext())
+        {
+            var p = Procedure.Create(own.Id, new ProcedureFields { Code = "P-1", Name = "転入届" }, dx, Now);
+            p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "押印が必要"), dx, Now);
+            db.Procedures.Add(p);
+            await db.SaveChangesAsync();
+            (id, objectionId, version) = (p.Id, p.Objections[0].Id, p.Version);
+        }
+        var logger = new ListLogger<ProcedureService>();
+        var service = new ProcedureService(database, new FakeTimeProvider(Now.AddDays(1)), logger);
+
+        Task<int> Run() => write switch
+        {
+            Write.Move => service.MoveStatusAsync(actor.UserId, id, version, ProcedureStatus.UnderReview, new MoveDetails("確認")),
+            Write.Update => service.UpdateAsync(actor.UserId, id, version, new ProcedureFields { Code = "P-1", Name = "転入届（改）" }),
+            Write.Volume => service.SetVolumeAsync(actor.UserId, id, version, 2025, 100, 10),
+            Write.RaiseObjection => service.RaiseObjectionAsync(actor.UserId, id, version, new NewObjection(ObjectionCategory.NoSystem, "システムがない")),
+            Write.Rebuttal => service.WriteRebuttalAsync(actor.UserId, id, version, objectionId, "電子署名で代替"),
+            _ => service.CloseObjectionAsync(actor.UserId, id, version, objectionId, ObjectionOutcome.Countered),
+        };
+
+        if (allowed)
+        {
+            Assert.Equal(version + 1, await Run());
+            await using var db = database.CreateDbContext();
+            var p = await db.Procedures.Include(x => x.Objections).Include(x => x.Volumes).SingleAsync(x => x.Id == id);
+            Assert.Equal(actor.DisplayName, p.UpdatedByName);
+            Assert.True(write switch
+            {
+                Write.Move => p.Status == ProcedureStatus.UnderReview,
+                Write.Update => p.Name == "転入届（改）",
+                Write.Volume => p.Volumes.Single().Total == 100,
+                Write.RaiseObjection => p.Objections.Count == 2,
+                Write.Rebuttal => p.Objections.Single().Rebuttal == "電子署名で代替",
+                _ => p.Objections.Single().Outcome == ObjectionOutcome.Countered,
+            });
+        }
+        else
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(Run);
+            await using var db = database.CreateDbContext();
+            Assert.Equal(version, await db.Procedures.Where(x => x.Id == id).Select(x => x.Version).SingleAsync());
+            var (level, message) = Assert.Single(logger.Entries);
+            Assert.Equal(LogLevel.Warning, level);
+            Assert.Contains(actor.UserId, message);
+        }
+    }
+
+    [Fact]
+    public async Task A_head_of_another_department_is_told_it_is_read_only()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (own, other) = await database.AddDepartmentsAsync("OWN", "OTHER") is [var a, var b] ? (a, b) : throw new InvalidOperationException();
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        var head = await database.AddUserAsync(Role.DepartmentHead, other.Id);
+        int id, version;
+        await using (var db = database.CreateDbContext())
+        {
+            var p = Procedure.Create(own.Id, new ProcedureFields { Code = "P-2", Name = "犬の登録" }, dx, Now);
+            db.Procedures.Add(p);
+            await db.SaveChangesAsync();
+            (id, version) = (p.Id, p.Version);
+        }
+        using var _ = new CultureScope("ja-JP");
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
+        var e = await Assert.ThrowsAsync<AccessDeniedException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, 5, 0));
+        Assert.Equal(DomainError.OtherDepartment, e.Error);
+        Assert.Contains("閲覧のみ", e.Message);
+    }
+
+    [Fact]
+    public async Task A_negative_volume_is_refused_with_a_readable_message_and_nothing_is_saved()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var department = (await database.AddDepartmentsAsync("OWN"))[0];
+        var head = await database.AddUserAsync(Role.DepartmentHead, department.Id);
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        int id, version;
+        await using (var db = database.CreateDbContext())
+        {
+            var p = Procedure.Create(department.Id, new ProcedureFields { Code = "P-3", Name = "印鑑登録" }, dx, Now);
+            db.Procedures.Add(p);
+            await db.SaveChangesAsync();
+            (id, version) = (p.Id, p.Version);
+        }
+        using var _ = new CultureScope("ja-JP");
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
+        var e = await Assert.ThrowsAsync<DomainException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, -1, null));
+        Assert.Equal(DomainError.VolumeNegative, e.Error);
+        await using var check = database.CreateDbContext();
+        Assert.Equal(0, await check.ProcedureVolumes.CountAsync());
+    }
+}
