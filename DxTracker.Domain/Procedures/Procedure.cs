@@ -209,6 +209,9 @@ public sealed class Procedure
         Touch(actor, utcNow);
     }
 
+    /// <summary>Whether a form URL would be accepted: absolute http(s). Forms check it before saving; the entity checks again.</summary>
+    public static bool IsHttpUrl(string? value) => Text.IsHttpUrl(value?.Trim());
+
     /// <summary>Refuses a write by a Manager, or by a DepartmentHead of another department.</summary>
     public void EnsureMayWrite(Actor actor)
     {

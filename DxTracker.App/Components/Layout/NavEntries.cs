@@ -19,6 +19,7 @@ public static class NavEntries
         // Progress board
 
         // Procedures
+        new("/procedures", "Nav_Procedures", Icons.Material.Filled.ListAlt),
 
         // Hearings and playbook
 
