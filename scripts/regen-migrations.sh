@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
+dotnet build -v q -nologo migrations/DxTracker.Migrations.Sqlite >/dev/null
 rm -rf migrations/DxTracker.Migrations.Sqlite/Migrations
 dotnet ef migrations add Initial --project migrations/DxTracker.Migrations.Sqlite --output-dir Migrations
