@@ -147,7 +147,7 @@ public static class DemoCity
         {
             var plans = Pick();
             var late = ChooseLateDepartments(plans);
-            PlanHearings(late);
+            PlanHearings(late, plans.GroupBy(p => p.Department).ToDictionary(g => g.Key, g => g.Count()));
             AssignFinalStatuses(plans, late);
             foreach (var plan in plans)
                 PlanTimeline(plan, late.Contains(plan.Department));
@@ -206,9 +206,10 @@ public static class DemoCity
 
         // ---- hearings --------------------------------------------------------------------------------------------
 
-        private void PlanHearings(HashSet<Department> late)
+        private void PlanHearings(HashSet<Department> late, Dictionary<Department, int> procedureCounts)
         {
-            var ordered = departments.Values.OrderBy(d => d.Code, StringComparer.Ordinal).ToList();
+            // a hearing is about the department's procedures: departments with (almost) none get none
+            var ordered = departments.Values.Where(d => procedureCounts.GetValueOrDefault(d) >= 3).OrderBy(d => d.Code, StringComparer.Ordinal).ToList();
             var lateOrdered = ordered.Where(late.Contains).ToList();
             for (var i = 0; i < lateOrdered.Count; i++)
             {
@@ -223,12 +224,15 @@ public static class DemoCity
             var total = _hearings.Values.Sum(h => h.Count);
             for (var guard = 0; total < TargetHearings && guard < 1000; guard++)
             {
-                var department = regular[rng.Next(regular.Count)];
+                var department = WeightedPick(regular, d => Math.Sqrt(procedureCounts[d]));
                 var from = _hearings[department][^1].Session.HeldOn.AddDays(120);
                 var to = _today.AddDays(-3);
                 if (from >= to)
                     continue;
-                AddHearing(department, Weekday(RandomDay(from, to)), first: false);
+                var day = Weekday(RandomDay(from, to));
+                if (_hearings[department].Any(h => h.Session.HeldOn == day))
+                    continue;
+                AddHearing(department, day, first: false);
                 total++;
             }
         }
@@ -408,7 +412,7 @@ public static class DemoCity
                 var next = i == plan.Steps.Count - 1 ? utcNow.AddHours(-1) : plan.Steps[i + 1].At;
                 var step = plan.Steps[i];
                 var candidate = hearings
-                    .Where(h => h.StartUtc.AddMinutes(h.NextMinute) > previous && h.StartUtc.AddMinutes(h.NextMinute) < next)
+                    .Where(h => h.StartUtc.AddMinutes(h.NextMinute) > previous.AddHours(2) && h.StartUtc.AddMinutes(h.NextMinute) < next.AddHours(-2))
                     .OrderBy(h => Math.Abs((h.StartUtc - step.At).TotalDays))
                     .FirstOrDefault();
                 if (candidate is null)
@@ -462,7 +466,8 @@ public static class DemoCity
             var seq = 0;
             void At(DateTime at, Action run) => events.Add((at, seq++, run));
 
-            Objection? open = null;
+            Objection? open = null; // the open objection while executing (events run in time order)
+            ObjectionCategory? planned = null; // its category while planning
             for (var i = 0; i < plan.Steps.Count; i++)
             {
                 var step = plan.Steps[i];
@@ -484,7 +489,7 @@ public static class DemoCity
                 {
                     case ObjectionRaised:
                         var toExempt = nextAt is not null && plan.Steps[i + 1].To == Exempt;
-                        category = ChooseCategory(n, toExempt);
+                        category = planned = ChooseCategory(n, toExempt);
                         var texts = DemoText.Objections[category.Value];
                         details = details with { Objection = new NewObjection(category.Value, texts[rng.Next(texts.Length)]) };
                         break;
@@ -493,7 +498,7 @@ public static class DemoCity
                         break;
                     case Exempt:
                         var reason = from == ObjectionRaised
-                            ? DemoText.AcceptedExemptReasons[open!.Category]
+                            ? DemoText.AcceptedExemptReasons[planned!.Value]
                             : DemoText.DirectExemptReasons[rng.Next(DemoText.DirectExemptReasons.Length)];
                         details = details with { ExemptReason = reason, Comment = null };
                         break;
@@ -513,7 +518,7 @@ public static class DemoCity
                     var until = nextAt ?? utcNow.AddDays(-1);
                     var rebuttalAt = step.At + (until - step.At) * (0.2 + rng.NextDouble() * 0.4);
                     var writeRebuttal = nextAt is not null || rng.NextDouble() < 0.6;
-                    if (writeRebuttal && rebuttalAt > step.At.AddHours(1))
+                    if (nextAt is not null || (writeRebuttal && rebuttalAt > step.At.AddHours(1)))
                     {
                         var rebuttals = DemoText.Rebuttals[category!.Value];
                         var text = rebuttals[rng.Next(rebuttals.Length)];
