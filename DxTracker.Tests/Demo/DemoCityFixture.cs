@@ -13,16 +13,16 @@ public sealed class DemoCityFixture : IAsyncLifetime
     public const int Seed = 20190401;
     public static readonly DateTime UtcNow = new(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
 
-    public TempSqliteDatabase First { get; private set; } = null!;
-    public TempSqliteDatabase Second { get; private set; } = null!;
+    public TestDatabase First { get; private set; } = null!;
+    public TestDatabase Second { get; private set; } = null!;
     public DemoCityResult FirstResult { get; private set; } = null!;
     public DemoPeople People { get; private set; } = null!;
     public TimeSpan SeedTime { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
-        First = await TempSqliteDatabase.CreateAsync();
-        Second = await TempSqliteDatabase.CreateAsync();
+        First = await TestDatabase.CreateAsync();
+        Second = await TestDatabase.CreateAsync();
         var stopwatch = Stopwatch.StartNew();
         (FirstResult, People) = await BuildAsync(First, Seed);
         SeedTime = stopwatch.Elapsed;
@@ -36,9 +36,9 @@ public sealed class DemoCityFixture : IAsyncLifetime
     }
 
     /// <summary>What the app does: organisation, then one user per role and one head per department, then the procedures.</summary>
-    public static async Task<(DemoCityResult Result, DemoPeople People)> BuildAsync(TempSqliteDatabase database, int seed)
+    public static async Task<(DemoCityResult Result, DemoPeople People)> BuildAsync(TestDatabase database, int seed)
     {
-        await using var db = database.NewContext();
+        await using var db = database.CreateDbContext();
         var departments = await DemoCity.BuildOrganisationAsync(db);
         var people = await CreatePeopleAsync(db, departments);
         var result = await DemoCity.SeedProceduresAsync(db, people, seed, UtcNow, TestContext.Current.CancellationToken);
@@ -48,7 +48,7 @@ public sealed class DemoCityFixture : IAsyncLifetime
     private static readonly string[] Surnames = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木", "山口", "松本"];
     private static readonly string[] GivenNames = ["健一", "美咲", "大輔", "由美", "誠", "恵子", "浩二", "直子", "翔太", "陽子"];
 
-    private static async Task<DemoPeople> CreatePeopleAsync(DxDbContext db, IReadOnlyList<Domain.Organisation.Department> departments)
+    private static async Task<DemoPeople> CreatePeopleAsync(DxDbContext db, IReadOnlyList<DxTracker.Domain.Organisation.Department> departments)
     {
         var dxRole = new IdentityRole(nameof(Role.DxTeam)) { Id = "role-dx", NormalizedName = "DXTEAM" };
         var headRole = new IdentityRole(nameof(Role.DepartmentHead)) { Id = "role-head", NormalizedName = "DEPARTMENTHEAD" };

@@ -15,7 +15,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task BuildOrganisation_creates_8_divisions_and_40_departments_once()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
 
         Assert.Equal(8, await db.Divisions.CountAsync(Ct));
         Assert.Equal(40, await db.Departments.CountAsync(Ct));
@@ -31,8 +31,8 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task SeedProcedures_same_seed_builds_same_city()
     {
-        await using var first = city.First.NewContext();
-        await using var second = city.Second.NewContext();
+        await using var first = city.First.CreateDbContext();
+        await using var second = city.Second.CreateDbContext();
 
         var a = await Fingerprint(first);
         var b = await Fingerprint(second);
@@ -44,10 +44,10 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task SeedProcedures_another_seed_builds_another_city()
     {
-        await using var database = await Support.TempSqliteDatabase.CreateAsync();
+        await using var database = await Support.TestDatabase.CreateAsync();
         await DemoCityFixture.BuildAsync(database, DemoCityFixture.Seed + 1);
-        await using var other = database.NewContext();
-        await using var first = city.First.NewContext();
+        await using var other = database.CreateDbContext();
+        await using var first = city.First.CreateDbContext();
 
         Assert.NotEqual(await Fingerprint(first), await Fingerprint(other));
     }
@@ -55,7 +55,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task SeedProcedures_again_is_a_no_op()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var before = await db.StatusChanges.CountAsync(Ct);
 
         var result = await DemoCity.SeedProceduresAsync(db, city.People, 1, UtcNow, Ct);
@@ -67,7 +67,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Every_procedure_status_is_its_last_status_change_in_time_order_before_now()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var procedures = await db.Procedures.AsNoTracking().Include(p => p.History).ToListAsync(Ct);
 
         Assert.All(procedures, p =>
@@ -97,7 +97,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Status_preconditions_hold_for_every_procedure()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var procedures = await db.Procedures.AsNoTracking().Include(p => p.Objections).ToListAsync(Ct);
 
         Assert.All(procedures.Where(p => p.Status == ObjectionRaised), p => Assert.Contains(p.Objections, o => o.IsOpen));
@@ -115,7 +115,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Status_mix_is_realistic()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var counts = await db.Procedures.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, Ct);
         double total = counts.Values.Sum();
 
@@ -130,7 +130,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Histories_tell_the_story_withdrawals_stalls_objections_of_every_category()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var withdrawn = await db.StatusChanges.CountAsync(s => s.FromStatus == Digitized && s.ToStatus == InProgress, Ct);
         var objections = await db.Objections.AsNoTracking().ToListAsync(Ct);
         var active = await db.Procedures.AsNoTracking()
@@ -154,7 +154,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Hearings_link_moves_and_have_follow_ups_some_done_some_overdue()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var hearings = await db.HearingSessions.AsNoTracking().Include(h => h.Items).Include(h => h.FollowUps).ToListAsync(Ct);
         var today = DateOnly.FromDateTime(FiscalYear.ToJapan(UtcNow));
         var followUps = hearings.SelectMany(h => h.FollowUps).ToList();
@@ -177,7 +177,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     [Fact]
     public async Task Volumes_cover_fy2019_to_now_with_some_unknown()
     {
-        await using var db = city.First.NewContext();
+        await using var db = city.First.CreateDbContext();
         var volumes = await db.ProcedureVolumes.AsNoTracking().ToListAsync(Ct);
         var procedures = await db.Procedures.CountAsync(Ct);
         var withVolume = volumes.Select(v => v.ProcedureId).Distinct().Count();
@@ -200,7 +200,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
         Assert.True(city.SeedTime < TimeSpan.FromSeconds(120), $"seeding took {city.SeedTime}");
     }
 
-    private async Task<List<string>> Fingerprint(Domain.Data.DxDbContext db) =>
+    private async Task<List<string>> Fingerprint(DxTracker.Domain.Data.DxDbContext db) =>
         (await db.Procedures.AsNoTracking().OrderBy(p => p.Code)
             .Select(p => new { p.Code, p.NationalProcedureId, Department = p.Department!.Code, p.Status, Moves = p.History.Count, p.CreatedAtUtc, Volumes = p.Volumes.Count })
             .ToListAsync(Ct))

@@ -84,12 +84,12 @@ public sealed class NationalCatalogueTests
     [Fact]
     public async Task LoadAsync_inserts_the_catalogue_once_and_a_reload_is_a_no_op()
     {
-        await using var database = await TempSqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
 
-        await using (var db = database.NewContext())
+        await using (var db = database.CreateDbContext())
             Assert.Equal(2972, await NationalCatalogue.LoadAsync(db, ct));
-        await using (var db = database.NewContext())
+        await using (var db = database.CreateDbContext())
         {
             Assert.Equal(0, await NationalCatalogue.LoadAsync(db, ct));
             Assert.Equal(2972, await db.NationalProcedures.CountAsync(ct));
