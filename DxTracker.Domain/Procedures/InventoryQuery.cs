@@ -16,7 +16,7 @@ public sealed record InventoryFilter
     /// <summary>Only procedures longer in an active status than that status's stall threshold.</summary>
     public bool StalledOnly { get; init; }
     public int? TargetFiscalYear { get; init; }
-    /// <summary>Matched (case-insensitively for ASCII) inside the code, the name and the legal basis.</summary>
+    /// <summary>Matched (ignoring ASCII case) inside the code, the name and the legal basis.</summary>
     public string? Search { get; init; }
 }
 
@@ -93,11 +93,12 @@ public static class InventoryQuery
             q = q.Where(p => p.TargetFiscalYear == fiscalYear);
         if (filter.Search?.Trim() is { Length: > 0 } search)
         {
-            var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            q = q.Where(p => EF.Functions.Like(p.Code, pattern, "\\")
-                || EF.Functions.Like(p.Name, pattern, "\\")
-                || EF.Functions.Like(p.LawName!, pattern, "\\")
-                || EF.Functions.Like(p.LawArticle!, pattern, "\\"));
+            // Contains (not LIKE): no wildcards to escape, and the same meaning on SQLite and PostgreSQL.
+            var term = search.ToLowerInvariant();
+            q = q.Where(p => p.Code.ToLower().Contains(term)
+                || p.Name.ToLower().Contains(term)
+                || (p.LawName != null && p.LawName.ToLower().Contains(term))
+                || (p.LawArticle != null && p.LawArticle.ToLower().Contains(term)));
         }
         if (filter.StalledOnly)
             q = q.Where(await StalledAsync(db, utcNow, ct));

@@ -38,8 +38,8 @@ public sealed class InventoryQueryTests : IAsyncLifetime
         p2.SetVolume(2025, 3000, null, dx, Now.AddDays(-10));
         // P-003: InProgress, a closed NoSystem objection.
         var p3 = Add(_other, "P-003", "犬の登録", "狂犬病予防法", 2026, daysAgo: 40);
-        p3.RaiseObjection(new NewObjection(ObjectionCategory.NoSystem, "システムがない"), dx, Now.AddDays(-40));
-        p3.CloseObjection(0, ObjectionOutcome.Countered, dx, Now.AddDays(-39));
+        var noSystem = p3.RaiseObjection(new NewObjection(ObjectionCategory.NoSystem, "システムがない"), dx, Now.AddDays(-40));
+        p3.CloseObjection(noSystem, ObjectionOutcome.Countered, dx, Now.AddDays(-39));
         p3.MoveTo(ProcedureStatus.InProgress, dx, Now.AddDays(-30));
         p3.SetVolume(2025, 40, 0, dx, Now.AddDays(-30));
         // P-004: another division, Digitized long ago (not active: never stalled). Name contains an underscore and a percent sign.
