@@ -165,7 +165,10 @@ public static class InventoryQuery
                 : 5, descending),
             // Longer in the status = earlier change.
             InventorySort.DaysInStatus => OrderBy(rows, r => r.StatusChangedAtUtc, !descending),
-            InventorySort.AnnualVolume => OrderBy(rows, r => r.AnnualVolume, descending),
+            // Unknown volumes last either way (SQLite and PostgreSQL disagree on where NULL sorts).
+            InventorySort.AnnualVolume => descending
+                ? rows.OrderBy(r => r.AnnualVolume == null).ThenByDescending(r => r.AnnualVolume)
+                : rows.OrderBy(r => r.AnnualVolume == null).ThenBy(r => r.AnnualVolume),
             InventorySort.OpenObjections => OrderBy(rows, r => r.OpenObjections, descending),
             _ => OrderBy(rows, r => r.Code, descending),
         };

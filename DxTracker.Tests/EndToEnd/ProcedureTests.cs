@@ -76,6 +76,11 @@ public sealed class ProcedureTests(AppFixture app)
     {
         var seed = await Seed.CreateAsync(app);
         var page = await app.SignInAsync(seed.HeadEmail);
+        // The inventory opens on the head's own department, as a shareable URL.
+        await page.GotoAsync("/procedures");
+        await page.WaitForURLAsync(url => url.Contains($"dept={seed.OwnDepartmentId}"));
+        await page.Locator("[data-testid=inventory-link]").GetByText("住民票の写しの交付申請").WaitForAsync();
+        Assert.Equal(1, await page.Locator("[data-testid=inventory-link]").CountAsync());
         await page.GotoAsync($"/procedures/{seed.OtherProcedureId}");
         await page.WaitForSelectorAsync("[data-testid=read-only]");
         Assert.Equal(seed.OtherName, (await page.TextContentAsync("[data-testid=procedure-name]"))?.Trim());
@@ -122,7 +127,7 @@ public sealed class ProcedureTests(AppFixture app)
     }
 
     /// <summary>A department with its head and one procedure, and another department's procedure: created through the app's own services.</summary>
-    private sealed record Seed(string HeadEmail, string HeadName, int OwnProcedureId, int OtherProcedureId, string OtherName)
+    private sealed record Seed(string HeadEmail, string HeadName, int OwnDepartmentId, int OwnProcedureId, int OtherProcedureId, string OtherName)
     {
         public static async Task<Seed> CreateAsync(AppFixture app)
         {
@@ -147,7 +152,7 @@ public sealed class ProcedureTests(AppFixture app)
             var otherProcedure = Procedure.Create(other.Id, new ProcedureFields { Code = "F-" + key, Name = "軽自動車税の減免申請" }, dx, now);
             db.Procedures.AddRange(ownProcedure, otherProcedure);
             await db.SaveChangesAsync();
-            return new Seed(email, name, ownProcedure.Id, otherProcedure.Id, otherProcedure.Name);
+            return new Seed(email, name, own.Id, ownProcedure.Id, otherProcedure.Id, otherProcedure.Name);
         }
     }
 }

@@ -124,6 +124,7 @@ public sealed class InventoryQueryTests : IAsyncLifetime
         // Longest in status first when descending.
         Assert.Equal(["P-004", "P-001", "P-003", "P-002"], await Codes(new InventoryFilter(), InventorySort.DaysInStatus, descending: true));
         Assert.Equal(["P-002", "P-001", "P-003", "P-004"], await Codes(new InventoryFilter(), InventorySort.AnnualVolume, descending: true));
+        Assert.Equal(["P-003", "P-001", "P-002", "P-004"], await Codes(new InventoryFilter(), InventorySort.AnnualVolume));
         Assert.Equal("P-002", (await Codes(new InventoryFilter(), InventorySort.OpenObjections, descending: true))[0]);
     }
 

@@ -36,6 +36,17 @@ public sealed class ProcedureServiceTests
         return data;
     }
 
+    /// <summary>A saved procedure "転入届" of the department, optionally with one open objection.</summary>
+    private static async Task<(int Id, int Version, int ObjectionId)> AddProcedureAsync(TestDatabase database, int departmentId, Actor dx, bool withObjection = false)
+    {
+        await using var db = database.CreateDbContext();
+        var p = Procedure.Create(departmentId, new ProcedureFields { Code = "P-1", Name = "転入届" }, dx, Now);
+        var objection = withObjection ? p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "押印が必要"), dx, Now) : null;
+        db.Procedures.Add(p);
+        await db.SaveChangesAsync();
+        return (p.Id, p.Version, objection?.Id ?? 0);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Each_write_is_allowed_or_refused_by_role_and_department(Who who, Write write, bool allowed)
@@ -50,15 +61,7 @@ public sealed class ProcedureServiceTests
             Who.OtherHead => await database.AddUserAsync(Role.DepartmentHead, other.Id, "他課の課長"),
             _ => await database.AddUserAsync(Role.Manager, name: "管理職"),
         };
-        int id, objectionId, version;
-        await using (var db = database.CreateDbContext())
-        {
-            var p = Procedure.Create(own.Id, new ProcedureFields { Code = "P-1", Name = "転入届" }, dx, Now);
-            p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "押印が必要"), dx, Now);
-            db.Procedures.Add(p);
-            await db.SaveChangesAsync();
-            (id, objectionId, version) = (p.Id, p.Objections[0].Id, p.Version);
-        }
+        var (id, version, objectionId) = await AddProcedureAsync(database, own.Id, dx, withObjection: true);
         var logger = new ListLogger<ProcedureService>();
         var service = new ProcedureService(database, new FakeTimeProvider(Now.AddDays(1)), logger);
 
@@ -106,14 +109,7 @@ public sealed class ProcedureServiceTests
         var (own, other) = await database.AddDepartmentsAsync("OWN", "OTHER") is [var a, var b] ? (a, b) : throw new InvalidOperationException();
         var dx = await database.AddUserAsync(Role.DxTeam);
         var head = await database.AddUserAsync(Role.DepartmentHead, other.Id);
-        int id, version;
-        await using (var db = database.CreateDbContext())
-        {
-            var p = Procedure.Create(own.Id, new ProcedureFields { Code = "P-2", Name = "犬の登録" }, dx, Now);
-            db.Procedures.Add(p);
-            await db.SaveChangesAsync();
-            (id, version) = (p.Id, p.Version);
-        }
+        var (id, version, _) = await AddProcedureAsync(database, own.Id, dx);
         using var _ = new CultureScope("ja-JP");
         var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
         var e = await Assert.ThrowsAsync<AccessDeniedException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, 5, 0));
@@ -128,14 +124,7 @@ public sealed class ProcedureServiceTests
         var department = (await database.AddDepartmentsAsync("OWN"))[0];
         var head = await database.AddUserAsync(Role.DepartmentHead, department.Id);
         var dx = await database.AddUserAsync(Role.DxTeam);
-        int id, version;
-        await using (var db = database.CreateDbContext())
-        {
-            var p = Procedure.Create(department.Id, new ProcedureFields { Code = "P-3", Name = "印鑑登録" }, dx, Now);
-            db.Procedures.Add(p);
-            await db.SaveChangesAsync();
-            (id, version) = (p.Id, p.Version);
-        }
+        var (id, version, _) = await AddProcedureAsync(database, department.Id, dx);
         using var _ = new CultureScope("ja-JP");
         var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
         var e = await Assert.ThrowsAsync<DomainException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, -1, null));
