@@ -196,7 +196,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             }
             var category = Choice<ObjectionCategory>(C.Category, InventoryWords.TryCategory, "Category_", "Issue_UnknownCategory");
             var objectionText = Optional(C.ObjectionText, Objection.MaxTextLength);
-            if (cells.ContainsKey(C.Category) != cells.ContainsKey(C.ObjectionText))
+            if ((category is not null || !cells.ContainsKey(C.Category)) && cells.ContainsKey(C.Category) != cells.ContainsKey(C.ObjectionText))
                 Bad(cells.ContainsKey(C.Category) ? C.ObjectionText : C.Category, ExcelText.Get("Issue_CategoryWithoutText"));
             var volumes = years.Select(y => (y, Count(C.Total(y)), Count(C.Online(y)))).ToList();
             return _bad || code is null || name is null || departmentId is null
