@@ -19,13 +19,17 @@ public sealed class ProcedureTests(AppFixture app)
     private static async Task PickAsync(IPage page, string selectTestId, string itemText)
     {
         await page.Locator($"[data-testid={selectTestId}]").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").GetByText(itemText, new() { Exact = true }).ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(itemText, new() { Exact = true });
+        await item.ClickAsync();
+        // The choice has reached the server when the list closes.
+        await item.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }
 
     private static async Task MoveAsync(IPage page, ProcedureStatus target, Func<Task>? fill = null)
     {
         await page.ClickAsync("[data-testid=move-open]");
         await page.Locator($"[data-testid=move-dialog] [data-target={target}]").ClickAsync();
+        await page.Locator("[data-testid=move-submit]:not([disabled])").WaitForAsync();
         if (fill is not null)
             await fill();
         await page.ClickAsync("[data-testid=move-submit]");
