@@ -80,6 +80,7 @@ public sealed class UserAdminService(
         var actor = await LoadCallerAsync(callerId, "unlock user", ct);
         await WithUserAsync(userId, async (users, user) =>
         {
+            Ensure(await users.SetLockoutEnabledAsync(user, true));
             Ensure(await users.SetLockoutEndDateAsync(user, null));
             Ensure(await users.ResetAccessFailedCountAsync(user));
         });
