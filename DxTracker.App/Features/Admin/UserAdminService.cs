@@ -126,10 +126,8 @@ public sealed class UserAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var department = await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct)
             ?? throw new DomainException(DomainError.NotFound);
-        var headRole = Role.DepartmentHead.ToString();
-        var otherHead = await db.Users.AsNoTracking()
-            .Where(u => u.DepartmentId == id && u.Id != userId
-                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == headRole)))
+        var otherHead = await DepartmentHeads.Query(db).AsNoTracking()
+            .Where(u => u.DepartmentId == id && u.Id != userId)
             .Select(u => u.DisplayName)
             .FirstOrDefaultAsync(ct);
         if (otherHead is not null)
