@@ -22,10 +22,10 @@ public static class CatalogueSearch
         var trimmed = text?.Trim();
         if (!string.IsNullOrEmpty(trimmed))
         {
-            var pattern = "%" + Escape(trimmed.Length > MaxTextLength ? trimmed[..MaxTextLength] : trimmed) + "%";
-            query = query.Where(n => EF.Functions.Like(n.Name, pattern, "\\")
-                || EF.Functions.Like(n.LawName, pattern, "\\")
-                || EF.Functions.Like(n.NationalId, pattern, "\\"));
+            var pattern = SqlLike.Contains(trimmed.Length > MaxTextLength ? trimmed[..MaxTextLength] : trimmed);
+            query = query.Where(n => EF.Functions.Like(n.Name, pattern, SqlLike.EscapeCharacter)
+                || EF.Functions.Like(n.LawName, pattern, SqlLike.EscapeCharacter)
+                || EF.Functions.Like(n.NationalId, pattern, SqlLike.EscapeCharacter));
         }
         var total = await query.CountAsync(ct);
         var rows = await query
@@ -36,8 +36,4 @@ public static class CatalogueSearch
             .ToListAsync(ct);
         return new CataloguePage(rows, total);
     }
-
-    /// <summary>Makes % and _ typed by the user match themselves.</summary>
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
