@@ -142,7 +142,7 @@ public sealed class ProcedureAdminServiceTests
         var row = Assert.Single(byName.Rows);
         Assert.Equal(("N-0001", "転入届", 1), (row.NationalId, row.Name, row.InUse));
         Assert.Equal("N-0002", Assert.Single((await CatalogueSearch.SearchAsync(db, "児童手当法", 0, 10)).Rows).NationalId);
-        Assert.Equal("N-0003", Assert.Single((await CatalogueSearch.SearchAsync(db, "n-0003", 0, 10)).Rows).NationalId);
+        Assert.Equal("N-0003", Assert.Single((await CatalogueSearch.SearchAsync(db, "0003", 0, 10)).Rows).NationalId);
         Assert.Empty((await CatalogueSearch.SearchAsync(db, "%", 0, 10)).Rows);
 
         var second = await CatalogueSearch.SearchAsync(db, null, 1, 1);

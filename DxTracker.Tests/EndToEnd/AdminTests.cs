@@ -48,6 +48,8 @@ public sealed class AdminTests(AppFixture app)
         await page.Locator("[data-testid=user-name] input, input[data-testid=user-name]").First.FillAsync("試験 太郎");
         await page.Locator("[data-testid=user-password] input, input[data-testid=user-password]").First.FillAsync(headPassword);
         await page.ClickAsync("[data-testid=user-save]");
+        await page.Locator("[data-testid=user-dialog]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+        await page.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(headEmail);
         await page.Locator("[data-testid=user-email-cell]", new() { HasText = headEmail }).WaitForAsync();
 
         await page.GotoAsync("/admin/organisation");

@@ -22,6 +22,9 @@ public sealed class UserAdminService(
 {
     public const int EmailMaxLength = 256;
 
+    /// <summary>The lockout end that means "sign-in disabled": far future, yet a value every database stores exactly.</summary>
+    private static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Creates an account with one role (and, for a DepartmentHead, the department). Returns the new user's id.</summary>
     public async Task<string> CreateAsync(string callerId, NewAccount account, CancellationToken ct = default)
     {
@@ -96,14 +99,14 @@ public sealed class UserAdminService(
         await WithUserAsync(userId, async (users, user) =>
         {
             Ensure(await users.SetLockoutEnabledAsync(user, true));
-            Ensure(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+            Ensure(await users.SetLockoutEndDateAsync(user, DisabledUntil));
             Ensure(await users.UpdateSecurityStampAsync(user));
         });
         logger.LogInformation("Sign-in of user {UserId} disabled by {ActorId}", userId, actor.UserId);
     }
 
     /// <summary>Whether a lockout end means "disabled by the DX team" rather than a temporary lockout after failed sign-ins.</summary>
-    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd is { } end && end.Year >= 9999;
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd >= DisabledUntil;
 
     /// <summary>The one place a role or department change is recorded (log now; the audit table hooks in here).</summary>
     private void RecordAssignment(Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
