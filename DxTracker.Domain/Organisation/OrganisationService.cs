@@ -21,9 +21,7 @@ public sealed class OrganisationService(IDbContextFactory<DxDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "save division", ct);
-        var code = Text.Required(input.Code, Division.CodeMaxLength, DomainError.FieldRequired);
-        var name = Text.Required(input.Name, Division.NameMaxLength, DomainError.FieldRequired);
-        CheckSortOrder(input.SortOrder);
+        var (code, name) = Checked(input.Code, input.Name, input.SortOrder, Division.CodeMaxLength, Division.NameMaxLength);
         if (await db.Divisions.AnyAsync(d => d.Code == code && d.Id != input.Id, ct))
             throw new DomainException(DomainError.DuplicateDivisionCode, code);
 
@@ -43,9 +41,7 @@ public sealed class OrganisationService(IDbContextFactory<DxDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "save department", ct);
-        var code = Text.Required(input.Code, Department.CodeMaxLength, DomainError.FieldRequired);
-        var name = Text.Required(input.Name, Department.NameMaxLength, DomainError.FieldRequired);
-        CheckSortOrder(input.SortOrder);
+        var (code, name) = Checked(input.Code, input.Name, input.SortOrder, Department.CodeMaxLength, Department.NameMaxLength);
         if (input.DivisionId == 0)
             throw new DomainException(DomainError.FieldRequired);
         if (!await db.Divisions.AnyAsync(d => d.Id == input.DivisionId, ct))
@@ -65,10 +61,14 @@ public sealed class OrganisationService(IDbContextFactory<DxDbContext> dbFactory
         return department.Id;
     }
 
-    private static void CheckSortOrder(int sortOrder)
+    /// <summary>The trimmed code and name; refuses empty or over-long text and a sort order out of range.</summary>
+    private static (string Code, string Name) Checked(string? code, string? name, int sortOrder, int codeMaxLength, int nameMaxLength)
     {
+        var checkedCode = Text.Required(code, codeMaxLength, DomainError.FieldRequired);
+        var checkedName = Text.Required(name, nameMaxLength, DomainError.FieldRequired);
         if (sortOrder is < 0 or > SortOrderMax)
             throw new DomainException(DomainError.SortOrderOutOfRange);
+        return (checkedCode, checkedName);
     }
 
     /// <summary>Saves; a unique-index violation from a concurrent insert of the same code becomes the duplicate message.</summary>
