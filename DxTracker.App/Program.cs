@@ -11,6 +11,7 @@ builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxAdmin();
+builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
@@ -34,6 +35,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;
