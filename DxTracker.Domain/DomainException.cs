@@ -27,6 +27,16 @@ public enum DomainError
     NotFound,
     ConcurrencyConflict,
     DuplicateCode,
+    DuplicateDivisionCode,
+    DuplicateDepartmentCode,
+    SortOrderOutOfRange,
+    DepartmentRequiredForHead,
+    DepartmentHasHead,
+    OwnDxTeamRole,
+    EmailInvalid,
+    EmailTaken,
+    PasswordTooShort,
+    AccountRejected,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

@@ -30,6 +30,15 @@ public static class IdentitySetup
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
         });
+        services.AddDxIdentityStores();
+        services.AddAuthorization();
+        services.AddScoped<CurrentUser>();
+        return services;
+    }
+
+    /// <summary>UserManager, RoleManager and SignInManager on our DbContext with our password and lockout rules (also used by tests).</summary>
+    public static IServiceCollection AddDxIdentityStores(this IServiceCollection services)
+    {
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -47,8 +56,6 @@ public static class IdentitySetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders();
-        services.AddAuthorization();
-        services.AddScoped<CurrentUser>();
         return services;
     }
 

@@ -438,17 +438,8 @@ public static class DemoCity
             var head = people.DepartmentHeads.GetValueOrDefault(plan.Department.Code);
             var firstDigitized = plan.Steps.FirstOrDefault(s => s.To == Digitized)?.At;
             var isDigitized = plan.Final == Digitized;
-            var fields = new ProcedureFields
+            var fields = n.ToFields(plan.Code) with
             {
-                Code = plan.Code,
-                Name = n.Name,
-                NationalProcedureId = n.NationalId,
-                LawName = n.LawName,
-                LawArticle = n.LawArticle,
-                AdministrativeCategory = n.AdministrativeCategory is >= 1 and <= 4 ? (AdministrativeCategory)n.AdministrativeCategory : null,
-                IdentityCheck = n.IdentityCheck is >= 1 and <= 6 ? (IdentityCheck)n.IdentityCheck : null,
-                HasFee = n.HasFee,
-                Attachments = n.Attachments,
                 TargetFiscalYear = plan.Final switch
                 {
                     Digitized => FiscalYear.Of(firstDigitized!.Value).Year,

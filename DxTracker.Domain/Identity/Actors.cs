@@ -1,5 +1,6 @@
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace DxTracker.Domain.Identity;
 
@@ -22,5 +23,16 @@ public static class Actors
         if (row is null || !Enum.TryParse<Role>(row.Role, out var role))
             throw new AccessDeniedException(DomainError.NotPermitted);
         return new Actor(row.Id, row.DisplayName, role, role == Role.DepartmentHead ? row.DepartmentId : null);
+    }
+
+    /// <summary>Reads the actor from the database and refuses (and logs) anyone but DxTeam: the gate of every administration write.</summary>
+    public static async Task<Actor> LoadDxTeamAsync(DxDbContext db, string userId, ILogger logger, string operation, CancellationToken ct = default)
+    {
+        var actor = await LoadAsync(db, userId, ct);
+        if (actor.IsDxTeam)
+            return actor;
+        logger.LogWarning("Refused {Operation} by {UserId} ({Role}, department {DepartmentId}): DxTeam only",
+            operation, actor.UserId, actor.Role, actor.DepartmentId);
+        throw new AccessDeniedException(DomainError.NotPermitted);
     }
 }

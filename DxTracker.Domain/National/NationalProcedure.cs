@@ -1,3 +1,5 @@
+using DxTracker.Domain.Procedures;
+
 namespace DxTracker.Domain.National;
 
 /// <summary>One procedure of the national inventory survey (read-only catalogue, versioned by survey date).
@@ -25,4 +27,19 @@ public sealed class NationalProcedure
     public string LifeEvents { get; set; } = "";
 
     public bool IsOnline => OnlineStatus is 1 or 5;
+
+    /// <summary>The fields of an office procedure started from this catalogue entry (name, law, 事務区分, 本人確認手法,
+    /// fee, attachments, national ID); survey codes outside the known ranges become unknown.</summary>
+    public ProcedureFields ToFields(string code) => new()
+    {
+        Code = code,
+        Name = Name,
+        NationalProcedureId = NationalId,
+        LawName = LawName,
+        LawArticle = LawArticle,
+        AdministrativeCategory = AdministrativeCategory is >= 1 and <= 4 ? (Procedures.AdministrativeCategory)AdministrativeCategory : null,
+        IdentityCheck = IdentityCheck is >= 1 and <= 6 ? (Procedures.IdentityCheck)IdentityCheck : null,
+        HasFee = HasFee,
+        Attachments = Attachments,
+    };
 }

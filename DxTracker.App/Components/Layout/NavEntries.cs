@@ -30,7 +30,10 @@ public static class NavEntries
     public static IReadOnlyList<NavEntry> Admin { get; } =
     [
         // Organisation and users
+        new("/admin/organisation", "Nav_Organisation", Icons.Material.Filled.AccountTree, Role.DxTeam),
         new("/admin/users", "Nav_Users", Icons.Material.Filled.People, Role.DxTeam),
+        new("/admin/catalogue", "Nav_Catalogue", Icons.Material.Filled.LibraryAdd, Role.DxTeam),
+        new("/admin/procedures", "Nav_ProcedureAdmin", Icons.Material.Filled.DriveFileMove, Role.DxTeam),
 
         // Import / export
         new("/reports", "Nav_Reports", Icons.Material.Filled.TableChart, Role.Manager, Role.DxTeam),

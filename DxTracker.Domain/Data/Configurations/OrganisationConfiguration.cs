@@ -8,8 +8,8 @@ internal sealed class DivisionConfiguration : IEntityTypeConfiguration<Division>
 {
     public void Configure(EntityTypeBuilder<Division> b)
     {
-        b.Property(d => d.Code).HasMaxLength(20);
-        b.Property(d => d.Name).HasMaxLength(100);
+        b.Property(d => d.Code).HasMaxLength(Division.CodeMaxLength);
+        b.Property(d => d.Name).HasMaxLength(Division.NameMaxLength);
         b.HasIndex(d => d.Code).IsUnique();
     }
 }
@@ -18,8 +18,8 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
 {
     public void Configure(EntityTypeBuilder<Department> b)
     {
-        b.Property(d => d.Code).HasMaxLength(20);
-        b.Property(d => d.Name).HasMaxLength(100);
+        b.Property(d => d.Code).HasMaxLength(Department.CodeMaxLength);
+        b.Property(d => d.Name).HasMaxLength(Department.NameMaxLength);
         b.HasIndex(d => d.Code).IsUnique();
         b.HasOne(d => d.Division).WithMany(d => d.Departments).HasForeignKey(d => d.DivisionId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -29,7 +29,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<Identity.A
 {
     public void Configure(EntityTypeBuilder<Identity.AppUser> b)
     {
-        b.Property(u => u.DisplayName).HasMaxLength(100);
+        b.Property(u => u.DisplayName).HasMaxLength(Identity.AppUser.DisplayNameMaxLength);
         b.HasOne(u => u.Department).WithMany().HasForeignKey(u => u.DepartmentId).OnDelete(DeleteBehavior.SetNull);
     }
 }

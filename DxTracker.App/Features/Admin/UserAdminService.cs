@@ -1,0 +1,173 @@
+using System.ComponentModel.DataAnnotations;
+using DxTracker.Domain;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DxTracker.App.Features.Admin;
+
+/// <summary>What the DX team types to create an account; the initial password is handed over in person.</summary>
+public sealed record NewAccount(string? Email, string? DisplayName, Role Role, int? DepartmentId, string? Password);
+
+/// <summary>User management for the DX team: create accounts, change role and department, unlock, disable sign-in.
+/// Every call re-reads the caller from the database and refuses anyone but DxTeam; each operation uses its own scope
+/// (one short-lived UserManager and DbContext). Role and department changes all pass through <see cref="RecordAssignment"/>.</summary>
+public sealed class UserAdminService(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<DxDbContext> dbFactory,
+    IOptions<IdentityOptions> identityOptions,
+    ILogger<UserAdminService> logger)
+{
+    public const int EmailMaxLength = 256;
+
+    /// <summary>The lockout end that means "sign-in disabled": far future, yet a value every database stores exactly.</summary>
+    private static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Creates an account with one role (and, for a DepartmentHead, the department). Returns the new user's id.</summary>
+    public async Task<string> CreateAsync(string callerId, NewAccount account, CancellationToken ct = default)
+    {
+        var actor = await LoadCallerAsync(callerId, "create user", ct);
+        var email = Required(account.Email, EmailMaxLength);
+        if (!new EmailAddressAttribute().IsValid(email))
+            throw new DomainException(DomainError.EmailInvalid);
+        var displayName = Required(account.DisplayName, AppUser.DisplayNameMaxLength);
+        var departmentId = await CheckAssignmentAsync(null, account.Role, account.DepartmentId, ct);
+        var minLength = identityOptions.Value.Password.RequiredLength;
+        if ((account.Password?.Length ?? 0) < minLength)
+            throw new DomainException(DomainError.PasswordTooShort, minLength);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        await using var tx = await scope.ServiceProvider.GetRequiredService<DxDbContext>().Database.BeginTransactionAsync(ct);
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, DepartmentId = departmentId };
+        Ensure(await users.CreateAsync(user, account.Password!), email, minLength);
+        Ensure(await users.AddToRoleAsync(user, account.Role.ToString()), email, minLength);
+        await tx.CommitAsync(ct);
+        RecordAssignment(actor, user, null, null, account.Role, departmentId);
+        return user.Id;
+    }
+
+    /// <summary>Gives a user a role and (for a DepartmentHead) a department — "assign a department head" is this call.
+    /// The user's security stamp changes, so their sign-in is re-validated. Nobody can take away their own DxTeam role.</summary>
+    public async Task ChangeAssignmentAsync(string callerId, string userId, Role role, int? departmentId, CancellationToken ct = default)
+    {
+        var actor = await LoadCallerAsync(callerId, "change role", ct);
+        if (userId == actor.UserId && role != Role.DxTeam)
+            throw new DomainException(DomainError.OwnDxTeamRole);
+        departmentId = await CheckAssignmentAsync(userId, role, departmentId, ct);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        await using var tx = await scope.ServiceProvider.GetRequiredService<DxDbContext>().Database.BeginTransactionAsync(ct);
+        var user = await users.FindByIdAsync(userId) ?? throw new DomainException(DomainError.NotFound);
+        var roles = await users.GetRolesAsync(user);
+        var fromRole = roles.Select(r => Enum.TryParse<Role>(r, out var parsed) ? parsed : (Role?)null).FirstOrDefault(r => r is not null);
+        var fromDepartment = user.DepartmentId;
+        var others = roles.Where(r => r != role.ToString()).ToList();
+        if (others.Count > 0)
+            Ensure(await users.RemoveFromRolesAsync(user, others));
+        if (!roles.Contains(role.ToString()))
+            Ensure(await users.AddToRoleAsync(user, role.ToString()));
+        user.DepartmentId = departmentId;
+        Ensure(await users.UpdateAsync(user));
+        Ensure(await users.UpdateSecurityStampAsync(user));
+        await tx.CommitAsync(ct);
+        RecordAssignment(actor, user, fromRole, fromDepartment, role, departmentId);
+    }
+
+    /// <summary>Lifts a lockout (after failed sign-ins, or a disabled sign-in) and resets the failure count.</summary>
+    public async Task UnlockAsync(string callerId, string userId, CancellationToken ct = default)
+    {
+        var actor = await LoadCallerAsync(callerId, "unlock user", ct);
+        await WithUserAsync(userId, async (users, user) =>
+        {
+            Ensure(await users.SetLockoutEnabledAsync(user, true));
+            Ensure(await users.SetLockoutEndDateAsync(user, null));
+            Ensure(await users.ResetAccessFailedCountAsync(user));
+        });
+        logger.LogInformation("User {UserId} unlocked by {ActorId}", userId, actor.UserId);
+    }
+
+    /// <summary>Stops a user from signing in (lockout until the end of time) and ends their open sessions at the next re-validation.</summary>
+    public async Task DisableSignInAsync(string callerId, string userId, CancellationToken ct = default)
+    {
+        var actor = await LoadCallerAsync(callerId, "disable user", ct);
+        if (userId == actor.UserId)
+            throw new DomainException(DomainError.OwnDxTeamRole);
+        await WithUserAsync(userId, async (users, user) =>
+        {
+            Ensure(await users.SetLockoutEnabledAsync(user, true));
+            Ensure(await users.SetLockoutEndDateAsync(user, DisabledUntil));
+            Ensure(await users.UpdateSecurityStampAsync(user));
+        });
+        logger.LogInformation("Sign-in of user {UserId} disabled by {ActorId}", userId, actor.UserId);
+    }
+
+    /// <summary>Whether a lockout end means "disabled by the DX team" rather than a temporary lockout after failed sign-ins.</summary>
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd >= DisabledUntil;
+
+    /// <summary>The one place a role or department change is recorded (log now; the audit table hooks in here).</summary>
+    private void RecordAssignment(Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
+        logger.LogInformation("User {UserId} ({Email}) role {FromRole} → {ToRole}, department {FromDepartment} → {ToDepartment}, by {ActorId}",
+            user.Id, user.Email, fromRole, toRole, fromDepartment, toDepartment, by.UserId);
+
+    private async Task<Actor> LoadCallerAsync(string callerId, string operation, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Actors.LoadDxTeamAsync(db, callerId, logger, operation, ct);
+    }
+
+    /// <summary>A DepartmentHead needs an existing department that has no other head; other roles have no department.</summary>
+    private async Task<int?> CheckAssignmentAsync(string? userId, Role role, int? departmentId, CancellationToken ct)
+    {
+        if (role != Role.DepartmentHead)
+            return null;
+        if (departmentId is not { } id || id == 0)
+            throw new DomainException(DomainError.DepartmentRequiredForHead);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var department = await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException(DomainError.NotFound);
+        var otherHead = await DepartmentHeads.Query(db).AsNoTracking()
+            .Where(u => u.DepartmentId == id && u.Id != userId)
+            .Select(u => u.DisplayName)
+            .FirstOrDefaultAsync(ct);
+        if (otherHead is not null)
+            throw new DomainException(DomainError.DepartmentHasHead, department, otherHead);
+        return id;
+    }
+
+    private async Task WithUserAsync(string userId, Func<UserManager<AppUser>, AppUser, Task> change)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new DomainException(DomainError.NotFound);
+        await change(users, user);
+    }
+
+    private static string Required(string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            throw new DomainException(DomainError.FieldRequired);
+        if (trimmed.Length > maxLength)
+            throw new DomainException(DomainError.FieldTooLong, maxLength);
+        return trimmed;
+    }
+
+    /// <summary>Turns Identity's (English) errors into our localised messages.</summary>
+    private static void Ensure(IdentityResult result, string? email = null, int minLength = 0)
+    {
+        if (result.Succeeded)
+            return;
+        var codes = result.Errors.Select(e => e.Code).ToList();
+        if (codes.Contains(nameof(IdentityErrorDescriber.DuplicateEmail)) || codes.Contains(nameof(IdentityErrorDescriber.DuplicateUserName)))
+            throw new DomainException(DomainError.EmailTaken, email ?? "");
+        if (codes.Contains(nameof(IdentityErrorDescriber.InvalidEmail)) || codes.Contains(nameof(IdentityErrorDescriber.InvalidUserName)))
+            throw new DomainException(DomainError.EmailInvalid);
+        if (codes.Contains(nameof(IdentityErrorDescriber.PasswordTooShort)))
+            throw new DomainException(DomainError.PasswordTooShort, minLength);
+        throw new DomainException(DomainError.AccountRejected, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+}

@@ -1,0 +1,17 @@
+using DxTracker.App.Features.Admin;
+using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Procedures;
+
+namespace DxTracker.App.Hosting;
+
+public static class AdminSetup
+{
+    /// <summary>The DX team's administration services: organisation, users, procedure creation and moves.</summary>
+    public static IServiceCollection AddDxAdmin(this IServiceCollection services)
+    {
+        services.AddScoped<OrganisationService>();
+        services.AddScoped<ProcedureAdminService>();
+        services.AddScoped<UserAdminService>();
+        return services;
+    }
+}

@@ -1,0 +1,80 @@
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Organisation;
+using DxTracker.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DxTracker.Tests.EndToEnd;
+
+[Collection(AppCollection.Name)]
+public sealed class AdminTests(AppFixture app)
+{
+    [Fact]
+    public async Task A_DX_team_member_creates_a_department_and_its_new_head_signs_in_as_department_head()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var divisionCode = "E2E" + suffix;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+            db.Divisions.Add(new Division { Code = divisionCode, Name = "試験部" + suffix, SortOrder = 9000 });
+            await db.SaveChangesAsync();
+        }
+        var departmentName = "デジタル試験課" + suffix;
+        var headEmail = $"head-{suffix.ToLowerInvariant()}@city.example.jp";
+        const string headPassword = "initial-password-2026";
+
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoAsync("/admin/organisation");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        var division = page.Locator($"[data-testid=division][data-code={divisionCode}]");
+        await division.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "課を追加" }).ClickAsync();
+        await page.Locator("[data-testid=unit-code] input, input[data-testid=unit-code]").First.FillAsync("K" + suffix);
+        await page.Locator("[data-testid=unit-name] input, input[data-testid=unit-name]").First.FillAsync(departmentName);
+        await page.ClickAsync("[data-testid=unit-save]");
+        var row = division.Locator("tr", new() { HasText = departmentName });
+        await row.WaitForAsync();
+        Assert.Equal("未指定", (await row.Locator("[data-testid=department-head]").TextContentAsync())?.Trim());
+
+        // "Assign the department head" leads to the users page with the department chosen; a new account is created there.
+        await row.Locator("a[href^='/admin/users?head=']").ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=head-banner]");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.ClickAsync("[data-testid=add-user]");
+        await page.Locator("[data-testid=user-email] input, input[data-testid=user-email]").First.FillAsync(headEmail);
+        await page.Locator("[data-testid=user-name] input, input[data-testid=user-name]").First.FillAsync("試験 太郎");
+        await page.Locator("[data-testid=user-password] input, input[data-testid=user-password]").First.FillAsync(headPassword);
+        await page.ClickAsync("[data-testid=user-save]");
+        await page.Locator("[data-testid=user-dialog]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+        await page.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(headEmail);
+        await page.Locator("[data-testid=user-email-cell]", new() { HasText = headEmail }).WaitForAsync();
+
+        await page.GotoAsync("/admin/organisation");
+        await page.WaitForSelectorAsync("[data-interactive=true]");
+        Assert.Equal("試験 太郎", (await division.Locator("tr", new() { HasText = departmentName }).Locator("[data-testid=department-head]").TextContentAsync())?.Trim());
+        await page.Context.CloseAsync();
+
+        var head = await app.SignInAsync(headEmail, headPassword);
+        Assert.Equal("所管課長", (await head.TextContentAsync("[data-testid=home-role]"))?.Trim());
+        Assert.Equal(0, await head.Locator("[data-testid=nav-admin]").CountAsync());
+        await head.Context.CloseAsync();
+
+        await using var check = app.Factory.Services.CreateAsyncScope();
+        var user = await check.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(headEmail);
+        await using var verify = await check.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        Assert.Equal(departmentName, await verify.Departments.Where(d => d.Id == user!.DepartmentId).Select(d => d.Name).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_manager_opening_the_organisation_page_is_refused()
+    {
+        var page = await app.SignInAsync(DemoSetup.ManagerEmail);
+        await page.GotoAsync("/admin/organisation");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
+        Assert.Equal(0, await page.Locator("[data-testid=add-department]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+}
