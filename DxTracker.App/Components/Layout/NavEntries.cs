@@ -21,6 +21,9 @@ public static class NavEntries
         // Procedures
 
         // Hearings and playbook
+        new("/hearings", "Nav_Hearings", Icons.Material.Filled.RecordVoiceOver),
+        new("/playbook", "Nav_Playbook", Icons.Material.Filled.MenuBook),
+        new("/departments", "Nav_Departments", Icons.Material.Filled.Apartment),
 
         // Reminders
     ];
