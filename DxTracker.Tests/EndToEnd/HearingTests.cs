@@ -73,7 +73,7 @@ public sealed class HearingTests(AppFixture app)
         await first.Locator("[data-testid=outcome-note]").FillAsync("押印が必要との意見");
         await PickAsync(page, first.Locator("[data-testid=move-to]"), "課題あり");
         await PickAsync(page, first.Locator("[data-testid=objection-category]"), "押印");
-        await first.Locator("[data-testid=objection-description]").FillAsync("申請書に押印欄があり、規則で定めている");
+        await first.Locator("[data-testid=objection-description]").FillAsync($"申請書に押印欄があり、規則で定めている（{setup.Prefix}）");
         await first.Locator("[data-testid=objection-rebuttal]").FillAsync("規則改正で押印を廃止した他課の例がある");
         var second = page.Locator("[data-testid=item-1]");
         await PickAsync(page, second.Locator("[data-testid=move-to]"), "電子化作業中");
@@ -92,9 +92,10 @@ public sealed class HearingTests(AppFixture app)
         Assert.Equal(3, await page.Locator("[data-testid=detail-item]").CountAsync());
         Assert.Equal(2, await page.Locator("[data-testid=detail-move]").CountAsync());
         var objection = await page.Locator("[data-testid=detail-objection]").InnerTextAsync();
-        Assert.Contains("申請書に押印欄があり", objection);
+        Assert.Contains($"申請書に押印欄があり、規則で定めている（{setup.Prefix}）", objection);
         Assert.Contains("規則改正で押印を廃止した他課の例がある", objection);
-        Assert.Contains("規則改正案を法務担当と確認", await page.Locator("[data-testid=followups-table]").InnerTextAsync());
+        // The follow-up table loads on its own: wait for it rather than read it once.
+        await Assertions.Expect(page.Locator("[data-testid=followups-table]")).ToContainTextAsync("規則改正案を法務担当と確認");
 
         await using (var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync())
         {
@@ -108,14 +109,14 @@ public sealed class HearingTests(AppFixture app)
         // The playbook prepared for this department shows its Seal objection (and is narrowed to Seal).
         await page.GotoAsync($"/playbook?department={setup.DepartmentId}");
         await page.WaitForSelectorAsync("[data-interactive=true]");
-        Assert.Contains("申請書に押印欄があり", await page.Locator("[data-testid=playbook-entry]").AllInnerTextsAsync() is var entries ? string.Join("\n", entries) : "");
+        await Assertions.Expect(page.Locator("[data-testid=playbook-entry]").Filter(new() { HasText = $"（{setup.Prefix}）" })).ToHaveCountAsync(1);
         Assert.Equal(1, await page.Locator("[data-testid=playbook-figures] td[data-category=Seal]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=playbook-figures] td[data-category=FeePayment]").CountAsync());
 
         // The department page lists the open objection and no longer lists A-C as never discussed.
         await page.GotoAsync($"/departments/{setup.DepartmentId}");
         await page.WaitForSelectorAsync("[data-interactive=true]");
-        Assert.Contains("申請書に押印欄があり", await page.Locator("[data-testid=department-objection]").InnerTextAsync());
+        await Assertions.Expect(page.Locator("[data-testid=department-objection]")).ToContainTextAsync($"（{setup.Prefix}）");
         Assert.Equal(0, await page.Locator("[data-testid=never-discussed] .mud-list-item").CountAsync());
         await page.Context.CloseAsync();
     }
@@ -135,6 +136,7 @@ public sealed class HearingTests(AppFixture app)
         await page.ClickAsync("[data-testid=new-add]");
         await page.ClickAsync("[data-testid=hearing-save]");
 
+        await Assertions.Expect(page.Locator("[data-testid=hearing-errors]")).ToContainTextAsync("すでに使われています");
         var errors = await page.Locator("[data-testid=hearing-errors]").InnerTextAsync();
         Assert.Contains($"{setup.Prefix}-B", errors);
         Assert.Contains("重複する手続", errors);
