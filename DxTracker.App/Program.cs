@@ -10,7 +10,11 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+<<<<<<< HEAD
 builder.Services.AddDxHearings();
+=======
+builder.Services.AddDxExcel();
+>>>>>>> main
 
 var app = builder.Build();
 
@@ -34,6 +38,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;
