@@ -10,11 +10,8 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
-<<<<<<< HEAD
 builder.Services.AddDxHearings();
-=======
 builder.Services.AddDxExcel();
->>>>>>> main
 
 var app = builder.Build();
 
