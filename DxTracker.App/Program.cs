@@ -11,6 +11,7 @@ builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxAdmin();
+builder.Services.AddDxHearings();
 builder.Services.AddDxExcel();
 
 var app = builder.Build();

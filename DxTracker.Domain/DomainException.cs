@@ -37,6 +37,14 @@ public enum DomainError
     EmailTaken,
     PasswordTooShort,
     AccountRejected,
+    HearingRefused,
+    HearingProcedureProblem,
+    HearingFollowUpProblem,
+    HearingProcedureMissing,
+    HearingProcedureTwice,
+    ProcedureNotInDepartment,
+    FollowUpDescriptionRequired,
+    FollowUpOwnerInvalid,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

@@ -42,4 +42,29 @@ public sealed class FollowUpAction
     public AppUser? Owner { get; set; }
     public DateOnly DueOn { get; set; }
     public DateTime? DoneAtUtc { get; set; }
+
+    public bool IsDone => DoneAtUtc is not null;
+
+    /// <summary>Marks the action done (keeps the first done time if it already was). DxTeam or the owner.</summary>
+    public void MarkDone(Actor actor, DateTime utcNow)
+    {
+        EnsureMayComplete(actor);
+        DoneAtUtc ??= utcNow;
+    }
+
+    /// <summary>Opens a done action again. DxTeam or the owner.</summary>
+    public void Reopen(Actor actor)
+    {
+        EnsureMayComplete(actor);
+        DoneAtUtc = null;
+    }
+
+    /// <summary>Past due and not done, on the Japanese calendar day <paramref name="today"/>.</summary>
+    public static bool IsOverdue(DateOnly dueOn, DateTime? doneAtUtc, DateOnly today) => doneAtUtc is null && dueOn < today;
+
+    private void EnsureMayComplete(Actor actor)
+    {
+        if (!actor.IsDxTeam && actor.UserId != OwnerUserId)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+    }
 }

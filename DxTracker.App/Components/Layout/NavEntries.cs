@@ -22,6 +22,9 @@ public static class NavEntries
         new("/procedures", "Nav_Procedures", Icons.Material.Filled.ListAlt),
 
         // Hearings and playbook
+        new("/hearings", "Nav_Hearings", Icons.Material.Filled.RecordVoiceOver),
+        new("/playbook", "Nav_Playbook", Icons.Material.Filled.MenuBook),
+        new("/departments", "Nav_Departments", Icons.Material.Filled.Apartment),
 
         // Reminders
     ];

@@ -1,0 +1,10 @@
+using DxTracker.Domain.Hearings;
+
+namespace DxTracker.App.Hosting;
+
+public static class HearingsSetup
+{
+    /// <summary>The hearing write path (hearings, follow-ups).</summary>
+    public static IServiceCollection AddDxHearings(this IServiceCollection services) =>
+        services.AddScoped<HearingService>();
+}
