@@ -10,6 +10,7 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
@@ -33,6 +34,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxReminders();
 
 await app.RunAsync();
 return 0;

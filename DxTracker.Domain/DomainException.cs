@@ -27,6 +27,7 @@ public enum DomainError
     NotFound,
     ConcurrencyConflict,
     DuplicateCode,
+    StallDaysOutOfRange,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

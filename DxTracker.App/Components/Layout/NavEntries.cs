@@ -23,6 +23,7 @@ public static class NavEntries
         // Hearings and playbook
 
         // Reminders
+        new("/reminders", "Nav_Reminders", Icons.Material.Filled.Notifications),
     ];
 
     /// <summary>Administration, shown under its own heading.</summary>
@@ -34,6 +35,7 @@ public static class NavEntries
         // Import / export
 
         // Reminder settings and jobs
+        new("/settings/reminders", "Nav_ReminderSettings", Icons.Material.Filled.NotificationsActive, Role.DxTeam),
 
         // Audit
     ];
