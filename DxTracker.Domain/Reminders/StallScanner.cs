@@ -43,7 +43,7 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
     {
         var thresholds = await db.StallThresholds.AsNoTracking().ToListAsync(ct);
         var found = new List<Candidate>();
-        foreach (var threshold in thresholds)
+        foreach (var threshold in thresholds.Where(t => Workflow.Active.Contains(t.Status)))
         {
             var rows = await Stalled(db, threshold.Status, threshold.Days, now).AsNoTracking()
                 .Select(p => new
