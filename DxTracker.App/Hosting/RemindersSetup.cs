@@ -29,12 +29,18 @@ public static class RemindersSetup
                 .UseSQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
         services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddScoped<StalledItemsSchedule>();
+        services.AddScoped<UnreadReminders>();
+        return services.AddDxReminderJob();
+    }
+
+    /// <summary>What the stalled-items job needs (also what a bare Hangfire server in the tests activates).</summary>
+    public static IServiceCollection AddDxReminderJob(this IServiceCollection services)
+    {
         services.AddScoped<StallScanner>();
         services.AddScoped<ReminderService>();
         services.AddScoped<ReminderDigestMailer>();
         services.AddScoped<StalledItemsJob>();
-        services.AddScoped<StalledItemsSchedule>();
-        services.AddScoped<UnreadReminders>();
         return services;
     }
 
