@@ -5,6 +5,7 @@ using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Reminders;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,19 +15,26 @@ public static class RemindersSetup
 {
     public const string DashboardPath = "/jobs";
 
-    /// <summary>Hangfire on SQLite ("hangfire.db" in the data folder: one app process per file), its server, the stall
-    /// scan, the digest mailer and the reminder services.</summary>
+    /// <summary>Hangfire beside the app's data — SQLite "hangfire.db" in the data folder (one app process per file), or the
+    /// app's PostgreSQL database when "Database:Provider" is Postgres (several instances) — its server, the stall scan,
+    /// the digest mailer and the reminder services.</summary>
     public static IServiceCollection AddDxReminders(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var dataDirectory = DataSetup.DataDirectory(config, env);
+        // A short poll keeps "run now" quick: one indexed query a second.
+        var poll = TimeSpan.FromSeconds(1);
         services.AddHangfire(c =>
         {
-            Directory.CreateDirectory(dataDirectory);
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                // A short poll keeps "run now" quick; one indexed query a second on a local file.
-                .UseSQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+                .UseRecommendedSerializerSettings();
+            if (DataSetup.Provider(config) == DatabaseProvider.Postgres)
+            {
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(config.GetConnectionString("Default")), new PostgreSqlStorageOptions { QueuePollInterval = poll });
+                return;
+            }
+            Directory.CreateDirectory(dataDirectory);
+            c.UseSQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = poll });
         });
         services.AddHangfireServer(o => o.WorkerCount = 2);
         services.AddScoped<StalledItemsSchedule>();

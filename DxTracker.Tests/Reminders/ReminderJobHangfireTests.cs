@@ -1,3 +1,4 @@
+using DxTracker.App.Hosting;
 using DxTracker.App.Jobs;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
@@ -6,6 +7,7 @@ using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
 using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
@@ -20,15 +22,22 @@ namespace DxTracker.Tests.Reminders;
 public sealed class ReminderJobHangfireTests(AppFixture app)
 {
     [Fact]
-    public async Task The_app_registers_the_daily_job_in_Tokyo_time_in_its_SQLite_storage()
+    public void The_app_registers_the_daily_job_in_Tokyo_time_in_storage_beside_its_data()
     {
         var storage = app.Factory.Services.GetRequiredService<JobStorage>();
         using var connection = storage.GetConnection();
 
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == StalledItemsJob.Id);
 
-        Assert.IsType<SQLiteStorage>(storage);
-        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "hangfire.db")));
+        if (TestDatabase.Provider == DatabaseProvider.Sqlite)
+        {
+            Assert.IsType<SQLiteStorage>(storage);
+            Assert.True(File.Exists(Path.Combine(app.DataDirectory, "hangfire.db")));
+        }
+        else
+        {
+            Assert.IsType<PostgreSqlStorage>(storage);
+        }
         Assert.Equal(("30 8 * * *", "Asia/Tokyo"), (job.Cron, job.TimeZoneId));
         Assert.Equal(nameof(StalledItemsJob.RunAsync), job.Job.Method.Name);
     }
