@@ -67,11 +67,7 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         var department = (await db.AddDepartmentsAsync("HOKEN"))[0].Id;
         var dx = await db.AddUserAsync(Role.DxTeam);
         await db.AddUserAsync(Role.DepartmentHead, department);
-        await using (var context = db.CreateDbContext())
-        {
-            context.StallThresholds.AddRange(StallThreshold.Defaults.Select(d => new StallThreshold { Status = d.Key, Days = d.Value }));
-            await context.SaveChangesAsync();
-        }
+        await SettingsSetup.EnsureDefaultsAsync(db);
         var clock = new FakeTimeProvider(new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc));
         await StallData.AddProcedureAsync(db, department, dx, clock.GetUtcNow().UtcDateTime, ProcedureStatus.ObjectionRaised);
         clock.Advance(TimeSpan.FromDays(31));

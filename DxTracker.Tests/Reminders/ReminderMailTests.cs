@@ -1,3 +1,4 @@
+using DxTracker.App.Hosting;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
@@ -28,10 +29,9 @@ public sealed class ReminderMailTests : IAsyncLifetime
         var dx2 = await _db.AddUserAsync(Role.DxTeam, name: "佐藤 健");
         var head = await _db.AddUserAsync(Role.DepartmentHead, department, "戸籍課長");
         await _db.AddUserAsync(Role.Manager);
+        await SettingsSetup.EnsureDefaultsAsync(_db);
         await using (var context = _db.CreateDbContext())
         {
-            context.StallThresholds.AddRange(StallThreshold.Defaults.Select(d => new StallThreshold { Status = d.Key, Days = d.Value }));
-            await context.SaveChangesAsync();
             // The head's address sorts last, so a refused head mail comes after the DX team's were sent.
             _headEmail = "zz-head@city.example.jp";
             await context.Users.Where(u => u.Id == head.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, _headEmail));

@@ -1,3 +1,4 @@
+using DxTracker.App.Hosting;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
@@ -32,9 +33,7 @@ public sealed class StallScannerTests : IAsyncLifetime
         _head = await _db.AddUserAsync(Role.DepartmentHead, _department, "戸籍課長");
         _otherHead = await _db.AddUserAsync(Role.DepartmentHead, _otherDepartment, "税務課長");
         _manager = await _db.AddUserAsync(Role.Manager, name: "田中 誠一");
-        await using var context = _db.CreateDbContext();
-        context.StallThresholds.AddRange(StallThreshold.Defaults.Select(d => new StallThreshold { Status = d.Key, Days = d.Value }));
-        await context.SaveChangesAsync();
+        await SettingsSetup.EnsureDefaultsAsync(_db);
     }
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
