@@ -11,6 +11,7 @@ builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
+builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
@@ -35,6 +36,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;
