@@ -12,6 +12,7 @@ builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
+builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxExcel();
 
 var app = builder.Build();
@@ -36,6 +37,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxReminders();
 app.MapDxExcel();
 
 await app.RunAsync();

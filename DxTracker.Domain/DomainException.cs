@@ -45,6 +45,7 @@ public enum DomainError
     ProcedureNotInDepartment,
     FollowUpDescriptionRequired,
     FollowUpOwnerInvalid,
+    StallDaysOutOfRange,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

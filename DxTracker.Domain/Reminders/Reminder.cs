@@ -12,6 +12,8 @@ public enum ReminderKind
 /// (Kind, ItemId, StallStartUtc, UserId) is unique: the same stall never reminds the same person twice.</summary>
 public sealed class Reminder
 {
+    public const int TitleMaxLength = 400;
+
     public long Id { get; set; }
     public ReminderKind Kind { get; set; }
     /// <summary>Procedure id or follow-up id, by <see cref="Kind"/>.</summary>
@@ -31,6 +33,9 @@ public sealed class Reminder
 /// <summary>How long a procedure may stay in a status before it counts as stalled. Editable by DxTeam.</summary>
 public sealed class StallThreshold
 {
+    public const int MinDays = 1;
+    public const int MaxDays = 3650;
+
     public int Id { get; set; }
     public Procedures.ProcedureStatus Status { get; set; }
     public int Days { get; set; }

@@ -27,6 +27,7 @@ public static class NavEntries
         new("/departments", "Nav_Departments", Icons.Material.Filled.Apartment),
 
         // Reminders
+        new("/reminders", "Nav_Reminders", Icons.Material.Filled.Notifications),
     ];
 
     /// <summary>Administration, shown under its own heading.</summary>
@@ -43,6 +44,7 @@ public static class NavEntries
         new("/import", "Nav_Import", Icons.Material.Filled.UploadFile, Role.DxTeam),
 
         // Reminder settings and jobs
+        new("/settings/reminders", "Nav_ReminderSettings", Icons.Material.Filled.NotificationsActive, Role.DxTeam),
 
         // Audit
     ];

@@ -46,7 +46,7 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
 {
     public void Configure(EntityTypeBuilder<Reminder> b)
     {
-        b.Property(r => r.Title).HasMaxLength(400);
+        b.Property(r => r.Title).HasMaxLength(Reminder.TitleMaxLength);
         b.HasIndex(r => new { r.Kind, r.ItemId, r.StallStartUtc, r.UserId }).IsUnique();
         b.HasIndex(r => new { r.UserId, r.ReadAtUtc });
         b.HasOne(r => r.Department).WithMany().HasForeignKey(r => r.DepartmentId).OnDelete(DeleteBehavior.SetNull);

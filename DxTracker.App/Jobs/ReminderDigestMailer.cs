@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using DxTracker.App.Features.Reminders;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Reminders;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Localization;
+using MimeKit;
+
+namespace DxTracker.App.Jobs;
+
+/// <summary>Mails each person one digest of their reminders not yet mailed (and not yet read), with absolute links.
+/// A reminder is marked mailed right after its person's mail was accepted, so a retry after an SMTP failure sends only
+/// the mails that did not go out. Without "Smtp:Host" reminders stay in the app.</summary>
+public sealed class ReminderDigestMailer(ReminderService reminders, IConfiguration config, IStringLocalizer<RemindersText> t, ILogger<ReminderDigestMailer> logger)
+{
+    /// <summary>Returns how many mails were sent.</summary>
+    public async Task<int> SendAsync(CancellationToken ct)
+    {
+        var host = config["Smtp:Host"];
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            logger.LogInformation("SMTP is not configured (Smtp:Host): reminders are shown in the app only, no e-mail is sent");
+            return 0;
+        }
+        var pending = await reminders.UnmailedAsync(ct);
+        if (pending.Count == 0)
+            return 0;
+
+        // Mail goes out in the office's language; a background job has no request culture.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(LocalizationSetup.Cultures[0]);
+        var baseUrl = new Uri(config["App:BaseUrl"] ?? "http://localhost:5090");
+        using var client = new SmtpClient();
+        await client.ConnectAsync(host, config.GetValue("Smtp:Port", 25), Enum.Parse<SecureSocketOptions>(config["Smtp:Security"] ?? nameof(SecureSocketOptions.Auto)), ct);
+        if (config["Smtp:UserName"] is { Length: > 0 } userName)
+            await client.AuthenticateAsync(userName, config["Smtp:Password"] ?? "", ct);
+        foreach (var (_, email, displayName, rows) in pending)
+        {
+            await client.SendAsync(Digest(baseUrl, email, displayName, rows), ct);
+            await reminders.MarkMailedAsync(rows.Select(r => r.Id).ToList(), ct);
+        }
+        await client.DisconnectAsync(quit: true, ct);
+        logger.LogInformation("Reminder digests mailed to {Count} people", pending.Count);
+        return pending.Count;
+    }
+
+    private MimeMessage Digest(Uri baseUrl, string email, string displayName, IReadOnlyList<ReminderRow> rows)
+    {
+        var body = new StringBuilder()
+            .AppendLine(t["Mail_Greeting", displayName]).AppendLine()
+            .AppendLine(t["Mail_Intro"]).AppendLine();
+        foreach (var row in rows)
+        {
+            body.AppendLine(t["Mail_Line", ReminderLinks.Kind(t, row.Kind), row.Title, row.DepartmentName ?? "", ReminderLinks.Since(t, row)])
+                .AppendLine("  " + new Uri(baseUrl, ReminderLinks.Path(row)))
+                .AppendLine();
+        }
+        body.AppendLine(t["Mail_All", new Uri(baseUrl, "/reminders")]).AppendLine().AppendLine(t["Mail_Footer"]);
+
+        var message = new MimeMessage { Subject = t["Mail_Subject", rows.Count], Body = new TextPart("plain") { Text = body.ToString() } };
+        message.From.Add(MailboxAddress.Parse(config["Smtp:From"] ?? "dxtracker@localhost"));
+        message.To.Add(new MailboxAddress(displayName, email));
+        return message;
+    }
+}

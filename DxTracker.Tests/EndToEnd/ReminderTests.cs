@@ -1,0 +1,119 @@
+using System.Net;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
+using DxTracker.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.EndToEnd;
+
+[Collection(AppCollection.Name)]
+public sealed class ReminderTests(AppFixture app)
+{
+    [Fact]
+    public async Task Anonymous_visitors_are_refused_the_job_dashboard()
+    {
+        var page = await app.NewPageAsync();
+        var response = await page.Context.APIRequest.GetAsync("/jobs", new() { MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.Unauthorized, response.Status);
+        Assert.DoesNotContain("Hangfire", await response.TextAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("manager")]
+    [InlineData("head")]
+    public async Task Signed_in_users_other_than_the_dx_team_are_refused_the_job_dashboard(string who)
+    {
+        var email = who == "manager" ? DemoSetup.ManagerEmail : (await NewHeadAsync()).Email;
+        var page = await app.SignInAsync(email);
+
+        foreach (var path in new[] { "/jobs", "/jobs/recurring", "/jobs/stats" })
+        {
+            var response = await page.Context.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+            Assert.Equal((int)HttpStatusCode.Forbidden, response.Status);
+            Assert.DoesNotContain(StalledItemsJobId, await response.TextAsync());
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_dx_team_opens_the_job_dashboard_and_sees_the_recurring_job()
+    {
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+
+        var response = await page.GotoAsync("/jobs/recurring");
+
+        Assert.Equal((int)HttpStatusCode.OK, response!.Status);
+        Assert.Contains(StalledItemsJobId, await page.ContentAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task After_run_now_a_department_head_sees_the_bell_rise_and_opens_the_procedure()
+    {
+        var services = app.Factory.Services;
+        var (department, email) = await NewHeadAsync();
+        var dx = await AppData.DxTeamActorAsync(services);
+        var factory = services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        var procedure = await StallData.AddProcedureAsync(factory, department, dx, DateTime.UtcNow.AddDays(-75), ProcedureStatus.UnderReview, "犬の登録申請");
+
+        var head = await app.SignInAsync(email);
+        var bell = head.Locator("[data-testid=reminder-bell]");
+        Assert.Equal("0", await bell.GetAttributeAsync("data-count"));
+
+        var dxPage = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await dxPage.GotoAsync("/settings/reminders");
+        await dxPage.WaitForSelectorAsync("[data-interactive=true]");
+        await dxPage.ClickAsync("[data-testid=run-now]");
+        await dxPage.GetByText("実行を開始しました").WaitForAsync();
+        await dxPage.Context.CloseAsync();
+
+        // The bell re-reads the count on navigation (and every minute): move between pages until the job has run.
+        for (var i = 0; i < 40 && await bell.GetAttributeAsync("data-count") == "0"; i++)
+        {
+            await Task.Delay(500);
+            await head.ClickAsync($"[data-testid=nav] a[href='{(i % 2 == 0 ? "/about" : "/")}']");
+        }
+        Assert.Equal("1", await bell.GetAttributeAsync("data-count"));
+        Assert.Equal("1", await head.Locator("[data-testid=reminder-bell] .mud-badge").InnerTextAsync());
+
+        await head.ClickAsync("[data-testid=reminder-bell] a");
+        await head.WaitForURLAsync("**/reminders");
+        var link = head.Locator("[data-testid=reminder-link]", new() { HasText = "犬の登録申請" });
+        await link.ClickAsync();
+        await head.WaitForURLAsync($"**/procedures/{procedure}");
+
+        // Opening the reminder marked it read (the click's handler may finish just after the navigation).
+        var readAt = (DateTime?)null;
+        for (var i = 0; i < 50 && readAt is null; i++, await Task.Delay(100))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            readAt = await db.Reminders.Where(r => r.ItemId == procedure && r.Kind == ReminderKind.StalledProcedure
+                && db.Users.Any(u => u.Id == r.UserId && u.Email == email)).Select(r => r.ReadAtUtc).SingleAsync();
+        }
+        Assert.NotNull(readAt);
+        await head.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_department_head_cannot_open_the_reminder_settings()
+    {
+        var page = await app.SignInAsync((await NewHeadAsync()).Email);
+        await page.GotoAsync("/settings/reminders");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        Assert.Equal(0, await page.Locator("[data-testid=run-now]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    private const string StalledItemsJobId = App.Jobs.StalledItemsJob.Id;
+
+    private async Task<(int DepartmentId, string Email)> NewHeadAsync()
+    {
+        var (department, _, email) = await AppData.AddDepartmentWithHeadAsync(app.Factory.Services);
+        return (department, email);
+    }
+}

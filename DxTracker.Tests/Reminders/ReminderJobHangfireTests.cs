@@ -1,0 +1,123 @@
+using DxTracker.App.Hosting;
+using DxTracker.App.Jobs;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
+using DxTracker.Tests.Support;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.Storage;
+using Hangfire.Storage.SQLite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DxTracker.Tests.Reminders;
+
+/// <summary>The job through real Hangfire storage (SQLite files). In the app collection: Hangfire keeps static state,
+/// so nothing Hangfire runs beside the shared app host.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ReminderJobHangfireTests(AppFixture app)
+{
+    [Fact]
+    public void The_app_registers_the_daily_job_in_Tokyo_time_in_storage_beside_its_data()
+    {
+        var storage = app.Factory.Services.GetRequiredService<JobStorage>();
+        using var connection = storage.GetConnection();
+
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == StalledItemsJob.Id);
+
+        if (TestDatabase.Provider == DatabaseProvider.Sqlite)
+        {
+            Assert.IsType<SQLiteStorage>(storage);
+            Assert.True(File.Exists(Path.Combine(app.DataDirectory, "hangfire.db")));
+        }
+        else
+        {
+            Assert.IsType<PostgreSqlStorage>(storage);
+        }
+        Assert.Equal(("30 8 * * *", "Asia/Tokyo"), (job.Cron, job.TimeZoneId));
+        Assert.Equal(nameof(StalledItemsJob.RunAsync), job.Job.Method.Name);
+    }
+
+    [Fact]
+    public async Task A_job_enqueued_in_the_apps_storage_is_processed_and_writes_the_reminders()
+    {
+        var services = app.Factory.Services;
+        var factory = services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        var (department, head, _) = await AppData.AddDepartmentWithHeadAsync(services);
+        var dx = await AppData.DxTeamActorAsync(services);
+        var procedure = await StallData.AddProcedureAsync(factory, department, dx, DateTime.UtcNow.AddDays(-200), ProcedureStatus.InProgress);
+
+        var jobId = services.GetRequiredService<IBackgroundJobClient>().Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
+        await WaitForStateAsync(services.GetRequiredService<JobStorage>(), jobId, "Succeeded");
+
+        await using var db = await factory.CreateDbContextAsync();
+        var recipients = await db.Reminders.Where(r => r.Kind == ReminderKind.StalledProcedure && r.ItemId == procedure).Select(r => r.UserId).ToListAsync();
+        Assert.Contains(head, recipients);
+        Assert.Contains(dx.UserId, recipients);
+    }
+
+    [Fact]
+    public async Task With_SMTP_down_the_job_fails_in_Hangfire_and_its_retry_sends_each_mail_once()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var department = (await db.AddDepartmentsAsync("HOKEN"))[0].Id;
+        var dx = await db.AddUserAsync(Role.DxTeam);
+        await db.AddUserAsync(Role.DepartmentHead, department);
+        await SettingsSetup.EnsureDefaultsAsync(db);
+        var clock = new FakeTimeProvider(new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc));
+        await StallData.AddProcedureAsync(db, department, dx, clock.GetUtcNow().UtcDateTime, ProcedureStatus.ObjectionRaised);
+        clock.Advance(TimeSpan.FromDays(31));
+
+        var smtpPort = SmtpTestServer.FreePort();
+        await using var services = ReminderJobServices.Build(db, clock, smtpPort);
+        var storage = new SQLiteStorage(Path.Combine(db.Directory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
+            WorkerCount = 1,
+            SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
+        }, storage);
+        var client = new BackgroundJobClient(storage);
+
+        var jobId = client.Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
+        // Hangfire's AutomaticRetry moves a failed attempt to Scheduled (a retry later), with the exception in the history.
+        var failed = await WaitForStateAsync(storage, jobId, "Scheduled");
+        Assert.Contains("Retry attempt 1", failed.Reason);
+        await using (var context = db.CreateDbContext())
+            Assert.Equal(2, await context.Reminders.CountAsync(r => r.MailedAtUtc == null));
+
+        await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
+        client.Requeue(jobId); // the retry, now rather than in a minute
+        await WaitForStateAsync(storage, jobId, "Succeeded");
+        var second = client.Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
+        await WaitForStateAsync(storage, second, "Succeeded");
+
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Equal(2, smtp.Recipients().Distinct().Count());
+        await using (var context = db.CreateDbContext())
+            Assert.Equal(0, await context.Reminders.CountAsync(r => r.MailedAtUtc == null));
+        server.SendStop();
+    }
+
+    /// <summary>Waits until the job's current state is <paramref name="state"/> (a retried failure stays in the history, so
+    /// the history's order is not the current state).</summary>
+    private static async Task<StateData> WaitForStateAsync(JobStorage storage, string jobId, string state)
+    {
+        using var connection = storage.GetConnection();
+        for (var i = 0; i < 300; i++)
+        {
+            var current = connection.GetStateData(jobId);
+            if (current?.Name == state)
+                return current;
+            if (current?.Name == "Failed" && state != "Failed")
+                Assert.Fail($"Job {jobId} failed: {current.Reason} {string.Join("; ", current.Data)}");
+            await Task.Delay(100);
+        }
+        Assert.Fail($"Job {jobId} did not reach {state} in 30 s (now {connection.GetStateData(jobId)?.Name}).");
+        return null!;
+    }
+}
