@@ -1,5 +1,6 @@
 using DxTracker.App.Account;
 using DxTracker.App.Components;
+using DxTracker.App.Features.Board;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
@@ -10,6 +11,7 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+builder.Services.AddDxBoard();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapPublicBoardEndpoints();
 
 await app.RunAsync();
 return 0;

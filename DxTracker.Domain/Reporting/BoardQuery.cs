@@ -45,14 +45,13 @@ public sealed record WinCandidate(int Id, string Code, string Name, int Departme
 
 public sealed record CategoryCount(ObjectionCategory Category, int Count);
 
-/// <summary>The progress board of one fiscal year.</summary>
-public sealed record Board(
+/// <summary>The progress board of one fiscal year (the trend, which does not depend on the year, comes from <see cref="BoardQuery.TrendAsync"/>).</summary>
+public sealed record ProgressBoard(
     FiscalYear Year,
     bool IsCurrentYear,
     IReadOnlyList<FiscalYear> Years,
     UnitFigures Total,
     IReadOnlyList<DivisionFigures> Divisions,
-    IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<WinCandidate> NextWins,
     IReadOnlyList<CategoryCount> OpenObjectionsByCategory);
 
@@ -77,22 +76,16 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         return await YearsAsync(db, ct);
     }
 
-    /// <summary>The whole board for <paramref name="year"/> (default: the current fiscal year, judged in Japan time).</summary>
-    public async Task<Board> LoadAsync(FiscalYear? year = null, int winCount = DefaultWinCount, CancellationToken ct = default)
+    /// <summary>The board for <paramref name="year"/> (default: the current fiscal year, judged in Japan time).</summary>
+    public async Task<ProgressBoard> LoadAsync(FiscalYear? year = null, int winCount = DefaultWinCount, CancellationToken ct = default)
     {
         var current = CurrentYear;
         var fy = year ?? current;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var years = await YearsAsync(db, ct);
         var divisions = await DivisionsAsync(db, fy, ct);
-        var total = divisions.Aggregate(UnitFigures.Empty, (sum, d) => sum.Plus(d.Figures));
-        var trend = new List<TrendPoint>();
-        foreach (var y in years)
-        {
-            var figures = y == fy ? total : await TotalAsync(db, y, ct);
-            trend.Add(new TrendPoint(y, figures.Metrics, figures.DigitizedInYear));
-        }
-        return new Board(fy, fy == current, years, total, divisions, trend,
+        var total = Sum(divisions.Select(d => d.Figures));
+        return new ProgressBoard(fy, fy == current, years, total, divisions,
             await NextWinsAsync(db, winCount, ct), await OpenObjectionsByCategoryAsync(db, ct));
     }
 
@@ -100,24 +93,23 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
     public async Task<UnitFigures> TotalAsync(FiscalYear year, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await TotalAsync(db, year, ct);
+        return Sum((await DepartmentFiguresAsync(db, year, withCurrentFigures: true, ct)).Values);
     }
 
-    /// <summary>The trend only (every fiscal year with data), for the public page and its downloads.</summary>
+    /// <summary>The three metrics and the moves into Digitized of every fiscal year with data, oldest first.</summary>
     public async Task<IReadOnlyList<TrendPoint>> TrendAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var trend = new List<TrendPoint>();
         foreach (var y in await YearsAsync(db, ct))
         {
-            var figures = await TotalAsync(db, y, ct);
+            var figures = Sum((await DepartmentFiguresAsync(db, y, withCurrentFigures: false, ct)).Values);
             trend.Add(new TrendPoint(y, figures.Metrics, figures.DigitizedInYear));
         }
         return trend;
     }
 
-    private async Task<UnitFigures> TotalAsync(DxDbContext db, FiscalYear year, CancellationToken ct) =>
-        (await DepartmentFiguresAsync(db, year, ct)).Values.Aggregate(UnitFigures.Empty, (sum, f) => sum.Plus(f));
+    private static UnitFigures Sum(IEnumerable<UnitFigures> figures) => figures.Aggregate(UnitFigures.Empty, (sum, f) => sum.Plus(f));
 
     private async Task<IReadOnlyList<FiscalYear>> YearsAsync(DxDbContext db, CancellationToken ct)
     {
@@ -131,7 +123,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
 
     private async Task<IReadOnlyList<DivisionFigures>> DivisionsAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
     {
-        var figures = await DepartmentFiguresAsync(db, year, ct);
+        var figures = await DepartmentFiguresAsync(db, year, withCurrentFigures: true, ct);
         var departments = await db.Departments.AsNoTracking()
             .OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
             .Select(d => new { d.Id, d.Code, d.Name, d.DivisionId })
@@ -145,15 +137,18 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             var rows = departments.Where(d => d.DivisionId == division.Id)
                 .Select(d => new DepartmentFigures(d.Id, d.Code, d.Name, d.DivisionId, figures.GetValueOrDefault(d.Id, UnitFigures.Empty)))
                 .ToList();
-            return new DivisionFigures(division.Id, division.Code, division.Name, rows.Aggregate(UnitFigures.Empty, (sum, r) => sum.Plus(r.Figures)), rows);
+            return new DivisionFigures(division.Id, division.Code, division.Name, Sum(rows.Select(r => r.Figures)), rows);
         }).ToList();
     }
 
-    /// <summary>Each department's figures for the year: one aggregate query for the metrics and status counts, one each for
-    /// moves into Digitized, open objections and stalled procedures.</summary>
-    private async Task<Dictionary<int, UnitFigures>> DepartmentFiguresAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
+    /// <summary>Each department's figures for the year: one aggregate query for the metrics and status counts, one for moves
+    /// into Digitized and, <paramref name="withCurrentFigures"/>, one each for open objections and stalled procedures (now).</summary>
+    private async Task<Dictionary<int, UnitFigures>> DepartmentFiguresAsync(DxDbContext db, FiscalYear year, bool withCurrentFigures, CancellationToken ct)
     {
+        // Distinct is a no-op (one row per procedure) that makes the database compute each procedure's facts once, in a
+        // derived table, instead of repeating the correlated subqueries inside every aggregate.
         var metrics = await Facts(db, year)
+            .Distinct()
             .GroupBy(f => f.DepartmentId)
             .Select(g => new Aggregate
             {
@@ -181,13 +176,14 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             .Select(g => new { DepartmentId = g.Key, Count = g.Select(x => x.ProcedureId).Distinct().Count() })
             .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
 
-        var openObjections = await db.Objections
-            .Where(o => o.Outcome == ObjectionOutcome.Open)
-            .GroupBy(o => o.Procedure!.DepartmentId)
-            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
-
-        var stalled = await StalledByDepartmentAsync(db, ct);
+        var openObjections = withCurrentFigures
+            ? await db.Objections
+                .Where(o => o.Outcome == ObjectionOutcome.Open)
+                .GroupBy(o => o.Procedure!.DepartmentId)
+                .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct)
+            : [];
+        var stalled = withCurrentFigures ? await StalledByDepartmentAsync(db, ct) : [];
 
         return metrics.Keys.Union(digitizedInYear.Keys).Union(openObjections.Keys).Union(stalled.Keys).ToDictionary(id => id, id =>
         {
@@ -225,6 +221,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             });
         return statuses.Select(s => new Fact
         {
+            ProcedureId = s.ProcedureId,
             DepartmentId = s.DepartmentId,
             Status = s.Status,
             Total = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
@@ -329,6 +326,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
 
     private sealed class Fact
     {
+        public int ProcedureId { get; init; }
         public int DepartmentId { get; init; }
         public ProcedureStatus Status { get; init; }
         public long? Total { get; init; }
