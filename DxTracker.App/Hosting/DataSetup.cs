@@ -1,9 +1,17 @@
 using DxTracker.Domain.Data;
+using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Hosting;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
 
 public static class DataSetup
 {
@@ -11,20 +19,40 @@ public static class DataSetup
     public static string DataDirectory(IConfiguration config, IHostEnvironment env) =>
         Path.GetFullPath(Path.Combine(env.ContentRootPath, config["Data:Directory"] ?? "data"));
 
-    /// <summary>SQLite (WAL) in the data folder unless "ConnectionStrings:Default" says otherwise.</summary>
+    /// <summary>"Database:Provider": Sqlite (the embedded default) or Postgres.</summary>
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite (WAL) in the data folder unless "ConnectionStrings:Default" says otherwise; PostgreSQL when
+    /// "Database:Provider" is Postgres (then the connection string is required).</summary>
     public static IServiceCollection AddDxData(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        var connectionString = config.GetConnectionString("Default")
-            ?? $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-        services.AddDbContextFactory<DxDbContext>(o => o.UseSqlite(connectionString,
-            b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        var provider = Provider(config);
+        var connectionString = config.GetConnectionString("Default");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+            services.AddDbContextFactory<DxDbContext>(o => o.UseNpgsql(connectionString,
+                b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        }
+        else
+        {
+            connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
+            services.AddDbContextFactory<DxDbContext>(o => o.UseSqlite(connectionString,
+                b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        }
+        // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
+        // one instance is accepted by another.
+        services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
         services.AddScoped<ProcedureService>();
         return services;
     }
 
-    /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, and seeds roles and settings.</summary>
+    /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
+    /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
     {
         var config = services.GetRequiredService<IConfiguration>();
@@ -37,6 +65,8 @@ public static class DataSetup
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        await using (var db = await factory.CreateDbContextAsync())
+            await NationalCatalogue.LoadAsync(db);
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
