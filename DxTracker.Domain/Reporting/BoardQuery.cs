@@ -206,8 +206,8 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         var fy = year.Year;
         var end = year.EndUtc;
         var statuses = year == CurrentYear
-            ? db.Procedures.Select(p => new StatusFact { ProcedureId = p.Id, DepartmentId = p.DepartmentId, Status = p.Status })
-            : db.Procedures.Where(p => p.CreatedAtUtc < end).Select(p => new StatusFact
+            ? db.Procedures.Select(p => new Fact { ProcedureId = p.Id, DepartmentId = p.DepartmentId, Status = p.Status })
+            : db.Procedures.Where(p => p.CreatedAtUtc < end).Select(p => new Fact
             {
                 ProcedureId = p.Id,
                 DepartmentId = p.DepartmentId,
@@ -299,13 +299,6 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         return counts.Select(c => new CategoryCount(c.Category, c.Count)).OrderByDescending(c => c.Count).ThenBy(c => c.Category).ToList();
     }
 
-    private sealed class StatusFact
-    {
-        public int ProcedureId { get; init; }
-        public int DepartmentId { get; init; }
-        public ProcedureStatus Status { get; init; }
-    }
-
     /// <summary>One department's sums, as the database returns them.</summary>
     private sealed class Aggregate
     {
@@ -324,6 +317,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         public long OnlineBase { get; init; }
     }
 
+    /// <summary>One procedure's status at the moment in question and that year's volume (first without, then with the volume).</summary>
     private sealed class Fact
     {
         public int ProcedureId { get; init; }
