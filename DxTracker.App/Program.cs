@@ -12,6 +12,7 @@ builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxBoard();
+builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
@@ -36,6 +37,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapPublicBoardEndpoints();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;
