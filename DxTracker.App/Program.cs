@@ -1,5 +1,6 @@
 using DxTracker.App.Account;
 using DxTracker.App.Components;
+using DxTracker.App.Features.Board;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
@@ -13,6 +14,7 @@ builder.Services.AddDxIdentity();
 builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
+builder.Services.AddDxBoard();
 builder.Services.AddDxExcel();
 
 var app = builder.Build();
@@ -38,6 +40,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
+app.MapPublicBoardEndpoints();
 app.MapDxExcel();
 
 await app.RunAsync();

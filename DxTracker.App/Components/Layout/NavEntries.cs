@@ -17,6 +17,7 @@ public static class NavEntries
         new("/", "Nav_Home", Icons.Material.Filled.Home),
 
         // Progress board
+        new("/board", "Nav_Board", Icons.Material.Filled.Insights),
 
         // Procedures
         new("/procedures", "Nav_Procedures", Icons.Material.Filled.ListAlt),

@@ -1,0 +1,329 @@
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Reporting;
+
+/// <summary>The figures of one unit (the office, a division or a department) for one fiscal year.</summary>
+/// <param name="Metrics">The three metrics over the procedures that existed at the year's end, in their status as of March 31
+/// (today's status for the current year).</param>
+/// <param name="StatusCounts">How many procedures were in each status then, indexed by <see cref="ProcedureStatus"/>.</param>
+/// <param name="DigitizedInYear">Procedures moved into Digitized during the year.</param>
+/// <param name="OpenObjections">Objections open now.</param>
+/// <param name="StalledNow">Procedures stalled now (longer in an active status than the stall thresholds allow).</param>
+public sealed record UnitFigures(MetricSet Metrics, IReadOnlyList<int> StatusCounts, int DigitizedInYear, int OpenObjections, int StalledNow)
+{
+    public static UnitFigures Empty { get; } = new(
+        Reporting.Metrics.Compute([]), new int[Enum.GetValues<ProcedureStatus>().Length], 0, 0, 0);
+
+    public int Count(ProcedureStatus status) => StatusCounts[(int)status];
+
+    /// <summary>The figures of two units together (every part is a sum).</summary>
+    public UnitFigures Plus(UnitFigures other)
+    {
+        static Ratio Add(Ratio a, Ratio b) => new(a.Numerator + b.Numerator, a.Denominator + b.Denominator);
+        var (m, o) = (Metrics, other.Metrics);
+        return new UnitFigures(
+            new MetricSet(Add(m.ShareByCount, o.ShareByCount), Add(m.ShareByVolume, o.ShareByVolume), Add(m.UsageRate, o.UsageRate),
+                m.UnknownVolumeCount + o.UnknownVolumeCount, m.ProcedureCount + o.ProcedureCount, m.ExemptCount + o.ExemptCount),
+            StatusCounts.Zip(other.StatusCounts, (a, b) => a + b).ToArray(),
+            DigitizedInYear + other.DigitizedInYear,
+            OpenObjections + other.OpenObjections,
+            StalledNow + other.StalledNow);
+    }
+}
+
+public sealed record DepartmentFigures(int Id, string Code, string Name, int DivisionId, UnitFigures Figures);
+
+public sealed record DivisionFigures(int Id, string Code, string Name, UnitFigures Figures, IReadOnlyList<DepartmentFigures> Departments);
+
+public sealed record TrendPoint(FiscalYear Year, MetricSet Metrics, int DigitizedInYear);
+
+/// <summary>A not-yet-digitized, non-exempt procedure with its annual applications and the categories of its open objections.</summary>
+public sealed record WinCandidate(int Id, string Code, string Name, int DepartmentId, string DepartmentName, ProcedureStatus Status, long Total, FiscalYear VolumeYear, IReadOnlyList<ObjectionCategory> OpenObjectionCategories);
+
+public sealed record CategoryCount(ObjectionCategory Category, int Count);
+
+/// <summary>The progress board of one fiscal year (the trend, which does not depend on the year, comes from <see cref="BoardQuery.TrendAsync"/>).</summary>
+public sealed record ProgressBoard(
+    FiscalYear Year,
+    bool IsCurrentYear,
+    IReadOnlyList<FiscalYear> Years,
+    UnitFigures Total,
+    IReadOnlyList<DivisionFigures> Divisions,
+    IReadOnlyList<WinCandidate> NextWins,
+    IReadOnlyList<CategoryCount> OpenObjectionsByCategory);
+
+/// <summary>
+/// 進捗ボード: the three metrics per fiscal year, per division and department, the trend, the next biggest wins and the open
+/// objections — every figure aggregated in the database (one row per department at most comes back), never by loading the
+/// procedures. Agrees with <see cref="Metrics.Compute"/>, <see cref="Metrics.StatusAsOf"/> and <see cref="Metrics.VolumeFor"/>.
+/// </summary>
+public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>The trend reaches back at most this many years (a stray old volume must not make the board slow).</summary>
+    public const int MaxTrendYears = 30;
+
+    public const int DefaultWinCount = 10;
+
+    public FiscalYear CurrentYear => FiscalYear.Of(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The fiscal years with data, oldest first: from the earliest status change or known volume to the current year.</summary>
+    public async Task<IReadOnlyList<FiscalYear>> YearsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await YearsAsync(db, ct);
+    }
+
+    /// <summary>The board for <paramref name="year"/> (default: the current fiscal year, judged in Japan time).</summary>
+    public async Task<ProgressBoard> LoadAsync(FiscalYear? year = null, int winCount = DefaultWinCount, CancellationToken ct = default)
+    {
+        var current = CurrentYear;
+        var fy = year ?? current;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var years = await YearsAsync(db, ct);
+        var divisions = await DivisionsAsync(db, fy, ct);
+        var total = Sum(divisions.Select(d => d.Figures));
+        return new ProgressBoard(fy, fy == current, years, total, divisions,
+            await NextWinsAsync(db, winCount, ct), await OpenObjectionsByCategoryAsync(db, ct));
+    }
+
+    /// <summary>The office's figures for one fiscal year.</summary>
+    public async Task<UnitFigures> TotalAsync(FiscalYear year, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return Sum((await DepartmentFiguresAsync(db, year, withCurrentFigures: true, ct)).Values);
+    }
+
+    /// <summary>The three metrics and the moves into Digitized of every fiscal year with data, oldest first.</summary>
+    public async Task<IReadOnlyList<TrendPoint>> TrendAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var trend = new List<TrendPoint>();
+        foreach (var y in await YearsAsync(db, ct))
+        {
+            var figures = Sum((await DepartmentFiguresAsync(db, y, withCurrentFigures: false, ct)).Values);
+            trend.Add(new TrendPoint(y, figures.Metrics, figures.DigitizedInYear));
+        }
+        return trend;
+    }
+
+    private static UnitFigures Sum(IEnumerable<UnitFigures> figures) => figures.Aggregate(UnitFigures.Empty, (sum, f) => sum.Plus(f));
+
+    private async Task<IReadOnlyList<FiscalYear>> YearsAsync(DxDbContext db, CancellationToken ct)
+    {
+        var current = CurrentYear;
+        var firstChange = await db.StatusChanges.MinAsync(s => (DateTime?)s.AtUtc, ct);
+        var firstVolume = await db.ProcedureVolumes.Where(v => v.Total != null).MinAsync(v => (int?)v.FiscalYear, ct);
+        var first = new[] { firstChange is { } at ? FiscalYear.Of(at).Year : (int?)null, firstVolume }.Where(y => y is not null).Min() ?? current.Year;
+        first = Math.Clamp(first, current.Year - MaxTrendYears + 1, current.Year);
+        return Enumerable.Range(first, current.Year - first + 1).Select(y => new FiscalYear(y)).ToList();
+    }
+
+    private async Task<IReadOnlyList<DivisionFigures>> DivisionsAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var figures = await DepartmentFiguresAsync(db, year, withCurrentFigures: true, ct);
+        var departments = await db.Departments.AsNoTracking()
+            .OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
+            .Select(d => new { d.Id, d.Code, d.Name, d.DivisionId })
+            .ToListAsync(ct);
+        var divisions = await db.Divisions.AsNoTracking()
+            .OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
+            .Select(d => new { d.Id, d.Code, d.Name })
+            .ToListAsync(ct);
+        return divisions.Select(division =>
+        {
+            var rows = departments.Where(d => d.DivisionId == division.Id)
+                .Select(d => new DepartmentFigures(d.Id, d.Code, d.Name, d.DivisionId, figures.GetValueOrDefault(d.Id, UnitFigures.Empty)))
+                .ToList();
+            return new DivisionFigures(division.Id, division.Code, division.Name, Sum(rows.Select(r => r.Figures)), rows);
+        }).ToList();
+    }
+
+    /// <summary>Each department's figures for the year: one aggregate query for the metrics and status counts, one for moves
+    /// into Digitized and, <paramref name="withCurrentFigures"/>, one each for open objections and stalled procedures (now).</summary>
+    private async Task<Dictionary<int, UnitFigures>> DepartmentFiguresAsync(DxDbContext db, FiscalYear year, bool withCurrentFigures, CancellationToken ct)
+    {
+        // Distinct is a no-op (one row per procedure) that makes the database compute each procedure's facts once, in a
+        // derived table, instead of repeating the correlated subqueries inside every aggregate.
+        var metrics = await Facts(db, year)
+            .Distinct()
+            .GroupBy(f => f.DepartmentId)
+            .Select(g => new Aggregate
+            {
+                DepartmentId = g.Key,
+                Count = g.Count(),
+                NotConsidered = g.Count(f => f.Status == ProcedureStatus.NotConsidered),
+                UnderReview = g.Count(f => f.Status == ProcedureStatus.UnderReview),
+                ObjectionRaised = g.Count(f => f.Status == ProcedureStatus.ObjectionRaised),
+                InProgress = g.Count(f => f.Status == ProcedureStatus.InProgress),
+                Digitized = g.Count(f => f.Status == ProcedureStatus.Digitized),
+                Exempt = g.Count(f => f.Status == ProcedureStatus.Exempt),
+                Unknown = g.Count(f => f.Status != ProcedureStatus.Exempt && f.Total == null),
+                VolumeAll = g.Sum(f => f.Status != ProcedureStatus.Exempt && f.Total != null ? f.Total.Value : 0L),
+                VolumeDigitized = g.Sum(f => f.Status == ProcedureStatus.Digitized && f.Total != null ? f.Total.Value : 0L),
+                Online = g.Sum(f => f.Status == ProcedureStatus.Digitized && f.Total != null && f.Online != null ? f.Online.Value : 0L),
+                OnlineBase = g.Sum(f => f.Status == ProcedureStatus.Digitized && f.Total != null && f.Online != null ? f.Total.Value : 0L),
+            })
+            .ToDictionaryAsync(a => a.DepartmentId, ct);
+
+        var (start, end) = (year.StartUtc, year.EndUtc);
+        var digitizedInYear = await db.StatusChanges
+            .Where(s => s.ToStatus == ProcedureStatus.Digitized && s.AtUtc >= start && s.AtUtc < end)
+            .Join(db.Procedures, s => s.ProcedureId, p => p.Id, (s, p) => new { p.DepartmentId, s.ProcedureId })
+            .GroupBy(x => x.DepartmentId)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Select(x => x.ProcedureId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
+
+        var openObjections = withCurrentFigures
+            ? await db.Objections
+                .Where(o => o.Outcome == ObjectionOutcome.Open)
+                .GroupBy(o => o.Procedure!.DepartmentId)
+                .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct)
+            : [];
+        var stalled = withCurrentFigures ? await StalledByDepartmentAsync(db, ct) : [];
+
+        return metrics.Keys.Union(digitizedInYear.Keys).Union(openObjections.Keys).Union(stalled.Keys).ToDictionary(id => id, id =>
+        {
+            var m = metrics.GetValueOrDefault(id) ?? new Aggregate();
+            return new UnitFigures(
+                new MetricSet(new Ratio(m.Digitized, m.Count - m.Exempt), new Ratio(m.VolumeDigitized, m.VolumeAll), new Ratio(m.Online, m.OnlineBase),
+                    m.Unknown, m.Count, m.Exempt),
+                [m.NotConsidered, m.UnderReview, m.ObjectionRaised, m.InProgress, m.Digitized, m.Exempt],
+                digitizedInYear.GetValueOrDefault(id),
+                openObjections.GetValueOrDefault(id),
+                stalled.GetValueOrDefault(id));
+        });
+    }
+
+    /// <summary>One row per procedure that existed at the year's end: its status then and that year's volume — still a query,
+    /// aggregated by the caller. For the current year the status is today's; for a past year it is reconstructed from the
+    /// history as <see cref="Metrics.StatusAsOf"/> does (same order of ties: by time, then by insertion).</summary>
+    private IQueryable<Fact> Facts(DxDbContext db, FiscalYear year)
+    {
+        var fy = year.Year;
+        var end = year.EndUtc;
+        var statuses = year == CurrentYear
+            ? db.Procedures.Select(p => new Fact { ProcedureId = p.Id, DepartmentId = p.DepartmentId, Status = p.Status })
+            : db.Procedures.Where(p => p.CreatedAtUtc < end).Select(p => new Fact
+            {
+                ProcedureId = p.Id,
+                DepartmentId = p.DepartmentId,
+                Status = db.StatusChanges.Where(s => s.ProcedureId == p.Id && s.AtUtc < end)
+                             .OrderByDescending(s => s.AtUtc).ThenByDescending(s => s.Id)
+                             .Select(s => (ProcedureStatus?)s.ToStatus).FirstOrDefault()
+                         ?? db.StatusChanges.Where(s => s.ProcedureId == p.Id)
+                             .OrderBy(s => s.AtUtc).ThenBy(s => s.Id)
+                             .Select(s => (ProcedureStatus?)s.FromStatus).FirstOrDefault()
+                         ?? p.Status,
+            });
+        return statuses.Select(s => new Fact
+        {
+            ProcedureId = s.ProcedureId,
+            DepartmentId = s.DepartmentId,
+            Status = s.Status,
+            Total = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => v.Total).FirstOrDefault(),
+            Online = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => v.Online).FirstOrDefault(),
+        });
+    }
+
+    /// <summary>Procedures stalled now, per department: longer in UnderReview, ObjectionRaised or InProgress than the stall
+    /// threshold, or in NotConsidered longer than the threshold both since the last move and since the department's first hearing.
+    /// The DX team's thresholds, DESIGN.md's defaults where none is stored.</summary>
+    private async Task<Dictionary<int, int>> StalledByDepartmentAsync(DxDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var days = StallThreshold.Defaults.ToDictionary();
+        foreach (var t in await db.StallThresholds.AsNoTracking().ToListAsync(ct))
+            days[t.Status] = t.Days;
+        DateTime Cutoff(ProcedureStatus s) => days.TryGetValue(s, out var d) ? now.AddDays(-d) : DateTime.MinValue;
+        var (review, objection, progress, notConsidered) = (Cutoff(ProcedureStatus.UnderReview), Cutoff(ProcedureStatus.ObjectionRaised),
+            Cutoff(ProcedureStatus.InProgress), Cutoff(ProcedureStatus.NotConsidered));
+        var firstHearingBy = DateOnly.FromDateTime(FiscalYear.ToJapan(notConsidered));
+        return await db.Procedures
+            .Where(p => (p.Status == ProcedureStatus.UnderReview && p.StatusChangedAtUtc < review)
+                        || (p.Status == ProcedureStatus.ObjectionRaised && p.StatusChangedAtUtc < objection)
+                        || (p.Status == ProcedureStatus.InProgress && p.StatusChangedAtUtc < progress)
+                        || (p.Status == ProcedureStatus.NotConsidered && p.StatusChangedAtUtc < notConsidered
+                            && db.HearingSessions.Any(h => h.DepartmentId == p.DepartmentId && h.HeldOn < firstHearingBy)))
+            .GroupBy(p => p.DepartmentId)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
+    }
+
+    /// <summary>The not-yet-digitized, non-exempt procedures with the most annual applications now (latest known volume up to
+    /// the current year), with the categories of their open objections.</summary>
+    private async Task<IReadOnlyList<WinCandidate>> NextWinsAsync(DxDbContext db, int count, CancellationToken ct)
+    {
+        var fy = CurrentYear.Year;
+        var rows = await db.Procedures.AsNoTracking()
+            .Where(p => p.Status != ProcedureStatus.Digitized && p.Status != ProcedureStatus.Exempt)
+            .Select(p => new
+            {
+                p.Id,
+                p.Code,
+                p.Name,
+                p.DepartmentId,
+                DepartmentName = p.Department!.Name,
+                p.Status,
+                Volume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.FiscalYear <= fy && v.Total != null)
+                    .OrderByDescending(v => v.FiscalYear).Select(v => new { v.Total, v.FiscalYear }).FirstOrDefault(),
+            })
+            .Where(x => x.Volume != null)
+            .OrderByDescending(x => x.Volume!.Total).ThenBy(x => x.Code)
+            .Take(count)
+            .ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var categories = await db.Objections.AsNoTracking()
+            .Where(o => ids.Contains(o.ProcedureId) && o.Outcome == ObjectionOutcome.Open)
+            .Select(o => new { o.ProcedureId, o.Category })
+            .Distinct()
+            .ToListAsync(ct);
+        return rows.Select(r => new WinCandidate(r.Id, r.Code, r.Name, r.DepartmentId, r.DepartmentName, r.Status,
+                r.Volume!.Total ?? 0, new FiscalYear(r.Volume.FiscalYear),
+                categories.Where(c => c.ProcedureId == r.Id).Select(c => c.Category).Order().ToList()))
+            .ToList();
+    }
+
+    private static async Task<IReadOnlyList<CategoryCount>> OpenObjectionsByCategoryAsync(DxDbContext db, CancellationToken ct)
+    {
+        var counts = await db.Objections
+            .Where(o => o.Outcome == ObjectionOutcome.Open)
+            .GroupBy(o => o.Category)
+            .Select(g => new { Category = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return counts.Select(c => new CategoryCount(c.Category, c.Count)).OrderByDescending(c => c.Count).ThenBy(c => c.Category).ToList();
+    }
+
+    /// <summary>One department's sums, as the database returns them.</summary>
+    private sealed class Aggregate
+    {
+        public int DepartmentId { get; init; }
+        public int Count { get; init; }
+        public int NotConsidered { get; init; }
+        public int UnderReview { get; init; }
+        public int ObjectionRaised { get; init; }
+        public int InProgress { get; init; }
+        public int Digitized { get; init; }
+        public int Exempt { get; init; }
+        public int Unknown { get; init; }
+        public long VolumeAll { get; init; }
+        public long VolumeDigitized { get; init; }
+        public long Online { get; init; }
+        public long OnlineBase { get; init; }
+    }
+
+    /// <summary>One procedure's status at the moment in question and that year's volume (first without, then with the volume).</summary>
+    private sealed class Fact
+    {
+        public int ProcedureId { get; init; }
+        public int DepartmentId { get; init; }
+        public ProcedureStatus Status { get; init; }
+        public long? Total { get; init; }
+        public long? Online { get; init; }
+    }
+}

@@ -1,0 +1,245 @@
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
+using DxTracker.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using static DxTracker.Domain.Procedures.ProcedureStatus;
+
+namespace DxTracker.Tests.Reporting;
+
+/// <summary>The board's SQL path on hand-built data in a real SQLite file.</summary>
+public sealed class BoardQueryTests : IAsyncLifetime
+{
+    /// <summary>Today is in FY2026 (令和8年度).</summary>
+    private static readonly DateTime Now = new(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
+
+    private static readonly FiscalYear Fy2024 = new(2024), Fy2025 = new(2025), Fy2026 = new(2026);
+
+    private TestDatabase _database = default!;
+    private Actor _dx = default!;
+    private int _dept, _otherDept;
+    private int _serial;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Now));
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var departments = await _database.AddDepartmentsAsync("B1", "B2");
+        (_dept, _otherDept) = (departments[0].Id, departments[1].Id);
+        _dx = await _database.AddUserAsync(Role.DxTeam);
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private BoardQuery Query => new(_database, _clock);
+
+    [Fact]
+    public async Task Exempt_procedures_leave_every_denominator()
+    {
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2026, 1000, 400)]);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), UnderReview)], [(2026, 3000, null)]);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), UnderReview), (Utc(2025, 8, 1), Exempt)], [(2026, 50_000, 0)]);
+
+        var total = await Query.TotalAsync(Fy2026);
+
+        Assert.Equal(new Ratio(1, 2), total.Metrics.ShareByCount);
+        Assert.Equal(new Ratio(1000, 4000), total.Metrics.ShareByVolume);
+        Assert.Equal(new Ratio(400, 1000), total.Metrics.UsageRate);
+        Assert.Equal((3, 1), (total.Metrics.ProcedureCount, total.Metrics.ExemptCount));
+    }
+
+    [Fact]
+    public async Task Unknown_volume_counts_in_the_count_metric_only()
+    {
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], []);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2026, 200, 50)]);
+        await AddAsync(Utc(2025, 5, 1), [], [(2026, 600, null), (2025, null, null)]);
+        await AddAsync(Utc(2025, 5, 1), [], [(2026, null, null)]);
+
+        var total = await Query.TotalAsync(Fy2026);
+
+        Assert.Equal(new Ratio(2, 4), total.Metrics.ShareByCount);
+        Assert.Equal(new Ratio(200, 800), total.Metrics.ShareByVolume);
+        Assert.Equal(new Ratio(50, 200), total.Metrics.UsageRate);
+        Assert.Equal(2, total.Metrics.UnknownVolumeCount);
+    }
+
+    [Fact]
+    public async Task A_missing_year_uses_the_latest_earlier_volume_and_never_a_later_one()
+    {
+        await AddAsync(Utc(2023, 5, 1), [(Utc(2023, 6, 1), InProgress), (Utc(2023, 7, 1), Digitized)], [(2023, 100, 10), (2025, 300, 30), (2026, null, null)]);
+        await AddAsync(Utc(2023, 5, 1), [], [(2025, 700, null)]);
+
+        Assert.Equal(new Ratio(100, 100), (await Query.TotalAsync(Fy2024)).Metrics.ShareByVolume);
+        Assert.Equal(1, (await Query.TotalAsync(Fy2024)).Metrics.UnknownVolumeCount);
+        Assert.Equal(new Ratio(300, 1000), (await Query.TotalAsync(Fy2025)).Metrics.ShareByVolume);
+        var fy2026 = await Query.TotalAsync(Fy2026);
+        Assert.Equal(new Ratio(300, 1000), fy2026.Metrics.ShareByVolume);
+        Assert.Equal(new Ratio(30, 300), fy2026.Metrics.UsageRate);
+    }
+
+    [Fact]
+    public async Task Each_year_counts_the_state_of_March_31_after_a_digitize_then_withdraw_history()
+    {
+        await AddAsync(Utc(2023, 5, 1),
+            [(Utc(2023, 9, 1), InProgress), (Utc(2024, 2, 1), Digitized), (Utc(2025, 7, 1), InProgress)],
+            [(2023, 1000, 100)]);
+        await AddAsync(Utc(2023, 5, 1), [], [(2023, 1000, null)]);
+        // Created after FY2023 ended: not part of that year.
+        await AddAsync(Utc(2024, 5, 1), [], [(2024, 2000, null)]);
+
+        var query = Query;
+        Assert.Equal(new Ratio(1, 2), (await query.TotalAsync(new FiscalYear(2023))).Metrics.ShareByCount);
+        var fy2024 = await query.TotalAsync(Fy2024);
+        Assert.Equal(new Ratio(1, 3), fy2024.Metrics.ShareByCount);
+        Assert.Equal(new Ratio(1000, 4000), fy2024.Metrics.ShareByVolume);
+        Assert.Equal(1, fy2024.Count(Digitized));
+        var fy2025 = await query.TotalAsync(Fy2025);
+        Assert.Equal(new Ratio(0, 3), fy2025.Metrics.ShareByCount);
+        Assert.Equal(1, fy2025.Count(InProgress));
+        Assert.Equal(2, fy2025.Count(NotConsidered));
+        Assert.Equal(0, fy2025.DigitizedInYear);
+        Assert.Equal(1, (await query.TotalAsync(new FiscalYear(2023))).DigitizedInYear);
+    }
+
+    [Fact]
+    public async Task A_move_at_March_31_2359_JST_belongs_to_the_old_year_and_one_at_April_1_0000_JST_to_the_new()
+    {
+        // 2026-03-31 23:59 JST = 2026-03-31 14:59 UTC; 2026-04-01 00:00 JST = 2026-03-31 15:00 UTC.
+        var lastMinute = new DateTime(2026, 3, 31, 14, 59, 0, DateTimeKind.Utc);
+        var firstMinute = new DateTime(2026, 3, 31, 15, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(Fy2025.EndUtc, firstMinute);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (lastMinute, Digitized)], [(2025, 100, 10)]);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (firstMinute, Digitized)], [(2025, 100, 10)]);
+
+        var fy2025 = await Query.TotalAsync(Fy2025);
+        var fy2026 = await Query.TotalAsync(Fy2026);
+
+        Assert.Equal(new Ratio(1, 2), fy2025.Metrics.ShareByCount);
+        Assert.Equal((1, 1), (fy2025.Count(Digitized), fy2025.Count(InProgress)));
+        Assert.Equal(1, fy2025.DigitizedInYear);
+        Assert.Equal(new Ratio(2, 2), fy2026.Metrics.ShareByCount);
+        Assert.Equal(1, fy2026.DigitizedInYear);
+    }
+
+    [Fact]
+    public async Task The_board_splits_by_department_and_lists_wins_objections_and_stalls()
+    {
+        var big = await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), ObjectionRaised)], [(2026, 9000, null)], ObjectionCategory.Seal);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), InProgress), (Utc(2026, 5, 1), Digitized)], [(2026, 20_000, 5000)]);
+        var small = await AddAsync(Utc(2025, 5, 1), [(Now.AddDays(-10), UnderReview)], [(2025, 500, null)], department: _otherDept);
+        await AddAsync(Utc(2025, 5, 1), [(Utc(2025, 6, 1), UnderReview), (Utc(2025, 7, 1), Exempt)], [(2026, 90_000, null)], department: _otherDept);
+
+        var board = await Query.LoadAsync();
+
+        Assert.Equal(Fy2026, board.Year);
+        Assert.True(board.IsCurrentYear);
+        Assert.Equal([Fy2025, Fy2026], board.Years);
+        var division = Assert.Single(board.Divisions);
+        Assert.Equal([_dept, _otherDept], division.Departments.Select(d => d.Id));
+        var first = division.Departments[0].Figures;
+        Assert.Equal(new Ratio(1, 2), first.Metrics.ShareByCount);
+        Assert.Equal((1, 1, 1), (first.OpenObjections, first.StalledNow, first.DigitizedInYear));
+        var second = division.Departments[1].Figures;
+        Assert.Equal(new Ratio(0, 1), second.Metrics.ShareByCount);
+        Assert.Equal((0, 0), (second.OpenObjections, second.StalledNow));
+        Assert.Equal(new Ratio(20_000, 29_500), board.Total.Metrics.ShareByVolume);
+        Assert.Equal([big, small], board.NextWins.Select(w => w.Id));
+        Assert.Equal([ObjectionCategory.Seal], board.NextWins[0].OpenObjectionCategories);
+        Assert.Equal(Fy2025, board.NextWins[1].VolumeYear);
+        Assert.Equal([new CategoryCount(ObjectionCategory.Seal, 1)], board.OpenObjectionsByCategory);
+        var trend = await Query.TrendAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([Fy2025, Fy2026], trend.Select(t => t.Year));
+        Assert.Equal(board.Total.Metrics, trend[^1].Metrics);
+        Assert.Equal(1, trend[^1].DigitizedInYear);
+    }
+
+    [Fact]
+    public async Task The_SQL_path_agrees_with_the_pure_functions_on_random_histories()
+    {
+        var random = new Random(20261127);
+        var departments = new[] { _dept, _otherDept };
+        var created = new List<int>();
+        for (var i = 0; i < 120; i++)
+        {
+            var createdAt = Utc(2021, 4, 1).AddMinutes(random.Next(0, 5 * 365 * 24 * 60));
+            var moves = new List<(DateTime, ProcedureStatus)>();
+            var status = NotConsidered;
+            var at = createdAt;
+            for (var m = random.Next(0, 7); m > 0; m--)
+            {
+                at = at.AddMinutes(random.Next(1, 200 * 24 * 60));
+                if (at >= Now)
+                    break;
+                var targets = Workflow.AllowedTargets(status);
+                status = targets[random.Next(targets.Count)];
+                moves.Add((at, status));
+            }
+            var volumes = Enumerable.Range(2020, 7).Where(_ => random.Next(3) == 0)
+                .Select(y => (y, random.Next(5) == 0 ? (long?)null : random.Next(0, 10_000), random.Next(3) == 0 ? (long?)null : random.Next(0, 100)))
+                .Select(v => (v.y, v.Item2, v.Item2 is { } t ? Math.Min(v.Item3 ?? 0, t) : v.Item3))
+                .ToList();
+            created.Add(await AddAsync(createdAt, moves, volumes, department: departments[random.Next(2)]));
+        }
+
+        await using var db = _database.CreateDbContext();
+        var procedures = await db.Procedures.AsNoTracking().Include(p => p.History).Include(p => p.Volumes).ToListAsync(TestContext.Current.CancellationToken);
+        var board = await Query.LoadAsync(ct: TestContext.Current.CancellationToken);
+        var trend = await Query.TrendAsync(TestContext.Current.CancellationToken);
+        var firstYear = procedures.SelectMany(p => p.History.Select(h => FiscalYear.Of(h.AtUtc).Year)
+            .Concat(p.Volumes.Where(v => v.Total is not null).Select(v => v.FiscalYear))).Min();
+        Assert.Equal(Enumerable.Range(firstYear, 2026 - firstYear + 1).Select(y => new FiscalYear(y)), board.Years);
+        foreach (var year in board.Years)
+        {
+            var yearBoard = await Query.LoadAsync(year, ct: TestContext.Current.CancellationToken);
+            foreach (var department in departments.Select(d => (int?)d).Append(null))
+            {
+                var expected = Metrics.Compute(procedures.Where(p => department is null || p.DepartmentId == department)
+                    .Select(p => (p, Status: year == Fy2026 ? p.Status : Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, p.History.OrderBy(h => h.Id).Select(h => (h.AtUtc, h.FromStatus, h.ToStatus)), year.EndUtc)))
+                    .Where(x => x.Status is not null)
+                    .Select(x =>
+                    {
+                        var (total, online) = Metrics.VolumeFor(year.Year, x.p.Volumes.Select(v => (v.FiscalYear, v.Total, v.Online)));
+                        return new ProcedureFacts(x.Status!.Value, total, online);
+                    }));
+                var expectedDigitized = procedures.Count(p => (department is null || p.DepartmentId == department)
+                    && p.History.Any(h => h.ToStatus == Digitized && year.Contains(h.AtUtc)));
+                var actual = department is { } id ? yearBoard.Divisions.SelectMany(d => d.Departments).Single(d => d.Id == id).Figures : yearBoard.Total;
+                Assert.Equal(expected, actual.Metrics);
+                Assert.Equal(expectedDigitized, actual.DigitizedInYear);
+            }
+            Assert.Equal(yearBoard.Total.Metrics, trend.Single(t => t.Year == year).Metrics);
+        }
+        // The data must exercise what the test claims to check.
+        Assert.Contains(procedures, p => p.Status == Exempt);
+        Assert.Contains(procedures, p => p.History.Any(h => h.FromStatus == Digitized));
+        Assert.True(trend.Select(t => t.Metrics).Distinct().Count() > 3);
+    }
+
+    /// <summary>Adds a procedure created at <paramref name="createdAt"/> that makes <paramref name="moves"/> (each with what the
+    /// move needs; a move into ObjectionRaised raises an open objection), with its volumes. Returns its id.</summary>
+    private async Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,
+        IEnumerable<(int Year, long? Total, long? Online)> volumes, ObjectionCategory? openObjection = null, int? department = null)
+    {
+        await using var db = _database.CreateDbContext();
+        var p = Procedure.Create(department ?? _dept, new ProcedureFields { Code = $"P-{++_serial:D4}", Name = $"手続{_serial}" }, _dx, createdAt);
+        foreach (var (year, total, online) in volumes)
+            p.SetVolume(year, total, online, _dx, createdAt);
+        foreach (var (at, to) in moves)
+        {
+            p.MoveTo(to, _dx, at, to switch
+            {
+                Digitized => new MoveDetails(OnlineFormUrl: "https://form.example.jp/" + _serial),
+                Exempt => new MoveDetails(ExemptReason: "法令で対面が必要"),
+                ObjectionRaised => new MoveDetails(Objection: new NewObjection(openObjection ?? ObjectionCategory.Other, "紙の原本が必要")),
+                _ => null,
+            });
+        }
+        db.Procedures.Add(p);
+        await db.SaveChangesAsync();
+        return p.Id;
+    }
+
+    private static DateTime Utc(int y, int m, int d) => new(y, m, d, 0, 0, 0, DateTimeKind.Utc);
+}
