@@ -10,12 +10,17 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddDxHealth();
 
 var app = builder.Build();
 
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);
+if (args is ["backup" or "restore", ..])
+    return await BackupCommand.RunAsync(app, args);
 
+using var dataFolderLock = DataFolderLock.Acquire(app);
 await app.Services.InitialiseDatabaseAsync();
 
 if (!app.Environment.IsDevelopment())
@@ -25,6 +30,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
+app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -33,6 +39,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxHealth();
 
 await app.RunAsync();
 return 0;

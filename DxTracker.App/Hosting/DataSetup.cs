@@ -24,6 +24,16 @@ public static class DataSetup
         return services;
     }
 
+    /// <summary>SQLite triggers that abort any UPDATE or DELETE of audit rows, also from raw SQL or ExecuteDelete
+    /// (the DbContext already refuses tracked changes).</summary>
+    public static async Task ProtectAuditAsync(DxDbContext db)
+    {
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_update BEFORE UPDATE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_delete BEFORE DELETE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+    }
+
     /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, and seeds roles and settings.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
     {
@@ -35,7 +45,10 @@ public static class DataSetup
         {
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite())
+            {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                await ProtectAuditAsync(db);
+            }
         }
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
         await SettingsSetup.EnsureDefaultsAsync(factory);

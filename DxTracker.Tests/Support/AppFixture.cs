@@ -76,6 +76,8 @@ public sealed class DxAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Data:Directory", _dataDirectory);
         builder.UseSetting("Demo:Enabled", "true");
+        // Every browser test signs in from 127.0.0.1; the limit itself is tested on a separate app process.
+        builder.UseSetting("Security:SignInPermitsPerMinute", "1000");
     }
 }
 

@@ -1,3 +1,5 @@
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
@@ -20,6 +22,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         var db = new TestDatabase();
         await using var context = db.CreateDbContext();
         await context.Database.MigrateAsync();
+        await DataSetup.ProtectAuditAsync(context);
         return db;
     }
 
@@ -56,6 +59,9 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         await db.SaveChangesAsync();
         return new Actor(user.Id, user.DisplayName, role, role == Role.DepartmentHead ? departmentId : null);
     }
+
+    /// <summary>The audit log on this database (no client address, as for a command-line or job write).</summary>
+    public AuditLog Audit(TimeProvider clock) => new(this, clock, NoAuditOrigin.Instance);
 
     public Task<DxDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
 

@@ -36,5 +36,6 @@ public static class NavEntries
         // Reminder settings and jobs
 
         // Audit
+        new("/admin/audit", "Nav_Audit", Icons.Material.Filled.Policy, Role.DxTeam),
     ];
 }
