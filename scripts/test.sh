@@ -1,38 +1,62 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Installs what the tests need when it is missing:
-#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic
-#   elsewhere: install Chromium at /usr/bin/chromium (or set CHROMIUM_PATH) and a Japanese font, then rerun.
-# Prints the totals as the last line: "N passed, N failed, N skipped".
+# Runs the whole test suite twice: on SQLite (the embedded default) and on PostgreSQL.
+# Installs what the tests need when it is missing:
+#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic postgresql (and starts PostgreSQL on loopback)
+#   elsewhere: install Chromium at /usr/bin/chromium and a Japanese font, and point the PostgreSQL pass at a server
+#   with DXTRACKER_TEST_POSTGRES="Host=...;Username=...;Password=..." (a user that may create databases).
+# Prints the totals of both passes as the last line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "IPAGothic\|IPAexGothic\|Noto Sans CJK" || need+=(fonts-ipafont-gothic)
+if [ -z "${DXTRACKER_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  need+=(postgresql)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${need[*]} ..."
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "Missing: ${need[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic) and rerun." >&2
+    echo "Missing: ${need[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic postgresql)" >&2
+    echo "or set DXTRACKER_TEST_POSTGRES to an existing PostgreSQL server, and rerun." >&2
     exit 1
   fi
 fi
 
+if [ -z "${DXTRACKER_TEST_POSTGRES:-}" ]; then
+  # Debian's cluster on loopback, with a test user that may create databases.
+  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
+    pg_lsclusters -h | grep -q . || pg_createcluster "$version" main >/dev/null
+    pg_ctlcluster "$version" main start
+  fi
+  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='dxtracker'\"" | grep -q 1 \
+    || su postgres -c "psql -qc \"CREATE ROLE dxtracker LOGIN CREATEDB PASSWORD 'dxtracker'\""
+  export DXTRACKER_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=dxtracker;Password=dxtracker"
+fi
+
 results=$(mktemp -d)
-dotnet test DxTracker.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
-status=$?
-python3 - "$results" <<'PY' || echo "0 passed, 1 failed, 0 skipped"
+dotnet build DxTracker.sln -v q -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+status=0
+for provider in Sqlite Postgres; do
+  echo "=== Test pass on $provider ==="
+  DXTRACKER_TEST_DATABASE=$provider dotnet test DxTracker.sln --no-build \
+    --logger "trx;LogFileName=$provider.trx" --results-directory "$results" "$@" || status=1
+done
+python3 - "$results" <<'PY' || { echo "0 passed, 1 failed, 0 skipped"; status=1; }
 import sys, glob, xml.etree.ElementTree as ET
 ns = {'t': 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
 passed = failed = skipped = 0
 files = glob.glob(sys.argv[1] + '/**/*.trx', recursive=True)
 for f in files:
     c = ET.parse(f).getroot().find('t:ResultSummary/t:Counters', ns)
-    passed += int(c.get('passed')); failed += int(c.get('failed')) + int(c.get('error')) + int(c.get('timeout')) + int(c.get('aborted'))
+    passed += int(c.get('passed'))
+    failed += sum(int(c.get(k)) for k in ('failed', 'error', 'timeout', 'aborted'))
     skipped += int(c.get('notExecuted'))
-if not files:
-    failed = 1
+if len(files) < 2:
+    failed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

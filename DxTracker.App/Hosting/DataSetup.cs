@@ -1,9 +1,16 @@
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Hosting;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
 
 public static class DataSetup
 {
@@ -11,27 +18,58 @@ public static class DataSetup
     public static string DataDirectory(IConfiguration config, IHostEnvironment env) =>
         Path.GetFullPath(Path.Combine(env.ContentRootPath, config["Data:Directory"] ?? "data"));
 
-    /// <summary>SQLite (WAL) in the data folder unless "ConnectionStrings:Default" says otherwise.</summary>
+    /// <summary>"Database:Provider": Sqlite (the embedded default) or Postgres.</summary>
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite (WAL) in the data folder unless "ConnectionStrings:Default" says otherwise; PostgreSQL when
+    /// "Database:Provider" is Postgres (then the connection string is required).</summary>
     public static IServiceCollection AddDxData(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        var connectionString = config.GetConnectionString("Default")
-            ?? $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-        services.AddDbContextFactory<DxDbContext>(o => o.UseSqlite(connectionString,
-            b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        var provider = Provider(config);
+        var connectionString = config.GetConnectionString("Default");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+            services.AddDbContextFactory<DxDbContext>(o => o.UseNpgsql(connectionString,
+                b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        }
+        else
+        {
+            connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
+            services.AddDbContextFactory<DxDbContext>(o => o.UseSqlite(connectionString,
+                b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        }
+        // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
+        // one instance is accepted by another.
+        services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
         services.AddScoped<ProcedureService>();
         return services;
     }
 
-    /// <summary>SQLite triggers that abort any UPDATE or DELETE of audit rows, also from raw SQL or ExecuteDelete
-    /// (the DbContext already refuses tracked changes).</summary>
+    /// <summary>Database triggers that abort any UPDATE or DELETE of audit rows (also from raw SQL or ExecuteDelete;
+    /// the DbContext already refuses tracked changes). Idempotent; run at every start.</summary>
     public static async Task ProtectAuditAsync(DxDbContext db)
     {
-        await db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_update BEFORE UPDATE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
-        await db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_delete BEFORE DELETE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_update BEFORE UPDATE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_delete BEFORE DELETE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$;");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE TRIGGER \"AuditEntries_append_only\" BEFORE UPDATE OR DELETE ON \"AuditEntries\" FOR EACH ROW EXECUTE FUNCTION audit_append_only();");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE TRIGGER \"AuditEntries_no_truncate\" BEFORE TRUNCATE ON \"AuditEntries\" FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();");
+        }
     }
 
     /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, and seeds roles and settings.</summary>
@@ -45,10 +83,8 @@ public static class DataSetup
         {
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite())
-            {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-                await ProtectAuditAsync(db);
-            }
+            await ProtectAuditAsync(db);
         }
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
         await SettingsSetup.EnsureDefaultsAsync(factory);

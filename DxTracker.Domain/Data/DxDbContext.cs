@@ -4,6 +4,7 @@ using DxTracker.Domain.National;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,8 +12,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Domain.Data;
 
 /// <summary>The app's data. Provider-neutral: the host chooses the provider and the migrations assembly.</summary>
-public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection keys, shared by every app instance on the same database (cookies survive a switch of instance).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Division> Divisions => Set<Division>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Procedure> Procedures => Set<Procedure>();

@@ -12,11 +12,13 @@ public sealed class PersistenceTests
     private static readonly DateTime Now = new(2026, 6, 1, 3, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public async Task Migrate_creates_a_fresh_database_file_with_the_schema()
+    public async Task Migrate_creates_a_fresh_database_with_the_schema()
     {
         await using var database = await TestDatabase.CreateAsync();
-        Assert.True(File.Exists(database.FilePath));
         await using var db = database.CreateDbContext();
+        Assert.True(await db.Database.CanConnectAsync());
+        Assert.Equal(TestDatabase.Provider == App.Hosting.DatabaseProvider.Sqlite ? "Microsoft.EntityFrameworkCore.Sqlite" : "Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+        Assert.Equal(TestDatabase.Provider == App.Hosting.DatabaseProvider.Sqlite, File.Exists(database.FilePath));
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(0, await db.Procedures.CountAsync());
     }
@@ -55,7 +57,7 @@ public sealed class PersistenceTests
         // Enums are stored as their names.
         await using (var db = database.CreateDbContext())
         {
-            var raw = await db.Database.SqlQueryRaw<string>("SELECT Status AS Value FROM Procedures").SingleAsync();
+            var raw = await db.Database.SqlQueryRaw<string>("SELECT \"Status\" AS \"Value\" FROM \"Procedures\"").SingleAsync();
             Assert.Equal("InProgress", raw);
         }
     }

@@ -9,7 +9,8 @@ namespace DxTracker.Tests.Support;
 /// Hangfire keeps static state, so every test that starts the app belongs to <see cref="AppCollection"/> (never two hosts at once).</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dxtracker-tests", "app-" + Guid.NewGuid().ToString("N"));
+    public TestDatabase Database { get; private set; } = default!;
+    public string DataDirectory => Database.Directory;
     public DxAppFactory Factory { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     public Uri BaseAddress { get; private set; } = default!;
@@ -17,7 +18,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Factory = new DxAppFactory(DataDirectory);
+        Database = await TestDatabase.CreateAsync();
+        Factory = new DxAppFactory(Database.AppSettings);
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
         (_playwright, Browser) = await Support.Browser.LaunchAsync();
@@ -49,24 +51,17 @@ public sealed class AppFixture : IAsyncLifetime
         await Browser.CloseAsync();
         _playwright?.Dispose();
         await Factory.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the OS's temp cleaning.
-        }
+        await Database.DisposeAsync();
     }
 }
 
 public sealed class DxAppFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataDirectory;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public DxAppFactory(string dataDirectory)
+    public DxAppFactory(IReadOnlyDictionary<string, string> settings)
     {
-        _dataDirectory = dataDirectory;
+        _settings = settings;
         // Must be called in the constructor: a real Kestrel port for the browser.
         UseKestrel(0);
     }
@@ -74,7 +69,8 @@ public sealed class DxAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Data:Directory", _dataDirectory);
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
         builder.UseSetting("Demo:Enabled", "true");
         // Every browser test signs in from 127.0.0.1; the limit itself is tested on a separate app process.
         builder.UseSetting("Security:SignInPermitsPerMinute", "1000");

@@ -5,31 +5,83 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DxTracker.Tests.Support;
 
-/// <summary>A real SQLite database file in a fresh temp folder, migrated with the app's migrations. Deleted on dispose.</summary>
+/// <summary>
+/// A real, freshly migrated database for one test, on the provider the run is for: a SQLite file in a temp folder
+/// (default), or a PostgreSQL database when DXTRACKER_TEST_DATABASE=Postgres (server from DXTRACKER_TEST_POSTGRES,
+/// default 127.0.0.1 as user dxtracker). Each PostgreSQL test database is copied from a template migrated once per run.
+/// Deleted on dispose.
+/// </summary>
 public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposable
 {
+    public static DatabaseProvider Provider { get; } =
+        Enum.TryParse<DatabaseProvider>(Environment.GetEnvironmentVariable("DXTRACKER_TEST_DATABASE"), true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    public static string PostgresServer { get; } =
+        Environment.GetEnvironmentVariable("DXTRACKER_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=dxtracker;Password=dxtracker";
+
+    private static readonly SemaphoreSlim CreateLock = new(1, 1);
+    private static string? _template;
+
+    /// <summary>Temp folder of this test (the SQLite file lives here; other tests may put files here too).</summary>
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "dxtracker-tests", Guid.NewGuid().ToString("N"));
     public string FilePath => Path.Combine(Directory, "dxtracker.db");
-    public string ConnectionString => $"Data Source={FilePath};Pooling=False";
+    public string ConnectionString { get; }
+    private readonly string? _postgresName;
 
-    private TestDatabase() => System.IO.Directory.CreateDirectory(Directory);
+    private TestDatabase(string? postgresName)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        _postgresName = postgresName;
+        ConnectionString = postgresName is null
+            ? $"Data Source={FilePath};Pooling=False"
+            : new NpgsqlConnectionStringBuilder(PostgresServer) { Database = postgresName }.ConnectionString;
+    }
 
     public static async Task<TestDatabase> CreateAsync()
     {
-        var db = new TestDatabase();
-        await using var context = db.CreateDbContext();
-        await context.Database.MigrateAsync();
-        await DataSetup.ProtectAuditAsync(context);
-        return db;
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var db = new TestDatabase(null);
+            await using var context = db.CreateDbContext();
+            await context.Database.MigrateAsync();
+            await DataSetup.ProtectAuditAsync(context);
+            return db;
+        }
+        var name = "dxtest_" + Guid.NewGuid().ToString("N");
+        await CreateLock.WaitAsync();
+        try
+        {
+            _template ??= await CreateTemplateAsync();
+            await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"");
+        }
+        finally
+        {
+            CreateLock.Release();
+        }
+        return new TestDatabase(name);
     }
 
-    public DxDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<DxDbContext>()
-            .UseSqlite(ConnectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"))
-            .Options);
+    /// <summary>Options for this database with the app's migrations assembly for the provider.</summary>
+    public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), ConnectionString).Options;
+
+    public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, string connectionString) =>
+        Provider == DatabaseProvider.Postgres
+            ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
+            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"));
+
+    public DxDbContext CreateDbContext() => new(Options);
+
+    public Task<DxDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+
+    /// <summary>The settings that point the app at this database (for hosts and child processes). On SQLite the app
+    /// finds dxtracker.db in its data folder, which is this test's folder.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings => Provider == DatabaseProvider.Postgres
+        ? new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Default"] = ConnectionString, ["Data:Directory"] = Directory }
+        : new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Data:Directory"] = Directory };
 
     /// <summary>A division with one department per given code.</summary>
     public async Task<List<Department>> AddDepartmentsAsync(params string[] codes)
@@ -63,10 +115,13 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// <summary>The audit log on this database (no client address, as for a command-line or job write).</summary>
     public AuditLog Audit(TimeProvider clock) => new(this, clock, NoAuditOrigin.Instance);
 
-    public Task<DxDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
-
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -75,6 +130,27 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         {
             // A file still open on a slow machine: the temp folder is cleaned by the OS.
         }
-        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var name = "dxtemplate_" + Guid.NewGuid().ToString("N");
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
+        var cs = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = false }.ConnectionString;
+        await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), cs).Options))
+        {
+            await db.Database.MigrateAsync();
+            await DataSetup.ProtectAuditAsync(db);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+        return name;
+    }
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261127132543_Initial")]
+    [Migration("20261127133419_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -693,6 +693,23 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("StallThresholds");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
