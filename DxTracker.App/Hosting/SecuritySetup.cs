@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Localization;
@@ -14,11 +16,17 @@ public static class SecuritySetup
 {
     public const string SignInPath = "/account/login";
 
-    /// <summary>Scripts only from the app; styles also inline (MudBlazor sets style attributes and injects style
-    /// elements); the circuit's WebSocket to the same origin; never framed.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+    private const string NonceKey = "dx:csp-nonce";
+
+    /// <summary>Scripts only from the app, plus the one inline import map marked with this request's nonce; styles
+    /// also inline (MudBlazor sets style attributes and injects style elements); the circuit's WebSocket to the same
+    /// origin; never framed.</summary>
+    public static string ContentSecurityPolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>This request's CSP nonce, for the import map (App.razor).</summary>
+    public static string CspNonce(HttpContext http) => http.Items[NonceKey] as string ?? "";
 
     public static IServiceCollection AddDxSecurity(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
@@ -71,10 +79,12 @@ public static class SecuritySetup
             app.UseHttpsRedirection();
         app.Use((http, next) =>
         {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";
@@ -91,6 +101,7 @@ public static class SecuritySetup
             if (http.Request.Path.StartsWithSegments("/_blazor") && !BlazorOrigin.IsAllowed(http.Request, allowed))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
                 return Task.CompletedTask;
             }
             return next(http);
