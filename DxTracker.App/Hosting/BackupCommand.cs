@@ -13,11 +13,16 @@ internal static class BackupCommand
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        var folder = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var folder = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : null;
         var force = args.Contains("--force");
         if (folder is null)
         {
             Console.Error.WriteLine("usage: backup <folder>   |   restore <folder> [--force]");
+            return 2;
+        }
+        if (DataSetup.Provider(app.Configuration) != DatabaseProvider.Sqlite)
+        {
+            Console.Error.WriteLine("backup and restore copy the SQLite files; on PostgreSQL use pg_dump and pg_restore.");
             return 2;
         }
         var dataDirectory = DataSetup.DataDirectory(app.Configuration, app.Environment);
