@@ -1,4 +1,5 @@
 using DxTracker.Domain.Data;
+using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection;
@@ -72,7 +73,8 @@ public static class DataSetup
         }
     }
 
-    /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, and seeds roles and settings.</summary>
+    /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
+    /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
     {
         var config = services.GetRequiredService<IConfiguration>();
@@ -86,6 +88,8 @@ public static class DataSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await ProtectAuditAsync(db);
         }
+        await using (var db = await factory.CreateDbContextAsync())
+            await NationalCatalogue.LoadAsync(db);
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))

@@ -1,5 +1,8 @@
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Demo;
 using DxTracker.Domain.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Hosting;
 
@@ -12,20 +15,50 @@ internal static class DemoSetup
     public const string ManagerEmail = "manager@demo.example.jp";
     public const string HeadEmailExample = "head-d0101@demo.example.jp";
 
+    /// <summary>Same seed, same city.</summary>
+    public const int Seed = 20190401;
+
+    private static readonly string[] Surnames = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山口", "松本", "井上", "木村", "林", "清水", "山崎", "森", "池田"];
+    private static readonly string[] GivenNames = ["健一", "美咲", "大輔", "由美", "誠", "恵子", "浩二", "直子", "翔太", "陽子", "隆", "真理子"];
+
+    public static string HeadEmail(string departmentCode) => $"head-{departmentCode.ToLowerInvariant()}@demo.example.jp";
+
     public static async Task EnsureDemoAsync(IServiceProvider services)
     {
         var users = services.GetRequiredService<UserManager<AppUser>>();
         if (await users.FindByEmailAsync(DxTeamEmail) is not null)
             return;
-        await Create(services, DxTeamEmail, "山田 花子", Role.DxTeam);
-        await Create(services, "dx2@demo.example.jp", "佐藤 健", Role.DxTeam);
-        await Create(services, ManagerEmail, "田中 誠一", Role.Manager);
+        // One hash for every demo account: hashing is deliberately slow, and they all share the demo password.
+        var hash = services.GetRequiredService<IPasswordHasher<AppUser>>().HashPassword(new AppUser(), Password);
+        var dxTeam = new List<Actor>
+        {
+            await CreateAsync(users, hash, DxTeamEmail, "山田 花子", Role.DxTeam),
+            await CreateAsync(users, hash, "dx2@demo.example.jp", "佐藤 健", Role.DxTeam),
+        };
+        await CreateAsync(users, hash, ManagerEmail, "田中 誠一", Role.Manager);
+
+        var factory = services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var departments = await DemoCity.BuildOrganisationAsync(db);
+        var heads = new Dictionary<string, Actor>();
+        for (var i = 0; i < departments.Count; i++)
+        {
+            var d = departments[i];
+            var name = $"{Surnames[i % Surnames.Length]} {GivenNames[i * 7 % GivenNames.Length]}";
+            heads[d.Code] = await CreateAsync(users, hash, HeadEmail(d.Code), name, Role.DepartmentHead, d.Id);
+        }
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await DemoCity.SeedProceduresAsync(db, new DemoPeople(dxTeam, heads), Seed, now);
     }
 
-    private static async Task Create(IServiceProvider services, string email, string name, Role role, int? departmentId = null)
+    private static async Task<Actor> CreateAsync(UserManager<AppUser> users, string passwordHash, string email, string name, Role role, int? departmentId = null)
     {
-        var result = await IdentitySetup.CreateUserAsync(services, email, name, Password, role, departmentId);
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, DepartmentId = departmentId, PasswordHash = passwordHash };
+        var result = await users.CreateAsync(user);
+        if (result.Succeeded)
+            result = await users.AddToRoleAsync(user, role.ToString());
         if (!result.Succeeded)
             throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        return new Actor(user.Id, name, role, role == Role.DepartmentHead ? departmentId : null);
     }
 }

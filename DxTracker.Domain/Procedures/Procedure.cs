@@ -178,20 +178,29 @@ public sealed class Procedure
     }
 
     /// <summary>The DX team's answer to an objection. DxTeam only.</summary>
-    public void WriteRebuttal(int objectionId, string rebuttal, Actor actor, DateTime utcNow)
+    public void WriteRebuttal(int objectionId, string rebuttal, Actor actor, DateTime utcNow) =>
+        WriteRebuttal(FindObjection(objectionId), rebuttal, actor, utcNow);
+
+    /// <summary>The DX team's answer to an objection of this procedure, given as the instance (also before it is saved
+    /// and has an id). DxTeam only.</summary>
+    public void WriteRebuttal(Objection objection, string rebuttal, Actor actor, DateTime utcNow)
     {
         if (!actor.IsDxTeam)
             throw new AccessDeniedException(DomainError.NotPermitted);
-        FindObjection(objectionId).WriteRebuttal(rebuttal, actor, utcNow);
+        Own(objection).WriteRebuttal(rebuttal, actor, utcNow);
         Touch(actor, utcNow);
     }
 
     /// <summary>Closes an objection as Countered (論破・解消) or Accepted (正当). DxTeam only.</summary>
-    public void CloseObjection(int objectionId, ObjectionOutcome outcome, Actor actor, DateTime utcNow)
+    public void CloseObjection(int objectionId, ObjectionOutcome outcome, Actor actor, DateTime utcNow) =>
+        CloseObjection(FindObjection(objectionId), outcome, actor, utcNow);
+
+    /// <summary>Closes an objection of this procedure, given as the instance (also before it is saved). DxTeam only.</summary>
+    public void CloseObjection(Objection objection, ObjectionOutcome outcome, Actor actor, DateTime utcNow)
     {
         if (!actor.IsDxTeam)
             throw new AccessDeniedException(DomainError.NotPermitted);
-        FindObjection(objectionId).Close(outcome, utcNow);
+        Own(objection).Close(outcome, utcNow);
         Touch(actor, utcNow);
     }
 
@@ -218,6 +227,9 @@ public sealed class Procedure
             ? new AccessDeniedException(DomainError.OtherDepartment)
             : new AccessDeniedException(DomainError.NotPermitted);
     }
+
+    private Objection Own(Objection objection) =>
+        _objections.Contains(objection) ? objection : throw new DomainException(DomainError.ObjectionNotFound);
 
     private Objection FindObjection(int objectionId) =>
         _objections.FirstOrDefault(o => o.Id == objectionId)

@@ -18,7 +18,7 @@ public static class DxTheme
         {
             Default = new DefaultTypography
             {
-                FontFamily = ["Hiragino Kaku Gothic ProN", "Hiragino Sans", "Meiryo", "IPAexGothic", "IPAGothic", "Noto Sans CJK JP", "sans-serif"],
+                FontFamily = ["Hiragino Kaku Gothic ProN", "Hiragino Sans", "Meiryo", "IPAexGothic", "IPAPGothic", "Noto Sans CJK JP", "IPAGothic", "sans-serif"],
             },
         },
     };
