@@ -169,13 +169,38 @@ public sealed partial class ProcessTests : IDisposable
         Assert.Contains("No dxtracker.db", refusal);
     }
 
-    /// <summary>Polls until <paramref name="file"/> passes 1 MB while <paramref name="process"/> still runs.</summary>
-    private static async Task<bool> WaitForGrowthAsync(string file, System.Diagnostics.Process process)
+    [Fact]
+    public async Task SIGKILL_while_the_app_loads_the_national_catalogue_leaves_all_or_nothing_and_the_next_start_completes_it()
+    {
+        // The largest one-transaction write of a start: ~3,000 catalogue rows in one SaveChanges (after the migrations,
+        // once the database is in WAL mode). Killed as soon as that write is under way.
+        var data = Folder("catalogue");
+        var start = AppProcess.Begin(data, "--urls=http://127.0.0.1:0");
+        Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, 200_000), "the start was caught writing");
+        start.Kill(entireProcessTree: true);
+        await start.WaitForExitAsync();
+        var file = Path.Combine(data, "dxtracker.db");
+        var afterKill = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
+
+        await using (var app = await AppProcess.StartAsync(data))
+        {
+            using var http = new HttpClient { BaseAddress = app.BaseAddress };
+            Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
+        }
+        Assert.Equal("ok", Scalar(file, "PRAGMA integrity_check"));
+        var complete = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
+        Assert.True(complete > 2_900, $"{complete} rows");
+        Assert.True(afterKill == 0 || afterKill == complete, $"all or nothing: {afterKill} of {complete} rows after the kill");
+        Assert.Equal(complete, Count(file, "SELECT COUNT(DISTINCT NationalId || '/' || SurveyDate) FROM NationalProcedures"));
+    }
+
+    /// <summary>Polls until <paramref name="file"/> passes <paramref name="bytes"/> while <paramref name="process"/> still runs.</summary>
+    private static async Task<bool> WaitForGrowthAsync(string file, System.Diagnostics.Process process, long bytes = 1_000_000)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            if (File.Exists(file) && new FileInfo(file).Length > 1_000_000)
+            if (File.Exists(file) && new FileInfo(file).Length > bytes)
                 return !process.HasExited;
             await Task.Delay(2);
         }
