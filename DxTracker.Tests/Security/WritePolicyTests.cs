@@ -50,15 +50,7 @@ public sealed class WritePolicyTests
         var dx = await database.AddUserAsync(Role.DxTeam);
         // A manager has no department of their own; "own" then means the department stored on the user row.
         var actor = await database.AddUserAsync(role, role == Role.DxTeam ? null : departments[0].Id, "試験 太郎");
-        var target = scope == Scope.Own ? departments[0] : departments[1];
-        int id;
-        await using (var db = database.CreateDbContext())
-        {
-            var p = Procedure.Create(target.Id, new ProcedureFields { Code = "P-1", Name = "転入届" }, dx, Now);
-            db.Procedures.Add(p);
-            await db.SaveChangesAsync();
-            id = p.Id;
-        }
+        var id = await AddProcedureAsync(database, (scope == Scope.Own ? departments[0] : departments[1]).Id, dx);
         var service = new ProcedureService(database, new FakeTimeProvider(Now.AddHours(1)), database.Audit(new FakeTimeProvider(Now.AddHours(1))));
         Task<int> Act() => write switch
         {
@@ -94,19 +86,20 @@ public sealed class WritePolicyTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var department = (await database.AddDepartmentsAsync("D1"))[0];
-        var dx = await database.AddUserAsync(Role.DxTeam);
-        int id;
-        await using (var db = database.CreateDbContext())
-        {
-            var p = Procedure.Create(department.Id, new ProcedureFields { Code = "P-1", Name = "転入届" }, dx, Now);
-            db.Procedures.Add(p);
-            await db.SaveChangesAsync();
-            id = p.Id;
-        }
+        var id = await AddProcedureAsync(database, department.Id, await database.AddUserAsync(Role.DxTeam));
         var service = new ProcedureService(database, TimeProvider.System, database.Audit(TimeProvider.System));
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveStatusAsync("deleted-user", id, 0, ProcedureStatus.UnderReview, new MoveDetails()));
         await using var check = database.CreateDbContext();
         var row = await check.AuditEntries.SingleAsync();
         Assert.Equal((AuditActions.WriteRefused, "deleted-user", (string?)null, nameof(DomainError.NotPermitted)), (row.Action, row.UserId, row.UserName, row.Detail));
+    }
+
+    private static async Task<int> AddProcedureAsync(TestDatabase database, int departmentId, Actor createdBy)
+    {
+        await using var db = database.CreateDbContext();
+        var p = Procedure.Create(departmentId, new ProcedureFields { Code = "P-1", Name = "転入届" }, createdBy, Now);
+        db.Procedures.Add(p);
+        await db.SaveChangesAsync();
+        return p.Id;
     }
 }
