@@ -12,6 +12,7 @@ builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
+builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
@@ -40,6 +41,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxHealth();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;

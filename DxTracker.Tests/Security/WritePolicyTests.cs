@@ -81,6 +81,34 @@ public sealed class WritePolicyTests
         Assert.Equal((role == Role.Manager ? DomainError.NotPermitted : DomainError.OtherDepartment).ToString(), row.Detail);
     }
 
+    [Theory]
+    [InlineData(Role.DxTeam, true)]
+    [InlineData(Role.DepartmentHead, false)]
+    [InlineData(Role.Manager, false)]
+    public async Task Inventory_import_is_for_the_DX_team_and_is_audited_either_way(Role role, bool allowed)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var department = (await database.AddDepartmentsAsync("D1"))[0];
+        var dx = await database.AddUserAsync(Role.DxTeam, name: "DX");
+        await Excel.ExcelFixtures.AddProceduresAsync(database, dx, department.Id, 2, Now);
+        var actor = await database.AddUserAsync(role, department.Id, "試験 花子");
+        using var file = new MemoryStream(await Excel.ExcelFixtures.Exporter(database).ExportAsync());
+        var importer = Excel.ExcelFixtures.Importer(database);
+
+        if (allowed)
+            Assert.True((await importer.ImportInventoryAsync(actor.UserId, file)).Committed);
+        else
+            Assert.Equal(DomainError.NotPermitted, (await Assert.ThrowsAsync<AccessDeniedException>(() => importer.ImportInventoryAsync(actor.UserId, file))).Error);
+
+        await using var check = database.CreateDbContext();
+        var row = await check.AuditEntries.AsNoTracking().SingleAsync();
+        Assert.Equal(allowed
+                ? (AuditActions.Import, "Inventory", "0 new, 0 changed, 2 unchanged", true)
+                : (AuditActions.WriteRefused, "Inventory import", nameof(DomainError.NotPermitted), false),
+            (row.Action, row.Target, row.Detail, row.Succeeded));
+        Assert.Equal((actor.UserId, "試験 花子"), (row.UserId, row.UserName));
+    }
+
     [Fact]
     public async Task A_write_by_an_unknown_user_is_refused_and_audited()
     {
