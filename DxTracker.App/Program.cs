@@ -4,7 +4,7 @@ using DxTracker.App.Features.Board;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CommandLine.SettingsOf(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -15,13 +15,18 @@ builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxBoard();
+builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddDxHealth();
 builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);
+if (args is ["backup" or "restore", ..])
+    return await BackupCommand.RunAsync(app, args);
 
+using var dataFolderLock = DataFolderLock.Acquire(app);
 await app.Services.InitialiseDatabaseAsync();
 
 if (!app.Environment.IsDevelopment())
@@ -31,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
+app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -41,6 +47,7 @@ app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
 app.MapPublicBoardEndpoints();
+app.MapDxHealth();
 app.MapDxExcel();
 
 await app.RunAsync();

@@ -51,6 +51,28 @@ public static class DataSetup
         return services;
     }
 
+    /// <summary>Database triggers that abort any UPDATE or DELETE of audit rows (also from raw SQL or ExecuteDelete;
+    /// the DbContext already refuses tracked changes). Idempotent; run at every start.</summary>
+    public static async Task ProtectAuditAsync(DxDbContext db)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_update BEFORE UPDATE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER IF NOT EXISTS AuditEntries_no_delete BEFORE DELETE ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$;");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE TRIGGER \"AuditEntries_append_only\" BEFORE UPDATE OR DELETE ON \"AuditEntries\" FOR EACH ROW EXECUTE FUNCTION audit_append_only();");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE OR REPLACE TRIGGER \"AuditEntries_no_truncate\" BEFORE TRUNCATE ON \"AuditEntries\" FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();");
+        }
+    }
+
     /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
     /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
@@ -64,6 +86,7 @@ public static class DataSetup
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await ProtectAuditAsync(db);
         }
         await using (var db = await factory.CreateDbContextAsync())
             await NationalCatalogue.LoadAsync(db);

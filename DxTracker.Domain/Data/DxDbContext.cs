@@ -44,17 +44,25 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
         configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
     }
 
-    /// <summary>Bumps the concurrency token of every modified procedure, so a save from a stale copy fails.</summary>
+    /// <summary>Bumps the concurrency token of every modified procedure, so a save from a stale copy fails;
+    /// refuses to change or remove audit rows (the audit log is append-only).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void BeforeSave()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
+        BumpVersions();
     }
 
     /// <summary>Every domain write touches the procedure (UpdatedAtUtc), so a modified row is the signal to bump.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
@@ -32,7 +33,7 @@ public sealed record ImportOutcome(string? FileError, IReadOnlyList<ImportIssue>
 /// anything is written, by applying it to the real entities (so the workflow's own rules decide); status changes go
 /// through <see cref="Procedure.MoveTo"/> as the importing user, so history shows them. DxTeam only, re-read from the
 /// database. <see cref="ValidateAsync"/> never writes; <see cref="ImportInventoryAsync"/> writes in one transaction.</summary>
-public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, EraSettings era, ILogger<InventoryImportService> logger)
+public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, EraSettings era, AuditLog audit, ILogger<InventoryImportService> logger)
 {
     public const int MaxRows = 20_000;
 
@@ -48,8 +49,9 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         var actor = await Actors.LoadAsync(db, userId, ct);
         if (!actor.IsDxTeam)
         {
-            logger.LogWarning("Refused inventory import by {UserId} ({Role})", actor.UserId, actor.Role);
-            throw new AccessDeniedException(DomainError.NotPermitted);
+            var denied = new AccessDeniedException(DomainError.NotPermitted);
+            await audit.RefusedAsync(actor.UserId, actor.DisplayName, "Inventory import", denied, CancellationToken.None);
+            throw denied;
         }
         progress?.Report(new(ImportStage.Reading, 0, 0));
         await using var copy = await XlsxGuard.ReadLimitedAsync(file, ct);
@@ -119,6 +121,9 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             return new ImportOutcome(null, issues, created, changed, unchanged, false);
 
         progress?.Report(new(ImportStage.Saving, 0, rows.Count));
+        // The audit row commits with the import, or not at all.
+        audit.Append(db, AuditActions.Import, actor.UserId, actor.DisplayName, "Inventory",
+            Text.Invariant($"{created} new, {changed} changed, {unchanged} unchanged"), succeeded: true);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {

@@ -1,13 +1,13 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace DxTracker.Domain.Procedures;
 
 /// <summary>Writes to procedures, one method per user intention. Each re-reads the actor from the database, opens one
 /// context, loads, lets the entity apply its rules, and saves once. A save from a stale copy raises
-/// <see cref="ConcurrencyConflictException"/> naming who saved last and when.</summary>
-public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, ILogger<ProcedureService> logger)
+/// <see cref="ConcurrencyConflictException"/> naming who saved last and when. A refusal by role or department is audited.</summary>
+public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     public Task<int> MoveStatusAsync(string userId, int procedureId, int expectedVersion, ProcedureStatus target, MoveDetails details, CancellationToken ct = default) =>
         WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.MoveTo(target, actor, now, details), ct);
@@ -33,22 +33,23 @@ public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, T
     private async Task<int> WriteAsync(string userId, int procedureId, int expectedVersion, Action<Procedure, Actor, DateTime> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        var procedure = await db.Procedures
-            .Include(p => p.Objections)
-            .Include(p => p.Volumes)
-            .FirstOrDefaultAsync(p => p.Id == procedureId, ct)
-            ?? throw new DomainException(DomainError.NotFound);
-        if (procedure.Version != expectedVersion)
-            throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
+        Actor? actor = null;
+        Procedure procedure;
         try
         {
+            actor = await Actors.LoadAsync(db, userId, ct);
+            procedure = await db.Procedures
+                .Include(p => p.Objections)
+                .Include(p => p.Volumes)
+                .FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+                ?? throw new DomainException(DomainError.NotFound);
+            if (procedure.Version != expectedVersion)
+                throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
             change(procedure, actor, clock.GetUtcNow().UtcDateTime);
         }
         catch (AccessDeniedException e)
         {
-            logger.LogWarning("Refused write on procedure {ProcedureId} by {UserId} ({Role}, department {DepartmentId}): {Error}",
-                procedureId, actor.UserId, actor.Role, actor.DepartmentId, e.Error);
+            await audit.RefusedAsync(userId, actor?.DisplayName, Text.Invariant($"Procedure {procedureId}"), e, CancellationToken.None);
             throw;
         }
         try

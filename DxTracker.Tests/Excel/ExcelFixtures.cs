@@ -19,7 +19,7 @@ internal static class ExcelFixtures
     public static void Japanese() => CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
 
     public static InventoryImportService Importer(TestDatabase db, DateTime? now = null) =>
-        new(db, new FakeTimeProvider(new DateTimeOffset(now ?? Now)), new EraSettings(), NullLogger<InventoryImportService>.Instance);
+        new(db, new FakeTimeProvider(new DateTimeOffset(now ?? Now)), new EraSettings(), db.Audit(TimeProvider.System), NullLogger<InventoryImportService>.Instance);
 
     public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
 

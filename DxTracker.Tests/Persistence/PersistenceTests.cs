@@ -3,7 +3,6 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DxTracker.Tests.Persistence;
@@ -90,7 +89,7 @@ public sealed class PersistenceTests
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
 
         // Through the service, the stale version gives a readable conflict and nothing is written.
-        var service = new ProcedureService(database, new FakeTimeProvider(Now.AddMinutes(3)), NullLogger<ProcedureService>.Instance);
+        var service = new ProcedureService(database, new FakeTimeProvider(Now.AddMinutes(3)), database.Audit(TimeProvider.System));
         using var _ = new Domain.CultureScope("ja-JP");
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
             service.UpdateAsync(second.UserId, id, expectedVersion: 0, pb.Fields with { Notes = "上書きしてはいけない" }));
@@ -116,7 +115,7 @@ public sealed class PersistenceTests
             await db.SaveChangesAsync();
             id = p.Id;
         }
-        var service = new ProcedureService(database, new FakeTimeProvider(Now), NullLogger<ProcedureService>.Instance);
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
         var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveStatusAsync(headOfOther.UserId, id, 0, ProcedureStatus.UnderReview, new MoveDetails()));
         Assert.Equal(DomainError.OtherDepartment, refused.Error);
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.MoveStatusAsync("no-such-user", id, 0, ProcedureStatus.UnderReview, new MoveDetails()));

@@ -34,9 +34,12 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>Signs in through the login form and waits until the interactive circuit is up.</summary>
-    public async Task<IPage> SignInAsync(string email, string password = DemoSetup.Password, int width = 1366)
+    public async Task<IPage> SignInAsync(string email, string password = DemoSetup.Password, int width = 1366) =>
+        await SignInAsync(await NewPageAsync(width), email, password);
+
+    /// <summary>Signs in on a page the caller prepared (e.g. listening to its console first).</summary>
+    public static async Task<IPage> SignInAsync(IPage page, string email, string password = DemoSetup.Password)
     {
-        var page = await NewPageAsync(width);
         await page.GotoAsync("/account/login");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
@@ -72,6 +75,8 @@ public sealed class DxAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.UseSetting("Demo:Enabled", "true");
+        // Every browser test signs in from 127.0.0.1; the limit itself is tested on a separate app process.
+        builder.UseSetting("Security:SignInPermitsPerMinute", "1000");
     }
 }
 

@@ -1,4 +1,5 @@
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
@@ -47,6 +48,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
             var db = new TestDatabase(null);
             await using var context = db.CreateDbContext();
             await context.Database.MigrateAsync();
+            await DataSetup.ProtectAuditAsync(context);
             return db;
         }
         var name = "dxtest_" + Guid.NewGuid().ToString("N");
@@ -110,6 +112,9 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         return new Actor(user.Id, user.DisplayName, role, role == Role.DepartmentHead ? departmentId : null);
     }
 
+    /// <summary>The audit log on this database (no client address, as for a command-line or job write).</summary>
+    public AuditLog Audit(TimeProvider clock) => new(this, clock, NoAuditOrigin.Instance);
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresName is not null)
@@ -133,7 +138,10 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         var cs = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = false }.ConnectionString;
         await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), cs).Options))
+        {
             await db.Database.MigrateAsync();
+            await DataSetup.ProtectAuditAsync(db);
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
         return name;
     }

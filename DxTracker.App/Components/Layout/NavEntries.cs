@@ -48,5 +48,6 @@ public static class NavEntries
         new("/settings/reminders", "Nav_ReminderSettings", Icons.Material.Filled.NotificationsActive, Role.DxTeam),
 
         // Audit
+        new("/admin/audit", "Nav_Audit", Icons.Material.Filled.Policy, Role.DxTeam),
     ];
 }

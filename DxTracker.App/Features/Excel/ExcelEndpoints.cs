@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Reporting;
@@ -22,18 +25,18 @@ public static class ExcelEndpoints
             {
                 var year = new FiscalYear(fy);
                 var bytes = await reports.BuildAsync(year, ct);
-                return Xlsx(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
+                return await XlsxAsync(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
             })
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
 
         app.MapGet(TemplateUrl, async (InventoryExportService inventory, HttpContext http, CancellationToken ct) =>
-                Xlsx(http, await inventory.TemplateAsync(ct), InventoryFileName("テンプレート"), "DxTracker_inventory_template.xlsx"))
+                await XlsxAsync(http, await inventory.TemplateAsync(ct), InventoryFileName("テンプレート"), "DxTracker_inventory_template.xlsx"))
             .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
 
         app.MapGet(ExportUrl, async (InventoryExportService inventory, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             {
                 var today = DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-                return Xlsx(http, await inventory.ExportAsync(null, ct), InventoryFileName(today), $"DxTracker_inventory_{today}.xlsx");
+                return await XlsxAsync(http, await inventory.ExportAsync(null, ct), InventoryFileName(today), $"DxTracker_inventory_{today}.xlsx");
             })
             .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
     }
@@ -45,8 +48,12 @@ public static class ExcelEndpoints
     public static string ContentDisposition(string fileName, string asciiFallback) =>
         $"attachment; filename=\"{asciiFallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
 
-    private static IResult Xlsx(HttpContext http, byte[] bytes, string fileName, string asciiFallback)
+    /// <summary>Every download is audited (who, which file, from where) before it is sent.</summary>
+    private static async Task<IResult> XlsxAsync(HttpContext http, byte[] bytes, string fileName, string asciiFallback)
     {
+        await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActions.Export,
+            http.User.FindFirstValue(ClaimTypes.NameIdentifier), http.User.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? http.User.Identity?.Name,
+            http.Request.Path, fileName, succeeded: true, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         http.Response.Headers.ContentDisposition = ContentDisposition(fileName, asciiFallback);
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(bytes, XlsxContentType);

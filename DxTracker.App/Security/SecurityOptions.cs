@@ -1,0 +1,12 @@
+namespace DxTracker.App.Security;
+
+/// <summary>The "Security" settings section.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Sign-in form posts allowed per client IP address per minute; beyond that the answer is 429.</summary>
+    public int SignInPermitsPerMinute { get; set; } = 10;
+
+    /// <summary>Origins (scheme://host[:port]) besides the app's own host allowed to open the Blazor circuit
+    /// (e.g. the public address in front of a reverse proxy that rewrites Host).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}

@@ -1,0 +1,66 @@
+using DxTracker.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Audit;
+
+/// <summary>What an audit row records. Stored as text (the column is free text so features can add their own).</summary>
+public static class AuditActions
+{
+    public const string SignIn = "SignIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string LockedOut = "LockedOut";
+    public const string WriteRefused = "WriteRefused";
+    public const string UserChanged = "UserChanged";
+    public const string Import = "Import";
+    public const string Export = "Export";
+    public const string DashboardViewed = "DashboardViewed";
+    public const string Backup = "Backup";
+}
+
+/// <summary>Where the current operation came from (the host supplies the client's address).</summary>
+public interface IAuditOrigin
+{
+    string? RemoteIp { get; }
+}
+
+/// <summary>The append-only audit log: who did what, when (UTC) and from where. It only ever adds rows; the
+/// DbContext refuses to update or delete them and the database has triggers that abort UPDATE and DELETE.</summary>
+public sealed class AuditLog(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, IAuditOrigin origin)
+{
+    /// <summary>Adds one row in its own short transaction. <paramref name="remoteIp"/> defaults to the host's origin.</summary>
+    public async Task WriteAsync(string action, string? userId, string? userName, string? target, string? detail, bool succeeded,
+        string? remoteIp = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Append(db, action, userId, userName, target, detail, succeeded, remoteIp);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds a row to <paramref name="db"/> without saving, so the audit row commits (or not) with the write it describes.</summary>
+    public void Append(DxDbContext db, string action, string? userId, string? userName, string? target, string? detail, bool succeeded, string? remoteIp = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            Action = Clip(action, 60)!,
+            UserId = userId,
+            UserName = Clip(userName, 256),
+            Target = Clip(target, 400),
+            Detail = Clip(detail, 4000),
+            RemoteIp = Clip(remoteIp ?? origin.RemoteIp, 64),
+            Succeeded = succeeded,
+        });
+
+    /// <summary>Records a write the actor's role or department did not allow (<see cref="AccessDeniedException"/>).</summary>
+    public Task RefusedAsync(string userId, string? userName, string target, AccessDeniedException refusal, CancellationToken ct = default) =>
+        WriteAsync(AuditActions.WriteRefused, userId, userName, target, refusal.Error.ToString(), succeeded: false, ct: ct);
+
+    private static string? Clip(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
+}
+
+/// <summary>No known origin (command line, background jobs, tests).</summary>
+public sealed class NoAuditOrigin : IAuditOrigin
+{
+    public static readonly NoAuditOrigin Instance = new();
+
+    public string? RemoteIp => null;
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace DxTracker.Tests.Support;
+
+/// <summary>The real app as a separate OS process (`dotnet DxTracker.App.dll`, Production environment, SQLite in its
+/// own data folder), for tests that kill it or run its commands. No Hangfire state is shared with the test host.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AppProcess(Process process, StringBuilder output, Uri baseAddress)
+    {
+        _process = process;
+        _output = output;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public string Output => _output.ToString();
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The app's own build output (beside the test project's), same configuration as the tests.</summary>
+    public static string AppDll { get; } = FindAppDll();
+
+    /// <summary>Starts the app on <paramref name="dataDirectory"/> and waits until /healthz answers 200.</summary>
+    public static async Task<AppProcess> StartAsync(string dataDirectory, params string[] settings)
+    {
+        var port = FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var (process, output) = Launch([$"--urls={baseAddress}", .. CommonArgs(dataDirectory), .. settings]);
+        var app = new AppProcess(process, output, baseAddress);
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{output}");
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return app;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException)
+            {
+                // busy machine
+            }
+            await Task.Delay(200);
+        }
+        await app.DisposeAsync();
+        throw new TimeoutException($"The app did not become healthy:\n{output}");
+    }
+
+    /// <summary>Runs a command of the app (backup, restore, ...) on <paramref name="dataDirectory"/>: exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args)
+    {
+        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>Starts a command without waiting, for killing it half-way.</summary>
+    public static Process Begin(string dataDirectory, params string[] args) => Launch([.. args, .. CommonArgs(dataDirectory)]).Process;
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an OOM kill.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A fingerprint of every row of every table of a SQLite file (for "identical data").</summary>
+    public static string Fingerprint(string databaseFile)
+    {
+        using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+                tables.Add(reader.GetString(0));
+        }
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var table in tables)
+        {
+            using var rows = connection.CreateCommand();
+            rows.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+            using var reader = rows.ExecuteReader();
+            hash.AppendData(Encoding.UTF8.GetBytes("#" + table));
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                    hash.AppendData(Encoding.UTF8.GetBytes(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) + "\u001f"));
+            }
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static string[] CommonArgs(string dataDirectory) =>
+        [$"--Data:Directory={dataDirectory}", "--Database:Provider=Sqlite", "--environment=Production", "--Logging:LogLevel:Default=Warning"];
+
+    private static (Process Process, StringBuilder Output) Launch(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(AppDll)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(AppDll);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, output);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindAppDll()
+    {
+        // .../DxTracker.Tests/bin/<Configuration>/<tfm>/ → .../DxTracker.App/bin/<Configuration>/<tfm>/DxTracker.App.dll
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin.Parent.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, "DxTracker.App", "bin", configuration, tfm, "DxTracker.App.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the app's own output is needed.", dll);
+    }
+}
