@@ -3,6 +3,9 @@ using DxTracker.App.Components;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
+if (args is ["bench", .. var benchArgs])
+    return await DxTracker.App.Bench.BenchCommand.RunAsync(benchArgs, Console.Out);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
