@@ -18,6 +18,8 @@ var app = builder.Build();
 
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);
+if (args is ["seed", ..])
+    return await SeedCommand.RunAsync(app, args);
 
 await app.Services.InitialiseDatabaseAsync();
 

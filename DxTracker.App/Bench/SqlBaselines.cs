@@ -4,6 +4,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Domain.Reporting;
+using DxTracker.Domain.Resources;
 
 namespace DxTracker.App.Bench;
 
@@ -43,9 +44,8 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
             SELECT p."Id", p."Code", p."Name", p."DepartmentId", d."Name", p."Status", p."StatusChangedAtUtc", v."Total", v."FiscalYear",
                    (SELECT COUNT(*) FROM "Objections" o WHERE o."ProcedureId" = p."Id" AND o."Outcome" = 'Open')
             {filter.Replace("WHERE", """
-                LEFT JOIN (SELECT x."ProcedureId", x."Total", x."FiscalYear",
-                                  ROW_NUMBER() OVER (PARTITION BY x."ProcedureId" ORDER BY x."FiscalYear" DESC) AS rn
-                           FROM "ProcedureVolumes" x WHERE x."Total" IS NOT NULL) v ON v."ProcedureId" = p."Id" AND v.rn = 1
+                LEFT JOIN "ProcedureVolumes" v ON v."Id" = (SELECT x."Id" FROM "ProcedureVolumes" x
+                    WHERE x."ProcedureId" = p."Id" AND x."Total" IS NOT NULL ORDER BY x."FiscalYear" DESC LIMIT 1)
                 WHERE
                 """, StringComparison.Ordinal)}
             ORDER BY p."Code" LIMIT @take
@@ -100,8 +100,8 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
         var wins = await QueryAsync(connection, """
             SELECT p."Id", p."Code", p."Name", p."DepartmentId", d."Name", p."Status", l."Total", l."FiscalYear"
             FROM "Procedures" p
-              JOIN (SELECT v."ProcedureId", v."Total", v."FiscalYear", ROW_NUMBER() OVER (PARTITION BY v."ProcedureId" ORDER BY v."FiscalYear" DESC) AS rn
-                    FROM "ProcedureVolumes" v WHERE v."FiscalYear" <= @fy AND v."Total" IS NOT NULL) l ON l."ProcedureId" = p."Id" AND l.rn = 1
+              JOIN "ProcedureVolumes" l ON l."Id" = (SELECT v."Id" FROM "ProcedureVolumes" v
+                  WHERE v."ProcedureId" = p."Id" AND v."FiscalYear" <= @fy AND v."Total" IS NOT NULL ORDER BY v."FiscalYear" DESC LIMIT 1)
               JOIN "Departments" d ON d."Id" = p."DepartmentId"
             WHERE p."Status" NOT IN ('Digitized', 'Exempt')
             ORDER BY l."Total" DESC, p."Code" LIMIT @count
@@ -193,6 +193,138 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
     public static string ScanAnswer(int stalled, int overdue, int missingReminders) =>
         Text($"{stalled} stalled, {overdue} overdue, {missingReminders} reminders to write");
 
+    /// <summary>The annual report's six sheets (summary, by department, procedures with their status as of March 31 and now,
+    /// the year's hearings, the objections open during the year, the year's status changes) read with SQL and written with
+    /// the streaming <see cref="StreamingWorkbook"/>. Returns the size of the file.</summary>
+    public async Task<string> AnnualReportAsync()
+    {
+        var year = question.Year;
+        await using var connection = await database.OpenAsync();
+        using var stream = new MemoryStream();
+        using (var workbook = new StreamingWorkbook(stream))
+        {
+            var summary = new List<object?[]>();
+            var now = (await DepartmentFactsAsync(connection, year, byDepartment: false)).Single();
+            var before = (await DepartmentFactsAsync(connection, year.Previous, byDepartment: false)).Single();
+            for (var c = 0; c < now.Length; c++)
+                summary.Add([Text($"facts {c}"), now[c], before[c]]);
+            foreach (var y in new[] { year, year.Previous })
+            {
+                summary.Add(["digitized in year", (await DigitizedInYearAsync(connection, y, byDepartment: false)).Single()[1], null]);
+                summary.Add(["hearings", await ScalarAsync(connection, """SELECT COUNT(*) FROM "HearingSessions" WHERE "HeldOn" >= @first AND "HeldOn" <= @last""",
+                    ("first", y.FirstDay), ("last", y.LastDay)), null]);
+                summary.Add(["objections raised", await ScalarAsync(connection, """SELECT COUNT(*) FROM "Objections" WHERE "RaisedAtUtc" >= @start AND "RaisedAtUtc" < @end""",
+                    ("start", y.StartUtc), ("end", y.EndUtc)), null]);
+                summary.Add(["objections countered", await ScalarAsync(connection,
+                    """SELECT COUNT(*) FROM "Objections" WHERE "Outcome" = 'Countered' AND "ClosedAtUtc" >= @start AND "ClosedAtUtc" < @end""",
+                    ("start", y.StartUtc), ("end", y.EndUtc)), null]);
+            }
+            await workbook.AddSheetAsync("集計", [("項目", CellKind.Text), ("当年度", CellKind.Number), ("前年度", CellKind.Number)], summary);
+
+            var statusColumns = string.Join(", ", StatusNames.Select(s => $"SUM(CASE WHEN f.status = '{s}' THEN 1 ELSE 0 END)"));
+            await using (var command = Command(connection, $"""
+                {FactsCte}
+                SELECT v."Name", d."Code", d."Name", COUNT(f.procedure_id), {statusColumns},
+                       (SELECT COUNT(DISTINCT s."ProcedureId") FROM "StatusChanges" s JOIN "Procedures" x ON x."Id" = s."ProcedureId"
+                        WHERE x."DepartmentId" = d."Id" AND s."ToStatus" = 'Digitized' AND s."AtUtc" >= @start AND s."AtUtc" < @end),
+                       SUM(CASE WHEN f.status <> 'Exempt' AND f.total IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN f.status <> 'Exempt' AND f.total IS NOT NULL THEN f.total ELSE 0 END),
+                       SUM(CASE WHEN f.status = 'Digitized' AND f.total IS NOT NULL THEN f.total ELSE 0 END)
+                FROM "Departments" d JOIN "Divisions" v ON v."Id" = d."DivisionId" LEFT JOIN facts f ON f.department = d."Id"
+                GROUP BY v."SortOrder", v."Name", d."SortOrder", d."Code", d."Name", d."Id"
+                ORDER BY v."SortOrder", d."SortOrder", d."Code"
+                """, ("end", year.EndUtc), ("fy", year.Year), ("start", year.StartUtc)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                await workbook.AddSheetAsync("課別",
+                    [("部", CellKind.Text), ("課コード", CellKind.Text), ("課", CellKind.Text), ("手続数", CellKind.Number),
+                     .. StatusNames.Select(s => (s, CellKind.Number)), ("年度内電子化", CellKind.Number), ("件数不明", CellKind.Number),
+                     ("件数", CellKind.Number), ("電子化済の件数", CellKind.Number)], reader);
+            }
+
+            await using (var command = Command(connection, $"""
+                {FactsCte}
+                SELECT p."Code", p."Name", v."Name", d."Code", d."Name", p."NationalProcedureId", p."LawName", p."LawArticle",
+                       p."AdministrativeCategory", p."IdentityCheck", p."HasFee", p."Attachments", p."TargetFiscalYear", p."OnlineFormUrl",
+                       p."CounterTablet", p."SmartphoneClass", p."Translation", p."Notes", p."ExemptReason", f.status, p."Status",
+                       p."StatusChangedAtUtc", f.total, f.online, p."CreatedAtUtc", p."UpdatedAtUtc", p."UpdatedByName"
+                FROM "Procedures" p JOIN "Departments" d ON d."Id" = p."DepartmentId" JOIN "Divisions" v ON v."Id" = d."DivisionId"
+                  LEFT JOIN facts f ON f.procedure_id = p."Id"
+                ORDER BY v."SortOrder", d."SortOrder", d."Code", p."Code"
+                """, ("end", year.EndUtc), ("fy", year.Year)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                (string, CellKind)[] columns =
+                [
+                    ("手続ID", CellKind.Text), ("手続名", CellKind.Text), ("部", CellKind.Text), ("課コード", CellKind.Text), ("課", CellKind.Text),
+                    ("国の手続ID", CellKind.Text), ("法令名", CellKind.Text), ("根拠条項号", CellKind.Text), ("事務区分", CellKind.Text),
+                    ("本人確認", CellKind.Text), ("手数料", CellKind.Text), ("添付書類", CellKind.Text), ("実施時期", CellKind.Number),
+                    ("電子申請URL", CellKind.Text), ("窓口タブレット", CellKind.Text), ("スマホ教室", CellKind.Text), ("翻訳", CellKind.Text),
+                    ("備考", CellKind.Text), ("対象外の理由", CellKind.Text), ("年度末の状態", CellKind.Text), ("現在の状態", CellKind.Text),
+                    ("状態変更日時", CellKind.DateTime), ("件数", CellKind.Number), ("オンライン件数", CellKind.Number),
+                    ("登録日時", CellKind.DateTime), ("更新日時", CellKind.DateTime), ("更新者", CellKind.Text),
+                ];
+                await workbook.AddSheetAsync("手続", columns, reader, (c, value) => c switch
+                {
+                    10 or 14 or 15 or 16 => value is null ? null : Convert.ToBoolean(value, CultureInfo.InvariantCulture) ? "有" : "無",
+                    19 or 20 => value is string s ? DomainText.Status(Enum.Parse<ProcedureStatus>(s)) : null,
+                    _ => value,
+                });
+            }
+
+            await using (var command = Command(connection, """
+                SELECT h."HeldOn", d."Code", d."Name", h."DepartmentAttendees", h."DxTeamMembers", h."Summary",
+                       (SELECT COUNT(*) FROM "HearingItems" i WHERE i."HearingSessionId" = h."Id"),
+                       (SELECT COUNT(*) FROM "FollowUpActions" f WHERE f."HearingSessionId" = h."Id"),
+                       (SELECT COUNT(*) FROM "FollowUpActions" f WHERE f."HearingSessionId" = h."Id" AND f."DoneAtUtc" IS NULL),
+                       h."RecordedByName"
+                FROM "HearingSessions" h JOIN "Departments" d ON d."Id" = h."DepartmentId"
+                WHERE h."HeldOn" >= @first AND h."HeldOn" <= @last ORDER BY h."HeldOn", h."Id"
+                """, ("first", year.FirstDay), ("last", year.LastDay)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                await workbook.AddSheetAsync("ヒアリング",
+                    [("開催日", CellKind.Date), ("課コード", CellKind.Text), ("課", CellKind.Text), ("出席者", CellKind.Text), ("DX推進担当", CellKind.Text),
+                     ("概要", CellKind.Text), ("手続数", CellKind.Number), ("フォローアップ", CellKind.Number), ("未完了", CellKind.Number), ("記録者", CellKind.Text)], reader);
+            }
+
+            await using (var command = Command(connection, """
+                SELECT p."Code", p."Name", d."Name", o."Category", o."Description", o."RaisedByName", o."RaisedAtUtc", o."Rebuttal", o."Outcome", o."ClosedAtUtc"
+                FROM "Objections" o JOIN "Procedures" p ON p."Id" = o."ProcedureId" JOIN "Departments" d ON d."Id" = p."DepartmentId"
+                WHERE o."RaisedAtUtc" < @end AND (o."ClosedAtUtc" IS NULL OR o."ClosedAtUtc" >= @start)
+                ORDER BY o."RaisedAtUtc", o."Id"
+                """, ("start", year.StartUtc), ("end", year.EndUtc)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                await workbook.AddSheetAsync("課題",
+                    [("手続ID", CellKind.Text), ("手続名", CellKind.Text), ("課", CellKind.Text), ("区分", CellKind.Text), ("内容", CellKind.Text),
+                     ("提示者", CellKind.Text), ("提示日時", CellKind.DateTime), ("対応策", CellKind.Text), ("結果", CellKind.Text), ("終了日時", CellKind.DateTime)],
+                    reader, (c, value) => (c, value) switch
+                    {
+                        (3, string s) => DomainText.Category(Enum.Parse<ObjectionCategory>(s)),
+                        (8, string s) => DomainText.Outcome(Enum.Parse<ObjectionOutcome>(s)),
+                        _ => value,
+                    });
+            }
+
+            await using (var command = Command(connection, """
+                SELECT c."AtUtc", p."Code", p."Name", d."Name", c."FromStatus", c."ToStatus", c."ByName", c."Comment"
+                FROM "StatusChanges" c JOIN "Procedures" p ON p."Id" = c."ProcedureId" JOIN "Departments" d ON d."Id" = p."DepartmentId"
+                WHERE c."AtUtc" >= @start AND c."AtUtc" < @end ORDER BY c."AtUtc", c."Id"
+                """, ("start", year.StartUtc), ("end", year.EndUtc)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                await workbook.AddSheetAsync("状態変更",
+                    [("日時", CellKind.DateTime), ("手続ID", CellKind.Text), ("手続名", CellKind.Text), ("課", CellKind.Text), ("変更前", CellKind.Text),
+                     ("変更後", CellKind.Text), ("変更者", CellKind.Text), ("コメント", CellKind.Text)],
+                    reader, (c, value) => c is 4 or 5 && value is string s ? DomainText.Status(Enum.Parse<ProcedureStatus>(s)) : value);
+            }
+        }
+        return ReportAnswer(stream.Length);
+    }
+
+    public static string ReportAnswer(long bytes) => Text($"{bytes / 1024:N0} KiB");
+
     /// <summary>NotConsidered stalls from the later of the move and the department's first hearing (00:00 Japan time).</summary>
     private static DateTime StallStart(object?[] row)
     {
@@ -282,21 +414,15 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
     /// before any move, the first move's origin; with no history, today's), and the volume of fiscal year @fy (else the latest
     /// known before it).</summary>
     internal const string FactsCte = """
-            WITH before_end AS (
-                SELECT s."ProcedureId", s."ToStatus", ROW_NUMBER() OVER (PARTITION BY s."ProcedureId" ORDER BY s."AtUtc" DESC, s."Id" DESC) AS rn
-                FROM "StatusChanges" s WHERE s."AtUtc" < @end),
-            after_end AS (
-                SELECT s."ProcedureId", s."FromStatus", ROW_NUMBER() OVER (PARTITION BY s."ProcedureId" ORDER BY s."AtUtc", s."Id") AS rn
-                FROM "StatusChanges" s WHERE s."AtUtc" >= @end),
-            volume AS (
-                SELECT v."ProcedureId", v."Total", v."Online", ROW_NUMBER() OVER (PARTITION BY v."ProcedureId" ORDER BY v."FiscalYear" DESC) AS rn
-                FROM "ProcedureVolumes" v WHERE v."FiscalYear" <= @fy AND v."Total" IS NOT NULL),
-            facts AS (
-                SELECT p."Id" AS procedure_id, p."DepartmentId" AS department, COALESCE(b."ToStatus", a."FromStatus", p."Status") AS status, volume."Total" AS total, volume."Online" AS online
+            WITH facts AS (
+                SELECT p."Id" AS procedure_id, p."DepartmentId" AS department,
+                       COALESCE((SELECT s."ToStatus" FROM "StatusChanges" s WHERE s."ProcedureId" = p."Id" AND s."AtUtc" < @end ORDER BY s."AtUtc" DESC, s."Id" DESC LIMIT 1),
+                                (SELECT s."FromStatus" FROM "StatusChanges" s WHERE s."ProcedureId" = p."Id" ORDER BY s."AtUtc", s."Id" LIMIT 1),
+                                p."Status") AS status,
+                       v."Total" AS total, v."Online" AS online
                 FROM "Procedures" p
-                  LEFT JOIN before_end b ON b."ProcedureId" = p."Id" AND b.rn = 1
-                  LEFT JOIN after_end a ON a."ProcedureId" = p."Id" AND a.rn = 1
-                  LEFT JOIN volume ON volume."ProcedureId" = p."Id" AND volume.rn = 1
+                  LEFT JOIN "ProcedureVolumes" v ON v."Id" = (SELECT x."Id" FROM "ProcedureVolumes" x
+                      WHERE x."ProcedureId" = p."Id" AND x."FiscalYear" <= @fy AND x."Total" IS NOT NULL ORDER BY x."FiscalYear" DESC LIMIT 1)
                 WHERE p."CreatedAtUtc" < @end)
             """;
 

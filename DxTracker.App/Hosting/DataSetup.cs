@@ -76,5 +76,7 @@ public static class DataSetup
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
             await DemoSetup.EnsureDemoAsync(scope.ServiceProvider);
+        if (config.GetValue<double?>("Demo:Scale") is { } scale)
+            await SeedCommand.EnsureDemoScaleAsync(scope.ServiceProvider, scale);
     }
 }
