@@ -54,7 +54,8 @@ internal static class BenchPaths
 }
 
 /// <summary>One row of the table: the app's path (null while it is not on main) beside its baseline.</summary>
-internal sealed record BenchPath(string Name, Func<Task<string>>? App, Func<Task<string>> Baseline, string BaselineKind, double? TargetMs, bool QueryPath, long? TargetBytes = null);
+internal sealed record BenchPath(string Name, Func<Task<string>>? App, Func<Task<string>> Baseline, string BaselineKind, double? TargetMs, bool QueryPath,
+    long? TargetBytes = null, Func<Task>? Prepare = null);
 
 /// <summary>
 /// Builds a synthetic city per scale in a throw-away database and prints one table: each heavy path's median time (after a
@@ -108,8 +109,8 @@ internal static class BenchCommand
         foreach (var path in Paths(database, question))
         {
             // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
-            var app = path.App is null ? null : await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null);
-            var baseline = await Measurement.RunAsync(path.Baseline, options.Runs, path.TargetBytes is not null);
+            var app = path.App is null ? null : await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);
+            var baseline = await Measurement.RunAsync(path.Baseline, options.Runs, path.TargetBytes is not null, path.Prepare);
             if (app is null)
                 missing.Add(Invariant($"Not measured: {path.Name} — the app's path is not on main yet (its {path.BaselineKind} baseline alone: {Format(baseline)})."));
             else

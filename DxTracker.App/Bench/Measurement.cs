@@ -13,13 +13,17 @@ internal static class Measurement
         "peak heap = the highest GC.GetTotalMemory(false) seen by a thread sampling every millisecond during the run, " +
         "minus the heap after a full collection just before it (managed memory only; the largest of the runs)";
 
-    public static async Task<Sample> RunAsync(Func<Task<string>> path, int runs, bool measureMemory)
+    /// <param name="prepare">Runs before each run, outside the timing (e.g. builds the next import file).</param>
+    public static async Task<Sample> RunAsync(Func<Task<string>> path, int runs, bool measureMemory, Func<Task>? prepare = null)
     {
+        prepare ??= () => Task.CompletedTask;
+        await prepare();
         var answer = await path(); // warm-up: JIT, EF's query cache, the database's page cache
         var times = new List<double>(runs);
         long? peak = null;
         for (var i = 0; i < runs; i++)
         {
+            await prepare();
             if (measureMemory)
             {
                 var (ms, bytes, result) = await WithPeakHeapAsync(path);

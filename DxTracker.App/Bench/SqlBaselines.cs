@@ -50,8 +50,10 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
                 """, StringComparison.Ordinal)}
             ORDER BY p."Code" LIMIT @take
             """, parameters);
-        return Text($"{total} matches, {rows.Count} rows");
+        return InventoryAnswer(total, rows.Count);
     }
+
+    public static string InventoryAnswer(long matches, int rows) => Text($"{matches} matches, {rows} rows");
 
     public async Task<string> ProcedurePageAsync()
     {

@@ -67,21 +67,23 @@ internal sealed class StreamingWorkbook : IDisposable
                 VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
             }) { WorkbookViewId = 0 }));
             writer.WriteStartElement(new SheetData());
-            writer.WriteStartElement(new Row());
-            foreach (var (header, _) in columns)
-                WriteText(writer, header);
+            var letters = Enumerable.Range(1, columns.Count).Select(Column).ToArray();
+            writer.WriteStartElement(new Row { RowIndex = 1 });
+            for (var c = 0; c < columns.Count; c++)
+                WriteText(writer, letters[c] + "1", columns[c].Header);
             writer.WriteEndElement();
             var rows = 1;
             while (await next())
             {
-                writer.WriteStartElement(new Row());
+                rows++;
+                var number = rows.ToString(CultureInfo.InvariantCulture);
+                writer.WriteStartElement(new Row { RowIndex = (uint)rows });
                 for (var c = 0; c < columns.Count; c++)
                 {
                     var value = read(c);
-                    WriteCell(writer, columns[c].Kind, map is null ? value : map(c, value));
+                    WriteCell(writer, letters[c] + number, columns[c].Kind, map is null ? value : map(c, value));
                 }
                 writer.WriteEndElement();
-                rows++;
             }
             writer.WriteEndElement(); // SheetData
             writer.WriteElement(new AutoFilter { Reference = $"A1:{Column(columns.Count)}{rows.ToString(CultureInfo.InvariantCulture)}" });
@@ -105,15 +107,14 @@ internal sealed class StreamingWorkbook : IDisposable
         _document.Dispose();
     }
 
-    private static void WriteCell(OpenXmlWriter writer, CellKind kind, object? value)
+    private static void WriteCell(OpenXmlWriter writer, string reference, CellKind kind, object? value)
     {
         switch (value)
         {
             case null:
-                writer.WriteElement(new Cell());
                 break;
             case string s when kind == CellKind.Text:
-                WriteText(writer, s);
+                WriteText(writer, reference, s);
                 break;
             default:
                 var (number, style) = kind switch
@@ -122,7 +123,7 @@ internal sealed class StreamingWorkbook : IDisposable
                     CellKind.Date => (SqlBaselines.ToDate(value).ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle),
                     _ => (Convert.ToDouble(value, CultureInfo.InvariantCulture), 0u),
                 };
-                var cell = new Cell(new CellValue(number.ToString("R", CultureInfo.InvariantCulture))) { DataType = CellValues.Number };
+                var cell = new Cell(new CellValue(number.ToString("R", CultureInfo.InvariantCulture))) { CellReference = reference, DataType = CellValues.Number };
                 if (style != 0)
                     cell.StyleIndex = style;
                 writer.WriteElement(cell);
@@ -130,11 +131,11 @@ internal sealed class StreamingWorkbook : IDisposable
         }
     }
 
-    private static void WriteText(OpenXmlWriter writer, string text)
+    private static void WriteText(OpenXmlWriter writer, string reference, string text)
     {
         if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
             text = "'" + text;
-        writer.WriteElement(new Cell(new InlineString(new Text(text))) { DataType = CellValues.InlineString });
+        writer.WriteElement(new Cell(new InlineString(new Text(text))) { CellReference = reference, DataType = CellValues.InlineString });
     }
 
     private static string Column(int count)

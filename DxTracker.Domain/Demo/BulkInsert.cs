@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace DxTracker.Domain.Demo;
 
-/// <summary>Writes rows into one table with multi-row INSERT statements, prepared once and re-bound per batch, inside the
-/// caller's transaction. Provider-neutral ADO.NET (quoted identifiers and @parameters work on SQLite and PostgreSQL).</summary>
+/// <summary>Writes rows into one table with multi-row INSERT statements, one command re-bound per batch (Microsoft.Data.Sqlite
+/// keeps its compiled statement between executions), inside the caller's transaction. Provider-neutral ADO.NET (quoted identifiers and @parameters work on SQLite and PostgreSQL).</summary>
 internal sealed class BulkInsert : IAsyncDisposable
 {
     /// <summary>Parameters per statement: well under SQLite's limit, large enough that round trips do not dominate.</summary>
@@ -37,7 +37,7 @@ internal sealed class BulkInsert : IAsyncDisposable
         Count++;
         if (_pending.Count == _rowsPerBatch)
         {
-            _full ??= await PrepareAsync(_rowsPerBatch);
+            _full ??= Create(_rowsPerBatch);
             await ExecuteAsync(_full);
         }
     }
@@ -47,11 +47,11 @@ internal sealed class BulkInsert : IAsyncDisposable
     {
         if (_pending.Count == 0)
             return;
-        await using var last = await PrepareAsync(_pending.Count);
+        await using var last = Create(_pending.Count);
         await ExecuteAsync(last);
     }
 
-    private async Task<DbCommand> PrepareAsync(int rows)
+    private DbCommand Create(int rows)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;
@@ -65,7 +65,6 @@ internal sealed class BulkInsert : IAsyncDisposable
             parameter.ParameterName = Text.Invariant($"@p{i}");
             command.Parameters.Add(parameter);
         }
-        await command.PrepareAsync();
         return command;
     }
 
