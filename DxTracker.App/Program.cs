@@ -13,6 +13,7 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+builder.Services.AddDxExcel();
 
 var app = builder.Build();
 
@@ -38,6 +39,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapDxExcel();
 
 await app.RunAsync();
 return 0;

@@ -9,7 +9,10 @@ public static class DomainText
 {
     private static readonly ResourceManager Resources = new("DxTracker.Domain.Resources.DomainText", typeof(DomainText).Assembly);
 
-    public static string Get(string name) => Resources.GetString(name, CultureInfo.CurrentUICulture) ?? name;
+    public static string Get(string name) => Get(name, CultureInfo.CurrentUICulture);
+
+    /// <summary>The word in a given culture (the inventory file is Japanese whatever the UI language).</summary>
+    public static string Get(string name, CultureInfo culture) => Resources.GetString(name, culture) ?? name;
 
     public static string Format(string name, params object[] args) =>
         args.Length == 0 ? Get(name) : string.Format(CultureInfo.CurrentCulture, Get(name), args);

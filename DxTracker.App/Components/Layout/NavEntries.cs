@@ -32,6 +32,8 @@ public static class NavEntries
         new("/admin/users", "Nav_Users", Icons.Material.Filled.People, Role.DxTeam),
 
         // Import / export
+        new("/reports", "Nav_Reports", Icons.Material.Filled.TableChart, Role.Manager, Role.DxTeam),
+        new("/import", "Nav_Import", Icons.Material.Filled.UploadFile, Role.DxTeam),
 
         // Reminder settings and jobs
 

@@ -1,0 +1,54 @@
+using System.Globalization;
+using DxTracker.Domain.Excel;
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Reporting;
+
+namespace DxTracker.App.Features.Excel;
+
+/// <summary>Downloads as plain GETs (a link in the UI; the browser shows its own download): the annual report for
+/// Manager and DxTeam, the inventory template and export for DxTeam. Headers follow the request's UI culture.</summary>
+public static class ExcelEndpoints
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static string ReportUrl(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"/reports/annual/{fiscalYear}.xlsx");
+
+    public const string TemplateUrl = "/inventory/template.xlsx";
+    public const string ExportUrl = "/inventory/export.xlsx";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reports/annual/{fy:int:range(1989,2100)}.xlsx", async (int fy, AnnualReportService reports, HttpContext http, CancellationToken ct) =>
+            {
+                var year = new FiscalYear(fy);
+                var bytes = await reports.BuildAsync(year, ct);
+                return Xlsx(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
+            })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
+
+        app.MapGet(TemplateUrl, async (InventoryExportService inventory, HttpContext http, CancellationToken ct) =>
+                Xlsx(http, await inventory.TemplateAsync(ct), InventoryFileName("テンプレート"), "DxTracker_inventory_template.xlsx"))
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
+
+        app.MapGet(ExportUrl, async (InventoryExportService inventory, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+            {
+                var today = DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+                return Xlsx(http, await inventory.ExportAsync(null, ct), InventoryFileName(today), $"DxTracker_inventory_{today}.xlsx");
+            })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
+    }
+
+    /// <summary>The inventory's file name is Japanese like its headers: 手続棚卸し表_{suffix}.xlsx.</summary>
+    public static string InventoryFileName(string suffix) => $"{InventoryColumns.SheetName}_{suffix}.xlsx";
+
+    /// <summary>RFC 6266/5987: an ASCII fallback for old clients and the real (Japanese) name as UTF-8 in filename*.</summary>
+    public static string ContentDisposition(string fileName, string asciiFallback) =>
+        $"attachment; filename=\"{asciiFallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
+
+    private static IResult Xlsx(HttpContext http, byte[] bytes, string fileName, string asciiFallback)
+    {
+        http.Response.Headers.ContentDisposition = ContentDisposition(fileName, asciiFallback);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(bytes, XlsxContentType);
+    }
+}

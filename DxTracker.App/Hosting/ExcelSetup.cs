@@ -1,0 +1,18 @@
+using DxTracker.App.Features.Excel;
+using DxTracker.Domain.Excel;
+
+namespace DxTracker.App.Hosting;
+
+public static class ExcelSetup
+{
+    /// <summary>The annual report and the inventory export/import (DESIGN.md, Excel).</summary>
+    public static IServiceCollection AddDxExcel(this IServiceCollection services)
+    {
+        services.AddScoped<AnnualReportService>();
+        services.AddScoped<InventoryExportService>();
+        services.AddScoped<InventoryImportService>();
+        return services;
+    }
+
+    public static void MapDxExcel(this IEndpointRouteBuilder app) => ExcelEndpoints.Map(app);
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using ClosedXML.Excel;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
+using DxTracker.Domain.Resources;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Excel;
+
+/// <summary>The annual report for one fiscal year (six sheets, headers in the current UI language): the three metrics
+/// and counts as of March 31 beside the previous year, by department, every procedure with its status then and now,
+/// the year's hearings, the objections open during the year, and the year's status changes.</summary>
+public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, EraSettings era)
+{
+    private static readonly ProcedureStatus[] Statuses = Enum.GetValues<ProcedureStatus>();
+
+    /// <summary>"DxTracker_令和7年度_年次報告.xlsx" in Japanese, "DxTracker_FY2025_report.xlsx" in English.</summary>
+    public string FileName(FiscalYear year) => ExcelText.Format("ReportFileName", year.Label(CultureInfo.CurrentUICulture, era));
+
+    /// <summary>A plain-ASCII name for clients that ignore RFC 5987's filename*.</summary>
+    public static string AsciiFileName(FiscalYear year) => string.Create(CultureInfo.InvariantCulture, $"DxTracker_FY{year.Year}_report.xlsx");
+
+    public async Task<byte[]> BuildAsync(FiscalYear year, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var procedures = await db.Procedures.AsNoTracking()
+            .OrderBy(p => p.Department!.Division!.SortOrder).ThenBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
+            .Select(p => new ProcedureRow(
+                p.Id, p.Code, p.Name, p.DepartmentId, p.Department!.Division!.Name, p.Department.Code, p.Department.Name,
+                p.NationalProcedureId, p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments,
+                p.TargetFiscalYear, p.OnlineFormUrl, p.CounterTablet, p.SmartphoneClass, p.Translation, p.Notes, p.ExemptReason,
+                p.Status, p.StatusChangedAtUtc, p.CreatedAtUtc, p.UpdatedAtUtc, p.UpdatedByName))
+            .ToListAsync(ct);
+        var history = (await db.StatusChanges.AsNoTracking()
+                .Select(c => new { c.ProcedureId, c.AtUtc, c.FromStatus, c.ToStatus }).ToListAsync(ct))
+            .ToLookup(c => c.ProcedureId, c => (c.AtUtc, c.FromStatus, c.ToStatus));
+        var volumes = (await db.ProcedureVolumes.AsNoTracking().Where(v => v.FiscalYear <= year.Year)
+                .Select(v => new { v.ProcedureId, v.FiscalYear, v.Total, v.Online }).ToListAsync(ct))
+            .ToLookup(v => v.ProcedureId, v => (v.FiscalYear, v.Total, v.Online));
+
+        var facts = procedures.Select(p => new YearFacts(p,
+            Facts(p, year, history[p.Id], volumes[p.Id]),
+            Facts(p, year.Previous, history[p.Id], volumes[p.Id]),
+            history[p.Id].Any(c => c.ToStatus == ProcedureStatus.Digitized && year.Contains(c.AtUtc)))).ToList();
+
+        using var workbook = new XLWorkbook();
+        await AddSummaryAsync(workbook, db, year, facts, ct);
+        AddByDepartment(workbook, facts);
+        AddProcedures(workbook, year, facts);
+        await AddHearingsAsync(workbook, db, year, ct);
+        await AddObjectionsAsync(workbook, db, year, ct);
+        await AddStatusChangesAsync(workbook, db, year, ct);
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private static ProcedureFacts? Facts(ProcedureRow p, FiscalYear year,
+        IEnumerable<(DateTime AtUtc, ProcedureStatus From, ProcedureStatus To)> history,
+        IEnumerable<(int FiscalYear, long? Total, long? Online)> volumes)
+    {
+        if (Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, history, year.EndUtc) is not { } status)
+            return null;
+        var (total, online) = Metrics.VolumeFor(year.Year, volumes);
+        return new ProcedureFacts(status, total, online);
+    }
+
+    private async Task AddSummaryAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, List<YearFacts> facts, CancellationToken ct)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var now = Metrics.Compute(facts.Where(f => f.ThisYear is not null).Select(f => f.ThisYear!));
+        var before = Metrics.Compute(facts.Where(f => f.PreviousYear is not null).Select(f => f.PreviousYear!));
+        var counts = await YearCountsAsync(db, year, ct);
+        var previousCounts = await YearCountsAsync(db, year.Previous, ct);
+        var digitizedBefore = await db.StatusChanges.AsNoTracking()
+            .Where(c => c.ToStatus == ProcedureStatus.Digitized && c.AtUtc >= year.Previous.StartUtc && c.AtUtc < year.Previous.EndUtc)
+            .Select(c => c.ProcedureId).Distinct().CountAsync(ct);
+
+        var rows = new List<object?[]>
+        {
+            RatioRow("Summary_ShareByCount", now.ShareByCount, before.ShareByCount),
+            RatioRow("Summary_ShareByVolume", now.ShareByVolume, before.ShareByVolume),
+            RatioRow("Summary_UsageRate", now.UsageRate, before.UsageRate),
+            CountRow("Summary_ProcedureCount", now.ProcedureCount, before.ProcedureCount),
+        };
+        foreach (var status in Statuses)
+        {
+            rows.Add(CountRow(ExcelText.Format("Summary_Status", DomainText.Status(status)),
+                facts.Count(f => f.ThisYear?.Status == status), facts.Count(f => f.PreviousYear?.Status == status), translate: false));
+        }
+        rows.Add(CountRow("Summary_UnknownVolume", now.UnknownVolumeCount, before.UnknownVolumeCount));
+        rows.Add(CountRow("Summary_DigitizedInYear", facts.Count(f => f.DigitizedInYear), digitizedBefore));
+        rows.Add(CountRow("Summary_HearingCount", counts.Hearings, previousCounts.Hearings));
+        rows.Add(CountRow("Summary_ObjectionsRaised", counts.Raised, previousCounts.Raised));
+        rows.Add(CountRow("Summary_ObjectionsCountered", counts.Countered, previousCounts.Countered));
+
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Summary"), "Summary",
+        [
+            new(ExcelText.Get("Summary_Item")),
+            new(year.Label(culture, era)),
+            new(year.Previous.Label(culture, era)),
+            new(ExcelText.Get("Summary_Difference")),
+            new(ExcelText.Get("Summary_Numerator"), CellKind.Number),
+            new(ExcelText.Get("Summary_Denominator"), CellKind.Number),
+        ], rows);
+    }
+
+    private static object?[] RatioRow(string key, Ratio now, Ratio before) =>
+    [
+        ExcelText.Get(key), new Percent(now.Value), new Percent(before.Value),
+        new Percent(now.Value is { } a && before.Value is { } b ? a - b : null), now.Numerator, now.Denominator,
+    ];
+
+    private static object?[] CountRow(string key, int now, int before, bool translate = true) =>
+        [translate ? ExcelText.Get(key) : key, now, before, now - before, null, null];
+
+    private sealed record YearCounts(int Hearings, int Raised, int Countered);
+
+    private static async Task<YearCounts> YearCountsAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var hearings = await db.HearingSessions.AsNoTracking().CountAsync(h => h.HeldOn >= year.FirstDay && h.HeldOn <= year.LastDay, ct);
+        var raised = await db.Objections.AsNoTracking().CountAsync(o => o.RaisedAtUtc >= year.StartUtc && o.RaisedAtUtc < year.EndUtc, ct);
+        var countered = await db.Objections.AsNoTracking().CountAsync(o => o.Outcome == ObjectionOutcome.Countered
+            && o.ClosedAtUtc >= year.StartUtc && o.ClosedAtUtc < year.EndUtc, ct);
+        return new YearCounts(hearings, raised, countered);
+    }
+
+    private static void AddByDepartment(XLWorkbook workbook, List<YearFacts> facts)
+    {
+        var rows = facts.GroupBy(f => (f.Procedure.DepartmentId, f.Procedure.Division, f.Procedure.DepartmentCode, f.Procedure.DepartmentName))
+            .Select(g =>
+            {
+                var inYear = g.Where(f => f.ThisYear is not null).Select(f => f.ThisYear!).ToList();
+                var metrics = Metrics.Compute(inYear);
+                return new object?[] { g.Key.Division, g.Key.DepartmentCode, g.Key.DepartmentName, metrics.ProcedureCount }
+                    .Concat(Statuses.Select(s => (object?)inYear.Count(f => f.Status == s)))
+                    .Concat([
+                        g.Count(f => f.DigitizedInYear), metrics.ShareByCount.Value, metrics.ShareByVolume.Value,
+                        metrics.UsageRate.Value, metrics.UnknownVolumeCount,
+                    ])
+                    .ToArray();
+            });
+        var columns = new List<SheetColumn>
+        {
+            new(ExcelText.Get("Col_Division")),
+            new(ExcelText.Get("Col_DepartmentCode")),
+            new(ExcelText.Get("Col_Department")),
+            new(ExcelText.Get("Col_ProcedureCount"), CellKind.Number),
+        };
+        columns.AddRange(Statuses.Select(s => new SheetColumn(DomainText.Status(s), CellKind.Number)));
+        columns.AddRange([
+            new(ExcelText.Get("Col_DigitizedInYear"), CellKind.Number),
+            new(ExcelText.Get("Col_ShareByCount"), CellKind.Percent),
+            new(ExcelText.Get("Col_ShareByVolume"), CellKind.Percent),
+            new(ExcelText.Get("Col_UsageRate"), CellKind.Percent),
+            new(ExcelText.Get("Col_UnknownVolume"), CellKind.Number),
+        ]);
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows);
+    }
+
+    private void AddProcedures(XLWorkbook workbook, FiscalYear year, List<YearFacts> facts)
+    {
+        var yes = ExcelText.Get("Yes");
+        var no = ExcelText.Get("No");
+        string? YesNo(bool? value) => value is { } v ? (v ? yes : no) : null;
+        var fy = year.Label(CultureInfo.CurrentUICulture, era);
+        var rows = facts.Select(f =>
+        {
+            var p = f.Procedure;
+            return new object?[]
+            {
+                p.Code, p.Name, p.Division, p.DepartmentCode, p.DepartmentName, p.NationalProcedureId, p.LawName, p.LawArticle,
+                p.AdministrativeCategory is { } a ? DomainText.AdministrativeCategory(a) : null,
+                p.IdentityCheck is { } i ? DomainText.IdentityCheck(i) : null,
+                YesNo(p.HasFee), p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl,
+                YesNo(p.CounterTablet), YesNo(p.SmartphoneClass), YesNo(p.Translation), p.Notes, p.ExemptReason,
+                f.ThisYear is { } then ? DomainText.Status(then.Status) : null, DomainText.Status(p.Status),
+                SheetWriter.Japan(p.StatusChangedAtUtc), f.ThisYear?.Total, f.ThisYear?.Online,
+                SheetWriter.Japan(p.CreatedAtUtc), SheetWriter.Japan(p.UpdatedAtUtc), p.UpdatedByName,
+            };
+        });
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Procedures"), "Procedures",
+        [
+            new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Division")),
+            new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_NationalId")),
+            new(ExcelText.Get("Col_LawName")), new(ExcelText.Get("Col_LawArticle")), new(ExcelText.Get("Col_AdministrativeCategory")),
+            new(ExcelText.Get("Col_IdentityCheck")), new(ExcelText.Get("Col_Fee")), new(ExcelText.Get("Col_Attachments")),
+            new(ExcelText.Get("Col_TargetFiscalYear"), CellKind.Year), new(ExcelText.Get("Col_Url")),
+            new(ExcelText.Get("Col_CounterTablet")), new(ExcelText.Get("Col_SmartphoneClass")), new(ExcelText.Get("Col_Translation")),
+            new(ExcelText.Get("Col_Notes")), new(ExcelText.Get("Col_ExemptReason")), new(ExcelText.Get("Col_StatusAtYearEnd")),
+            new(ExcelText.Get("Col_StatusNow")), new(ExcelText.Get("Col_StatusChangedAt"), CellKind.DateTime),
+            new(ExcelText.Get("Col_Total") + " " + fy, CellKind.Number), new(ExcelText.Get("Col_Online") + " " + fy, CellKind.Number),
+            new(ExcelText.Get("Col_CreatedAt"), CellKind.DateTime), new(ExcelText.Get("Col_UpdatedAt"), CellKind.DateTime),
+            new(ExcelText.Get("Col_UpdatedBy")),
+        ], rows);
+    }
+
+    private static async Task AddHearingsAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var hearings = await db.HearingSessions.AsNoTracking()
+            .Where(h => h.HeldOn >= year.FirstDay && h.HeldOn <= year.LastDay)
+            .OrderBy(h => h.HeldOn).ThenBy(h => h.Id)
+            .Select(h => new object?[]
+            {
+                h.HeldOn, h.Department!.Code, h.Department.Name, h.DepartmentAttendees, h.DxTeamMembers, h.Summary,
+                h.Items.Count, h.FollowUps.Count, h.FollowUps.Count(f => f.DoneAtUtc == null), h.RecordedByName,
+            })
+            .ToListAsync(ct);
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Hearings"), "Hearings",
+        [
+            new(ExcelText.Get("Col_HeldOn"), CellKind.Date), new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")),
+            new(ExcelText.Get("Col_DepartmentAttendees")), new(ExcelText.Get("Col_DxTeamMembers")), new(ExcelText.Get("Col_HearingSummary")),
+            new(ExcelText.Get("Col_ProceduresDiscussed"), CellKind.Number), new(ExcelText.Get("Col_FollowUps"), CellKind.Number),
+            new(ExcelText.Get("Col_FollowUpsOpen"), CellKind.Number), new(ExcelText.Get("Col_RecordedBy")),
+        ], hearings);
+    }
+
+    private static async Task AddObjectionsAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var objections = await db.Objections.AsNoTracking()
+            .Where(o => o.RaisedAtUtc < year.EndUtc && (o.ClosedAtUtc == null || o.ClosedAtUtc >= year.StartUtc))
+            .OrderBy(o => o.RaisedAtUtc).ThenBy(o => o.Id)
+            .Select(o => new
+            {
+                o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Category, o.Description,
+                o.RaisedByName, o.RaisedAtUtc, o.Rebuttal, o.Outcome, o.ClosedAtUtc,
+            })
+            .ToListAsync(ct);
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Objections"), "Objections",
+        [
+            new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Department")),
+            new(ExcelText.Get("Col_Category")), new(ExcelText.Get("Col_Description")), new(ExcelText.Get("Col_RaisedBy")),
+            new(ExcelText.Get("Col_RaisedAt"), CellKind.DateTime), new(ExcelText.Get("Col_Rebuttal")), new(ExcelText.Get("Col_Outcome")),
+            new(ExcelText.Get("Col_ClosedAt"), CellKind.DateTime),
+        ], objections.Select(o => new object?[]
+        {
+            o.Code, o.Name, o.Department, DomainText.Category(o.Category), o.Description, o.RaisedByName,
+            SheetWriter.Japan(o.RaisedAtUtc), o.Rebuttal, DomainText.Outcome(o.Outcome), SheetWriter.Japan(o.ClosedAtUtc),
+        }));
+    }
+
+    private static async Task AddStatusChangesAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var changes = await (
+                from c in db.StatusChanges.AsNoTracking()
+                join p in db.Procedures on c.ProcedureId equals p.Id
+                where c.AtUtc >= year.StartUtc && c.AtUtc < year.EndUtc
+                orderby c.AtUtc, c.Id
+                select new { c.AtUtc, p.Code, p.Name, Department = p.Department!.Name, c.FromStatus, c.ToStatus, c.ByName, c.Comment })
+            .ToListAsync(ct);
+        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_StatusChanges"), "StatusChanges",
+        [
+            new(ExcelText.Get("Col_At"), CellKind.DateTime), new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")),
+            new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_From")), new(ExcelText.Get("Col_To")),
+            new(ExcelText.Get("Col_By")), new(ExcelText.Get("Col_Comment")),
+        ], changes.Select(c => new object?[]
+        {
+            SheetWriter.Japan(c.AtUtc), c.Code, c.Name, c.Department, DomainText.Status(c.FromStatus), DomainText.Status(c.ToStatus),
+            c.ByName, c.Comment,
+        }));
+    }
+
+    private sealed record ProcedureRow(
+        int Id, string Code, string Name, int DepartmentId, string Division, string DepartmentCode, string DepartmentName,
+        string? NationalProcedureId, string? LawName, string? LawArticle, AdministrativeCategory? AdministrativeCategory,
+        IdentityCheck? IdentityCheck, bool? HasFee, string? Attachments, int? TargetFiscalYear, string? OnlineFormUrl,
+        bool CounterTablet, bool SmartphoneClass, bool Translation, string? Notes, string? ExemptReason,
+        ProcedureStatus Status, DateTime StatusChangedAtUtc, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, string UpdatedByName);
+
+    /// <summary>A procedure with its facts as of March 31 of the year and of the year before (null: did not exist yet).</summary>
+    private sealed record YearFacts(ProcedureRow Procedure, ProcedureFacts? ThisYear, ProcedureFacts? PreviousYear, bool DigitizedInYear);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Resources;
+
+namespace DxTracker.Domain.Excel;
+
+/// <summary>The inventory (手続棚卸し表) headers: one fixed Japanese set whatever the UI language, so a file survives a
+/// language switch. Volumes follow as a pair of columns per fiscal year ("総件数 2025", "オンライン件数 2025").</summary>
+public static partial class InventoryColumns
+{
+    public const string SheetName = "手続棚卸し表";
+    public const string Code = "手続ID";
+    public const string Name = "手続名";
+    public const string DepartmentCode = "課コード";
+    public const string DepartmentName = "課名";
+    public const string NationalId = "全国手続ID";
+    public const string LawName = "法令名";
+    public const string LawArticle = "根拠条項号";
+    public const string AdministrativeCategory = "事務区分";
+    public const string IdentityCheck = "本人確認手法";
+    public const string Fee = "手数料";
+    public const string Attachments = "添付書類";
+    public const string TargetFiscalYear = "実施時期";
+    public const string Url = "電子申請URL";
+    public const string Status = "状態";
+    public const string Category = "課題分類";
+    public const string ObjectionText = "課題内容";
+    public const string Notes = "備考";
+
+    public static IReadOnlyList<string> Fixed { get; } =
+    [
+        Code, Name, DepartmentCode, DepartmentName, NationalId, LawName, LawArticle, AdministrativeCategory, IdentityCheck,
+        Fee, Attachments, TargetFiscalYear, Url, Status, Category, ObjectionText, Notes,
+    ];
+
+    public static string Total(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"総件数 {fiscalYear}");
+
+    public static string Online(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"オンライン件数 {fiscalYear}");
+
+    /// <summary>The fiscal year of a volume header, and whether it is the online count; null for any other header.</summary>
+    public static (int FiscalYear, bool IsOnline)? ParseVolumeHeader(string header)
+    {
+        var match = VolumeHeader().Match(header.Normalize(NormalizationForm.FormKC));
+        return match.Success
+            ? (int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), match.Groups[1].Value == "オンライン件数")
+            : null;
+    }
+
+    [GeneratedRegex(@"^(総件数|オンライン件数)\s*(\d{4})$")]
+    private static partial Regex VolumeHeader();
+}
+
+/// <summary>The words inside the inventory's cells. Written in Japanese; read back from Japanese or English labels or
+/// the enum name (and the national survey's code for 本人確認手法 / 事務区分), so a hand-filled sheet is accepted.</summary>
+public static class InventoryWords
+{
+    private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja-JP");
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    public static string Status(ProcedureStatus value) => Label("Status_", value);
+    public static string Category(ObjectionCategory value) => Label("Category_", value);
+    public static string IdentityCheck(IdentityCheck value) => Label("IdentityCheck_", value);
+    public static string AdministrativeCategory(AdministrativeCategory value) => Label("AdministrativeCategory_", value);
+    public static string Fee(bool hasFee) => hasFee ? "有" : "無";
+
+    public static bool TryStatus(string text, out ProcedureStatus value) => TryParse("Status_", text, acceptCodes: false, out value);
+    public static bool TryCategory(string text, out ObjectionCategory value) => TryParse("Category_", text, acceptCodes: false, out value);
+    public static bool TryIdentityCheck(string text, out IdentityCheck value) => TryParse("IdentityCheck_", text, acceptCodes: true, out value);
+    public static bool TryAdministrativeCategory(string text, out AdministrativeCategory value) => TryParse("AdministrativeCategory_", text, acceptCodes: true, out value);
+
+    public static bool TryFee(string text, out bool hasFee)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "有" or "あり" or "有り" or "yes" or "true" or "1":
+                hasFee = true;
+                return true;
+            case "無" or "なし" or "無し" or "no" or "false" or "0":
+                hasFee = false;
+                return true;
+            default:
+                hasFee = false;
+                return false;
+        }
+    }
+
+    /// <summary>The Japanese labels a cell may hold, for an error message.</summary>
+    public static string Allowed<TEnum>(string prefix) where TEnum : struct, Enum =>
+        string.Join(DomainText.Get("ListSeparator"), Enum.GetValues<TEnum>().Select(v => Label(prefix, v)));
+
+    private static string Label<TEnum>(string prefix, TEnum value) where TEnum : struct, Enum =>
+        DomainText.Get(prefix + value, Japanese);
+
+    private static bool TryParse<TEnum>(string prefix, string text, bool acceptCodes, out TEnum value) where TEnum : struct, Enum
+    {
+        var t = text.Trim();
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (t == Label(prefix, candidate)
+                || string.Equals(t, DomainText.Get(prefix + candidate, English), StringComparison.OrdinalIgnoreCase)
+                || string.Equals(t, candidate.ToString(), StringComparison.OrdinalIgnoreCase)
+                || (acceptCodes && t.Normalize(NormalizationForm.FormKC) == Convert.ToInt32(candidate, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+}

@@ -1,0 +1,70 @@
+using ClosedXML.Excel;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.Excel;
+
+/// <summary>The inventory (手続棚卸し表) as a workbook: the empty template, or every procedure in the same format, which
+/// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none).</summary>
+public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+{
+    public Task<byte[]> TemplateAsync(CancellationToken ct = default) => BuildAsync(withProcedures: false, null, ct);
+
+    /// <summary>Every procedure; <paramref name="rowsWritten"/> reports progress for long exports.</summary>
+    public Task<byte[]> ExportAsync(IProgress<int>? rowsWritten = null, CancellationToken ct = default) => BuildAsync(withProcedures: true, rowsWritten, ct);
+
+    private async Task<byte[]> BuildAsync(bool withProcedures, IProgress<int>? rowsWritten, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var years = await db.ProcedureVolumes.AsNoTracking().Select(v => v.FiscalYear).Distinct().OrderBy(y => y).ToListAsync(ct);
+        if (years.Count == 0)
+            years.Add(FiscalYear.Of(clock.GetUtcNow().UtcDateTime).Year);
+        var columns = InventoryColumns.Fixed
+            .Select(h => new SheetColumn(h, h == InventoryColumns.TargetFiscalYear ? CellKind.Year : CellKind.Text))
+            .Concat(years.SelectMany(y => new[] { new SheetColumn(InventoryColumns.Total(y), CellKind.Number), new SheetColumn(InventoryColumns.Online(y), CellKind.Number) }))
+            .ToList();
+        var rows = withProcedures ? await RowsAsync(db, years, ct) : [];
+
+        using var workbook = new XLWorkbook();
+        SheetWriter.AddTable(workbook, InventoryColumns.SheetName, "Inventory", columns, rows, rowsWritten);
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private static async Task<List<object?[]>> RowsAsync(DxDbContext db, List<int> years, CancellationToken ct)
+    {
+        var procedures = await db.Procedures.AsNoTracking()
+            .OrderBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
+            .Select(p => new
+            {
+                p.Id, p.Code, p.Name, DepartmentCode = p.Department!.Code, DepartmentName = p.Department.Name, p.NationalProcedureId,
+                p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments, p.TargetFiscalYear,
+                p.OnlineFormUrl, p.Status, p.Notes,
+                Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
+                    .Select(o => new { o.Category, o.Description }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var volumes = (await db.ProcedureVolumes.AsNoTracking()
+                .Select(v => new { v.ProcedureId, v.FiscalYear, v.Total, v.Online }).ToListAsync(ct))
+            .ToLookup(v => v.ProcedureId);
+        return procedures.Select(p =>
+        {
+            var own = volumes[p.Id].ToDictionary(v => v.FiscalYear);
+            object?[] fixedCells =
+            [
+                p.Code, p.Name, p.DepartmentCode, p.DepartmentName, p.NationalProcedureId, p.LawName, p.LawArticle,
+                p.AdministrativeCategory is { } a ? InventoryWords.AdministrativeCategory(a) : null,
+                p.IdentityCheck is { } i ? InventoryWords.IdentityCheck(i) : null,
+                p.HasFee is { } f ? InventoryWords.Fee(f) : null,
+                p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
+                p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
+            ];
+            return fixedCells
+                .Concat(years.SelectMany(y => own.TryGetValue(y, out var v) ? new object?[] { v.Total, v.Online } : [null, null]))
+                .ToArray();
+        }).ToList();
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using ClosedXML.Excel;
+using DxTracker.Domain.Reporting;
+
+namespace DxTracker.Domain.Excel;
+
+/// <summary>How a column's cells are typed and formatted in Excel.</summary>
+public enum CellKind
+{
+    Text,
+    Number,
+    Year,
+    Date,
+    DateTime,
+    Percent,
+}
+
+public sealed record SheetColumn(string Header, CellKind Kind = CellKind.Text);
+
+/// <summary>A percentage in a column that is not a percent column (the summary's mixed rows): written as a number with a percent format.</summary>
+public readonly record struct Percent(double? Value);
+
+/// <summary>Writes one worksheet as a real Excel table: header row frozen, filters, typed cells (numbers as numbers,
+/// dates as dates in Japan time, percentages formatted), formats applied per column range rather than per cell, and
+/// fixed widths measured from the text (a CJK character counts as two). Text is always written as text: a value
+/// starting with = + - @ tab or CR gets a quote prefix so no spreadsheet treats it as a formula.</summary>
+public static class SheetWriter
+{
+    public const string NumberFormat = "#,##0";
+    public const string YearFormat = "0";
+    public const string DateFormat = "yyyy/m/d";
+    public const string DateTimeFormat = "yyyy/m/d h:mm";
+    public const string PercentFormat = "0.0%";
+    private const double MinWidth = 6;
+    private const double MaxWidth = 60;
+
+    public static IXLWorksheet AddTable(XLWorkbook workbook, string sheetName, string tableName,
+        IReadOnlyList<SheetColumn> columns, IEnumerable<object?[]> rows, IProgress<int>? rowsWritten = null)
+    {
+        var sheet = workbook.AddWorksheet(sheetName);
+        var widths = new double[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            WriteText(sheet.Cell(1, c + 1), columns[c].Header);
+            // Room for the filter button.
+            widths[c] = DisplayWidth(columns[c].Header) + 3;
+        }
+        var r = 1;
+        foreach (var row in rows)
+        {
+            r++;
+            for (var c = 0; c < columns.Count; c++)
+            {
+                if (row[c] is not { } value)
+                    continue;
+                var cell = sheet.Cell(r, c + 1);
+                Write(cell, value);
+                if (value is string s)
+                    widths[c] = Math.Max(widths[c], DisplayWidth(s) + 1);
+            }
+            if (r % 500 == 0)
+                rowsWritten?.Report(r - 1);
+        }
+        var lastRow = Math.Max(r, 2);
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var format = columns[c].Kind switch
+            {
+                CellKind.Number => NumberFormat,
+                CellKind.Year => YearFormat,
+                CellKind.Date => DateFormat,
+                CellKind.DateTime => DateTimeFormat,
+                CellKind.Percent => PercentFormat,
+                _ => null,
+            };
+            if (format is not null)
+                sheet.Range(2, c + 1, lastRow, c + 1).Style.NumberFormat.Format = format;
+            var minimum = columns[c].Kind switch
+            {
+                CellKind.DateTime => 16,
+                CellKind.Date => 11,
+                CellKind.Number or CellKind.Percent => 10,
+                _ => MinWidth,
+            };
+            sheet.Column(c + 1).Width = Math.Clamp(widths[c], minimum, MaxWidth);
+        }
+        sheet.Range(1, 1, lastRow, columns.Count).CreateTable(tableName);
+        sheet.SheetView.FreezeRows(1);
+        rowsWritten?.Report(r - 1);
+        return sheet;
+    }
+
+    /// <summary>A UTC instant as the Japan-time wall clock Excel shows (Excel dates have no time zone).</summary>
+    public static DateTime? Japan(DateTime? utc) => utc is { } u ? DateTime.SpecifyKind(FiscalYear.ToJapan(u), DateTimeKind.Unspecified) : null;
+
+    /// <summary>Writes user text so it stays text: typed as a string, never parsed, and quote-prefixed when it starts
+    /// with a character a spreadsheet would read as the start of a formula.</summary>
+    public static void WriteText(IXLCell cell, string text)
+    {
+        cell.SetValue(text);
+        if (!NeedsQuotePrefix(text))
+            return;
+        cell.DataType = XLDataType.Text;
+        cell.Style.IncludeQuotePrefix = true;
+    }
+
+    public static bool NeedsQuotePrefix(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>Column width in Excel's character units: CJK and other wide characters count as two.</summary>
+    public static double DisplayWidth(string text)
+    {
+        double width = 0;
+        foreach (var ch in text)
+        {
+            if (ch is '\r' or '\n')
+                break;
+            width += ch > 0x2E7F ? 2 : 1;
+        }
+        return width;
+    }
+
+    private static void Write(IXLCell cell, object value)
+    {
+        switch (value)
+        {
+            case string s:
+                WriteText(cell, s);
+                break;
+            case DateTime d:
+                cell.SetValue(d);
+                break;
+            case DateOnly d:
+                cell.SetValue(d.ToDateTime(TimeOnly.MinValue));
+                break;
+            case Percent p:
+                if (p.Value is { } v)
+                {
+                    cell.SetValue(v);
+                    cell.Style.NumberFormat.Format = PercentFormat;
+                }
+                break;
+            case int or long or double or decimal:
+                cell.SetValue(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            default:
+                WriteText(cell, Convert.ToString(value, CultureInfo.CurrentCulture) ?? "");
+                break;
+        }
+    }
+}
