@@ -64,6 +64,9 @@ internal sealed record BenchPath(string Name, Func<Task<string>>? App, Func<Task
 /// </summary>
 internal static class BenchCommand
 {
+    /// <summary>The import path's file: every procedure up to this many (the 10,000 rows at scale 1 and above).</summary>
+    public const int ImportRows = 10_000;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         BenchOptions options;
@@ -77,6 +80,8 @@ internal static class BenchCommand
             await output.WriteLineAsync(BenchOptions.Usage);
             return 2;
         }
+        // The app's default UI language: the report's headers and labels are Japanese.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
 #if DEBUG
         await output.WriteLineAsync("(Debug build: figures are slower than in Release; run with `dotnet run -c Release`.)");
 #endif
@@ -96,7 +101,7 @@ internal static class BenchCommand
             city = await SyntheticCity.GenerateAsync(db, scale, options.Seed, now);
         cpu = Environment.CpuUsage.TotalTime - cpu;
         await database.AnalyzeAsync();
-        var question = await QuestionAsync(database, now);
+        var question = await QuestionAsync(database, now, options.Seed);
 
         await output.WriteLineAsync();
         await output.WriteLineAsync(Invariant($"### {await ServerAsync(database)}, scale {scale}: {city.Describe()}"));
@@ -106,7 +111,7 @@ internal static class BenchCommand
         await output.WriteLineAsync("| path | app | baseline | app ÷ baseline | target | met | answers |");
         await output.WriteLineAsync("|---|---:|---:|---:|---|---|---|");
         var missing = new List<string>();
-        foreach (var path in Paths(database, question))
+        foreach (var path in Paths(database, question, city))
         {
             // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
             var app = path.App is null ? null : await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);
@@ -121,21 +126,24 @@ internal static class BenchCommand
             await output.WriteLineAsync(line);
     }
 
-    private static IEnumerable<BenchPath> Paths(BenchDatabase database, BenchQuestion question)
+    private static IEnumerable<BenchPath> Paths(BenchDatabase database, BenchQuestion question, SyntheticCityResult city)
     {
         var sql = new SqlBaselines(database, question);
         var app = new AppPaths(database, question);
+        var files = new ImportFiles(database, Math.Min(ImportRows, city.Procedures));
         yield return new BenchPath(BenchPaths.Inventory, null, sql.InventoryPageAsync, "SQL", 50, true);
         yield return new BenchPath(BenchPaths.ProcedurePage, app.ProcedurePageAsync, sql.ProcedurePageAsync, "SQL", null, true);
         yield return new BenchPath(BenchPaths.Board, null, sql.BoardAsync, "SQL", 200, true);
         yield return new BenchPath(BenchPaths.Trend, null, sql.TrendAsync, "SQL", null, true);
         yield return new BenchPath(BenchPaths.StalledScan, null, sql.StalledScanAsync, "SQL", 200, true);
-        yield return new BenchPath(BenchPaths.AnnualReport, null, sql.AnnualReportAsync, "OpenXmlWriter", 5000, false, 500L * 1024 * 1024);
+        yield return new BenchPath(BenchPaths.AnnualReport, app.AnnualReportAsync, sql.AnnualReportAsync, "OpenXmlWriter", 5000, false, 500L * 1024 * 1024);
+        yield return new BenchPath(Invariant($"{BenchPaths.Import} of {files.Rows:N0} rows"), () => app.ImportAsync(files),
+            () => ImportBaseline.RunAsync(database, files.Current, "bench", question.UtcNow), "OpenXmlReader + SQL", 10_000, false, Prepare: files.NextAsync);
     }
 
     /// <summary>The first division, two active statuses and a common word; the procedure with the longest history; the last
     /// completed fiscal year.</summary>
-    private static async Task<BenchQuestion> QuestionAsync(BenchDatabase database, DateTime utcNow)
+    private static async Task<BenchQuestion> QuestionAsync(BenchDatabase database, DateTime utcNow, int seed)
     {
         await using var db = database.CreateDbContext();
         var division = await db.Divisions.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
@@ -143,7 +151,7 @@ internal static class BenchCommand
             .Select(g => new { Id = g.Key, Count = g.Count() })
             .OrderByDescending(x => x.Count).ThenBy(x => x.Id).Select(x => x.Id).FirstAsync();
         return new BenchQuestion(division, [ProcedureStatus.UnderReview, ProcedureStatus.ObjectionRaised], "届", 50, procedure,
-            FiscalYear.Of(utcNow).Previous, utcNow);
+            FiscalYear.Of(utcNow).Previous, utcNow, SyntheticCity.DxTeamUserId(seed));
     }
 
     private static string Row(BenchPath path, Sample app, Sample baseline)

@@ -15,7 +15,9 @@ namespace DxTracker.App.Bench;
 /// <param name="PageSize">Inventory first page (the inventory page's default).</param>
 /// <param name="ProcedureId">The procedure whose page is loaded (the one with the longest history).</param>
 /// <param name="Year">The board's fiscal year: the last completed one, so its state is reconstructed as of March 31.</param>
-internal sealed record BenchQuestion(int DivisionId, IReadOnlyList<ProcedureStatus> Statuses, string Search, int PageSize, int ProcedureId, FiscalYear Year, DateTime UtcNow)
+/// <param name="DxTeamUserId">Who imports (the import is DxTeam-only).</param>
+internal sealed record BenchQuestion(int DivisionId, IReadOnlyList<ProcedureStatus> Statuses, string Search, int PageSize, int ProcedureId, FiscalYear Year,
+    DateTime UtcNow, string DxTeamUserId)
 {
     public const int WinCount = 10;
 }

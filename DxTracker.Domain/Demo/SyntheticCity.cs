@@ -60,6 +60,9 @@ public static class SyntheticCity
 
     public static string CodePrefix(int seed) => Text.Invariant($"S{seed}-");
 
+    /// <summary>The first of the city's three DX team members (no password; for running services as the DX team).</summary>
+    public static string DxTeamUserId(int seed) => CodePrefix(seed) + "dx1";
+
     public static async Task<SyntheticCityResult> GenerateAsync(DxDbContext db, double scale, int seed, DateTime utcNow, CancellationToken ct = default)
     {
         var shape = SyntheticCityShape.ForScale(scale);
