@@ -87,6 +87,7 @@ internal static class BenchCommand
 #endif
         foreach (var scale in options.Scales)
             await RunScaleAsync(options, scale, output);
+        await output.WriteLineAsync("Times are wall-clock medians; CPU = this process's CPU time in the same runs (all threads), which hardly grows when other programs share the cores.");
         await output.WriteLineAsync(Measurement.MemoryMethod + ".");
         return 0;
     }
@@ -182,7 +183,7 @@ internal static class BenchCommand
     }
 
     private static string Format(Sample s) =>
-        Invariant($"{s.MedianMs:N1} ms") + (s.PeakHeapBytes is { } b ? Invariant($", peak heap {b / 1048576.0:N0} MB") : "");
+        Invariant($"{s.MedianMs:N1} ms (CPU {s.MedianCpuMs:N1})") + (s.PeakHeapBytes is { } b ? Invariant($", peak heap {b / 1048576.0:N0} MB") : "");
 
     private static async Task<string> ServerAsync(BenchDatabase database)
     {

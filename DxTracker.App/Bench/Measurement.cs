@@ -4,7 +4,9 @@ namespace DxTracker.App.Bench;
 
 /// <summary>The median time of several runs (after one warm-up run), the answer the last run gave, and — when asked — the
 /// peak managed heap during a run.</summary>
-internal sealed record Sample(double MedianMs, string Answer, long? PeakHeapBytes);
+/// <param name="MedianCpuMs">The median CPU time this process spent during a run (all its threads): unlike the wall time, it
+/// hardly grows when other programs compete for the cores.</param>
+internal sealed record Sample(double MedianMs, double MedianCpuMs, string Answer, long? PeakHeapBytes);
 
 internal static class Measurement
 {
@@ -20,10 +22,12 @@ internal static class Measurement
         await prepare();
         var answer = await path(); // warm-up: JIT, EF's query cache, the database's page cache
         var times = new List<double>(runs);
+        var cpuTimes = new List<double>(runs);
         long? peak = null;
         for (var i = 0; i < runs; i++)
         {
             await prepare();
+            var cpu = Environment.CpuUsage.TotalTime;
             if (measureMemory)
             {
                 var (ms, bytes, result) = await WithPeakHeapAsync(path);
@@ -37,8 +41,9 @@ internal static class Measurement
                 answer = await path();
                 times.Add(watch.Elapsed.TotalMilliseconds);
             }
+            cpuTimes.Add((Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
         }
-        return new Sample(Median(times), answer, peak);
+        return new Sample(Median(times), Median(cpuTimes), answer, peak);
     }
 
     public static double Median(List<double> values)

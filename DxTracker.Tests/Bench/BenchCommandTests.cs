@@ -55,6 +55,7 @@ public sealed class BenchCommandTests
         Assert.Contains(BenchOptions.Usage, output.ToString());
     }
 
+    /// <summary>"12.3 ms (CPU 4.5)…" → 12.3.</summary>
     private static double Milliseconds(string cell) =>
         double.Parse(cell[..cell.IndexOf(" ms", StringComparison.Ordinal)], NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 }
