@@ -4,6 +4,9 @@ using DxTracker.App.Features.Board;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
+if (args is ["bench", .. var benchArgs])
+    return await DxTracker.App.Bench.BenchCommand.RunAsync(benchArgs, Console.Out);
+
 var builder = WebApplication.CreateBuilder(CommandLine.SettingsOf(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -25,6 +28,8 @@ if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);
 if (args is ["backup" or "restore", ..])
     return await BackupCommand.RunAsync(app, args);
+if (args is ["seed", ..])
+    return await SeedCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
 await app.Services.InitialiseDatabaseAsync();

@@ -33,14 +33,12 @@ public static class DataSetup
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-            services.AddDbContextFactory<DxDbContext>(o => o.UseNpgsql(connectionString,
-                b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<DxDbContext>(o => UseDatabase(o, provider, connectionString));
         }
         else
         {
             connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-            services.AddDbContextFactory<DxDbContext>(o => o.UseSqlite(connectionString,
-                b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<DxDbContext>(o => UseDatabase(o, provider, connectionString));
         }
         // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
         // one instance is accepted by another.
@@ -73,6 +71,13 @@ public static class DataSetup
         }
     }
 
+    /// <summary>The provider, its migrations assembly and split queries: the one place the app's DbContext options are made
+    /// (also for the benchmark's own databases).</summary>
+    public static DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Postgres
+            ? options.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+            : options.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+
     /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
     /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
@@ -94,5 +99,7 @@ public static class DataSetup
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
             await DemoSetup.EnsureDemoAsync(scope.ServiceProvider);
+        if (config.GetValue<double?>("Demo:Scale") is { } scale)
+            await SeedCommand.EnsureDemoScaleAsync(scope.ServiceProvider, scale);
     }
 }

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Demo;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.App.Bench;
+
+/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
+internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed)
+{
+    public const string Usage =
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions([1], 5, DatabaseProvider.Sqlite, null, 1);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i].ToLowerInvariant() switch
+            {
+                "--scale" => options with { Scales = value.Split(',').Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList() },
+                "--runs" => options with { Runs = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--provider" => options with { Provider = Enum.Parse<DatabaseProvider>(value, ignoreCase: true) },
+                "--connection" => options with { Connection = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+            i++;
+        }
+        if (options.Runs < 1 || options.Scales.Count == 0)
+            throw new ArgumentException("--runs must be at least 1 and --scale must name a scale.");
+        if (options.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Connection))
+            throw new ArgumentException("--provider Postgres needs --connection (a server connection string; the user needs CREATEDB).");
+        return options;
+    }
+}
+
+/// <summary>The paths of the benchmark table, in order (the smoke test looks for these names).</summary>
+internal static class BenchPaths
+{
+    public const string Inventory = "Inventory: first page, 2 filters + text search";
+    public const string ProcedurePage = "Procedure page load";
+    public const string Board = "Board: one fiscal year (as of March 31)";
+    public const string Trend = "Trend over all years";
+    public const string StalledScan = "Stalled-item scan (daily job)";
+    public const string AnnualReport = "Annual Excel report";
+    public const string Import = "Inventory import: validate + commit";
+
+    public static IReadOnlyList<string> All { get; } = [Inventory, ProcedurePage, Board, Trend, StalledScan, AnnualReport, Import];
+}
+
+/// <summary>One row of the table: the app's path (null while it is not on main) beside its baseline.</summary>
+internal sealed record BenchPath(string Name, Func<Task<string>>? App, Func<Task<string>> Baseline, string BaselineKind, double? TargetMs, bool QueryPath,
+    long? TargetBytes = null, Func<Task>? Prepare = null);
+
+/// <summary>
+/// Builds a synthetic city per scale in a throw-away database and prints one table: each heavy path's median time (after a
+/// warm-up) beside a baseline measured in the same run — hand-written SQL for the queries, a streaming OpenXmlWriter for
+/// the report — as a ratio, with the issue's targets.
+/// </summary>
+internal static class BenchCommand
+{
+    /// <summary>The import path's file: every procedure up to this many (the issue's 10,000 rows at scale 1 and above).</summary>
+    public const int ImportRows = 10_000;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            await output.WriteLineAsync(e.Message);
+            await output.WriteLineAsync(BenchOptions.Usage);
+            return 2;
+        }
+        // The app's default UI language: the report's headers and labels are Japanese.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
+#if DEBUG
+        await output.WriteLineAsync("(Debug build: figures are slower than in Release; run with `dotnet run -c Release`.)");
+#endif
+        foreach (var scale in options.Scales)
+            await RunScaleAsync(options, scale, output);
+        await output.WriteLineAsync("Times are wall-clock medians; CPU = this process's CPU time in the same runs (all threads), which hardly grows when other programs share the cores.");
+        await output.WriteLineAsync(Measurement.MemoryMethod + ".");
+        return 0;
+    }
+
+    private static async Task RunScaleAsync(BenchOptions options, double scale, TextWriter output)
+    {
+        await using var database = await BenchDatabase.CreateAsync(options.Provider, options.Connection);
+        var now = DateTime.UtcNow;
+        SyntheticCityResult city;
+        var cpu = Environment.CpuUsage.TotalTime;
+        await using (var db = database.CreateDbContext())
+            city = await SyntheticCity.GenerateAsync(db, scale, options.Seed, now);
+        cpu = Environment.CpuUsage.TotalTime - cpu;
+        await database.AnalyzeAsync();
+        var question = await QuestionAsync(database, now, options.Seed);
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(Invariant($"### {await ServerAsync(database)}, scale {scale}: {city.Describe()}"));
+        await output.WriteLineAsync(Invariant(
+            $"City generated in {city.Elapsed.TotalSeconds:0.0} s ({cpu.TotalSeconds:0.0} s of this process's CPU). Median of {options.Runs} run(s) after one warm-up; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}."));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("| path | app | baseline | app ÷ baseline | target | met | answers |");
+        await output.WriteLineAsync("|---|---:|---:|---:|---|---|---|");
+        var missing = new List<string>();
+        foreach (var path in Paths(database, question, city))
+        {
+            // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
+            var app = path.App is null ? null : await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);
+            var baseline = await Measurement.RunAsync(path.Baseline, options.Runs, path.TargetBytes is not null, path.Prepare);
+            if (app is null)
+                missing.Add(Invariant($"Not measured: {path.Name} — the app's path is not on main yet (its {path.BaselineKind} baseline alone: {Format(baseline)})."));
+            else
+                await output.WriteLineAsync(Row(path, app, baseline));
+        }
+        await output.WriteLineAsync();
+        foreach (var line in missing)
+            await output.WriteLineAsync(line);
+    }
+
+    private static IEnumerable<BenchPath> Paths(BenchDatabase database, BenchQuestion question, SyntheticCityResult city)
+    {
+        var sql = new SqlBaselines(database, question);
+        var app = new AppPaths(database, question);
+        var files = new ImportFiles(database, Math.Min(ImportRows, city.Procedures));
+        yield return new BenchPath(BenchPaths.Inventory, null, sql.InventoryPageAsync, "SQL", 50, true);
+        yield return new BenchPath(BenchPaths.ProcedurePage, app.ProcedurePageAsync, sql.ProcedurePageAsync, "SQL", null, true);
+        yield return new BenchPath(BenchPaths.Board, null, sql.BoardAsync, "SQL", 200, true);
+        yield return new BenchPath(BenchPaths.Trend, null, sql.TrendAsync, "SQL", null, true);
+        yield return new BenchPath(BenchPaths.StalledScan, null, sql.StalledScanAsync, "SQL", 200, true);
+        yield return new BenchPath(BenchPaths.AnnualReport, app.AnnualReportAsync, sql.AnnualReportAsync, "OpenXmlWriter", 5000, false, 500L * 1024 * 1024);
+        yield return new BenchPath(Invariant($"{BenchPaths.Import} of {files.Rows:N0} rows"), () => app.ImportAsync(files),
+            () => ImportBaseline.RunAsync(database, files.Current, "bench", question.UtcNow), "OpenXmlReader + SQL", 10_000, false, Prepare: files.NextAsync);
+    }
+
+    /// <summary>The first division, two active statuses and a common word; the procedure with the longest history; the last
+    /// completed fiscal year.</summary>
+    private static async Task<BenchQuestion> QuestionAsync(BenchDatabase database, DateTime utcNow, int seed)
+    {
+        await using var db = database.CreateDbContext();
+        var division = await db.Divisions.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+        var procedure = await db.StatusChanges.GroupBy(s => s.ProcedureId)
+            .Select(g => new { Id = g.Key, Count = g.Count() })
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Id).Select(x => x.Id).FirstAsync();
+        return new BenchQuestion(division, [ProcedureStatus.UnderReview, ProcedureStatus.ObjectionRaised], "届", 50, procedure,
+            FiscalYear.Of(utcNow).Previous, utcNow, SyntheticCity.DxTeamUserId(seed));
+    }
+
+    private static string Row(BenchPath path, Sample app, Sample baseline)
+    {
+        var ratio = app.MedianMs / baseline.MedianMs;
+        var target = new List<string>();
+        var met = new List<string>();
+        if (path.TargetMs is { } ms)
+        {
+            target.Add(Invariant($"≤ {ms:N0} ms"));
+            if (app.MedianMs > ms)
+                met.Add(Invariant($"{app.MedianMs / ms:0.0}× over time"));
+        }
+        if (path.TargetBytes is { } bytes)
+        {
+            target.Add(Invariant($"≤ {bytes / 1048576.0:N0} MB"));
+            if (app.PeakHeapBytes > bytes)
+                met.Add("over memory");
+        }
+        if (path.QueryPath)
+        {
+            target.Add("≤ 2× baseline");
+            if (ratio > 2)
+                met.Add(Invariant($"{ratio:0.0}× baseline"));
+        }
+        var answers = app.Answer == baseline.Answer ? $"same: {app.Answer}" : $"app: {app.Answer}; {path.BaselineKind}: {baseline.Answer}";
+        return Invariant($"| {path.Name} | {Format(app)} | {Format(baseline)} | {ratio:0.00} | {string.Join(", ", target)} | {(met.Count == 0 ? "yes" : "no: " + string.Join(", ", met))} | {answers} |");
+    }
+
+    private static string Format(Sample s) =>
+        Invariant($"{s.MedianMs:N1} ms (CPU {s.MedianCpuMs:N1})") + (s.PeakHeapBytes is { } b ? Invariant($", peak heap {b / 1048576.0:N0} MB") : "");
+
+    private static async Task<string> ServerAsync(BenchDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = database.Provider == DatabaseProvider.Postgres ? "SHOW server_version" : "SELECT sqlite_version()";
+        var version = (await command.ExecuteScalarAsync())?.ToString()?.Split(' ')[0];
+        return database.Provider == DatabaseProvider.Postgres ? $"PostgreSQL {version}" : $"SQLite {version}";
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
