@@ -10,6 +10,7 @@ builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
+builder.Services.AddDxNational(builder.Configuration);
 
 var app = builder.Build();
 

@@ -33,6 +33,9 @@ public static class NavEntries
 
         // Import / export
 
+        // National catalogue
+        new("/admin/national-links", "Nav_NationalLinks", Icons.Material.Filled.Public, Role.DxTeam),
+
         // Reminder settings and jobs
 
         // Audit
