@@ -21,6 +21,7 @@ builder.Services.AddDxBoard();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
 builder.Services.AddDxExcel();
+builder.Services.AddDxNational(builder.Configuration);
 
 var app = builder.Build();
 

@@ -44,6 +44,9 @@ public static class NavEntries
         new("/reports", "Nav_Reports", Icons.Material.Filled.TableChart, Role.Manager, Role.DxTeam),
         new("/import", "Nav_Import", Icons.Material.Filled.UploadFile, Role.DxTeam),
 
+        // National catalogue
+        new("/admin/national-links", "Nav_NationalLinks", Icons.Material.Filled.Public, Role.DxTeam),
+
         // Reminder settings and jobs
         new("/settings/reminders", "Nav_ReminderSettings", Icons.Material.Filled.NotificationsActive, Role.DxTeam),
 

@@ -1,0 +1,93 @@
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Procedures;
+using Microsoft.EntityFrameworkCore;
+
+namespace DxTracker.Domain.National;
+
+/// <summary>An unlinked procedure with its likely national counterparts, best first.</summary>
+public sealed record LinkSuggestion(int ProcedureId, string Code, string Name, string? LawName, string DepartmentName, IReadOnlyList<NationalMatch> Matches);
+
+/// <summary>Links our procedures to the national catalogue: one by one (DxTeam, or the head of the procedure's
+/// department) or by accepting suggestions in bulk (DxTeam). The matcher over the newest survey is built once and kept.</summary>
+public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (DateOnly Survey, NationalMatcher Matcher)? _matcher;
+
+    /// <summary>Suggestions for one page of procedures not yet linked, in code order.</summary>
+    public async Task<(int Total, IReadOnlyList<LinkSuggestion> Page)> SuggestAsync(int skip, int take, int? departmentId = null, CancellationToken ct = default)
+    {
+        var matcher = await MatcherAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var unlinked = db.Procedures.AsNoTracking()
+            .Where(p => p.NationalProcedureId == null && (departmentId == null || p.DepartmentId == departmentId));
+        var total = await unlinked.CountAsync(ct);
+        var page = await unlinked.OrderBy(p => p.Code).Skip(skip).Take(take)
+            .Select(p => new { p.Id, p.Code, p.Name, p.LawName, Department = p.Department!.Name })
+            .ToListAsync(ct);
+        return (total, page.Select(p => new LinkSuggestion(p.Id, p.Code, p.Name, p.LawName, p.Department, matcher?.Suggest(p.Name, p.LawName) ?? [])).ToList());
+    }
+
+    /// <summary>Likely counterparts for a name and law (the procedure page's picker).</summary>
+    public async Task<IReadOnlyList<NationalMatch>> SuggestForAsync(string name, string? lawName, CancellationToken ct = default) =>
+        (await MatcherAsync(ct))?.Suggest(name, lawName, take: 10) ?? [];
+
+    /// <summary>Links (or, with null, unlinks) one procedure. DxTeam, or the head of its department.</summary>
+    public async Task LinkAsync(string userId, int procedureId, string? nationalId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await Actors.LoadAsync(db, userId, ct);
+        var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+            ?? throw new DomainException(DomainError.NotFound);
+        if (nationalId is not null && !await NationalEvidence.Latest(db).AnyAsync(n => n.NationalId == nationalId, ct))
+            throw new DomainException(DomainError.NotFound);
+        procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Accepts many suggestions at once, in one transaction. DxTeam only. Returns how many procedures were linked.</summary>
+    public async Task<int> AcceptAsync(string userId, IReadOnlyCollection<(int ProcedureId, string NationalId)> links, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await Actors.LoadAsync(db, userId, ct);
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        var ids = links.Select(l => l.ProcedureId).ToList();
+        var nationalIds = links.Select(l => l.NationalId).Distinct().ToList();
+        var known = await NationalEvidence.Latest(db).Where(n => nationalIds.Contains(n.NationalId)).Select(n => n.NationalId).ToListAsync(ct);
+        if (known.Count != nationalIds.Count)
+            throw new DomainException(DomainError.NotFound);
+        var procedures = await db.Procedures.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (procedureId, nationalId) in links)
+        {
+            var procedure = procedures.GetValueOrDefault(procedureId) ?? throw new DomainException(DomainError.NotFound);
+            procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, now);
+        }
+        return await db.SaveChangesAsync(ct) > 0 ? links.Count : 0;
+    }
+
+    private async Task<NationalMatcher?> MatcherAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var survey = await db.NationalProcedures.Select(n => (DateOnly?)n.SurveyDate).MaxAsync(ct);
+        if (survey is null)
+            return null;
+        if (_matcher is { } cached && cached.Survey == survey)
+            return cached.Matcher;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_matcher is not { } current || current.Survey != survey)
+            {
+                var rows = await db.NationalProcedures.AsNoTracking().Where(n => n.SurveyDate == survey).ToListAsync(ct);
+                _matcher = (survey.Value, new NationalMatcher(rows));
+            }
+            return _matcher.Value.Matcher;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
