@@ -1,3 +1,4 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
@@ -22,7 +23,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
     /// <summary>Validate + commit of the current import file, as the DX team (the city's first DX team member).</summary>
     public async Task<string> ImportAsync(ImportFiles files)
     {
-        var service = new InventoryImportService(database, Clock, new EraSettings(), NullLogger<InventoryImportService>.Instance);
+        var service = new InventoryImportService(database, Clock, new EraSettings(), new AuditLog(database, Clock, new BenchOrigin()), NullLogger<InventoryImportService>.Instance);
         using var file = new MemoryStream(files.Current);
         var outcome = await service.ImportInventoryAsync(question.DxTeamUserId, file);
         return outcome.FileError ?? ImportBaseline.ImportAnswer(outcome.New + outcome.Changed, outcome.Issues.Count, outcome.Committed);
@@ -45,6 +46,12 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
             .ToListAsync();
         return SqlBaselines.PageAnswer(p.History.Count, p.Objections.Count, p.Volumes.Count, hearings.Count);
     }
+}
+
+/// <summary>The benchmark's imports are audited like any other, from the local machine.</summary>
+internal sealed class BenchOrigin : IAuditOrigin
+{
+    public string? RemoteIp => "127.0.0.1";
 }
 
 /// <summary>A clock that always says the same instant.</summary>

@@ -1,10 +1,10 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DxTracker.Tests.Procedures;
@@ -62,8 +62,7 @@ public sealed class ProcedureServiceTests
             _ => await database.AddUserAsync(Role.Manager, name: "管理職"),
         };
         var (id, version, objectionId) = await AddProcedureAsync(database, own.Id, dx, withObjection: true);
-        var logger = new ListLogger<ProcedureService>();
-        var service = new ProcedureService(database, new FakeTimeProvider(Now.AddDays(1)), logger);
+        var service = new ProcedureService(database, new FakeTimeProvider(Now.AddDays(1)), database.Audit(TimeProvider.System));
 
         Task<int> Run() => write switch
         {
@@ -96,9 +95,8 @@ public sealed class ProcedureServiceTests
             await Assert.ThrowsAsync<AccessDeniedException>(Run);
             await using var db = database.CreateDbContext();
             Assert.Equal(version, await db.Procedures.Where(x => x.Id == id).Select(x => x.Version).SingleAsync());
-            var (level, message) = Assert.Single(logger.Entries);
-            Assert.Equal(LogLevel.Warning, level);
-            Assert.Contains(actor.UserId, message);
+            var refusal = Assert.Single(await db.AuditEntries.ToListAsync());
+            Assert.Equal((AuditActions.WriteRefused, actor.UserId, false), (refusal.Action, refusal.UserId, refusal.Succeeded));
         }
     }
 
@@ -111,7 +109,7 @@ public sealed class ProcedureServiceTests
         var head = await database.AddUserAsync(Role.DepartmentHead, other.Id);
         var (id, version, _) = await AddProcedureAsync(database, own.Id, dx);
         using var _ = new CultureScope("ja-JP");
-        var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
         var e = await Assert.ThrowsAsync<AccessDeniedException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, 5, 0));
         Assert.Equal(DomainError.OtherDepartment, e.Error);
         Assert.Contains("閲覧のみ", e.Message);
@@ -126,7 +124,7 @@ public sealed class ProcedureServiceTests
         var dx = await database.AddUserAsync(Role.DxTeam);
         var (id, version, _) = await AddProcedureAsync(database, department.Id, dx);
         using var _ = new CultureScope("ja-JP");
-        var service = new ProcedureService(database, new FakeTimeProvider(Now), new ListLogger<ProcedureService>());
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
         var e = await Assert.ThrowsAsync<DomainException>(() => service.SetVolumeAsync(head.UserId, id, version, 2025, -1, null));
         Assert.Equal(DomainError.VolumeNegative, e.Error);
         await using var check = database.CreateDbContext();
