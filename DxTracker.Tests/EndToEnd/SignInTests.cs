@@ -31,6 +31,18 @@ public sealed class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_user_menu_signs_out()
+    {
+        var page = await app.SignInAsync(DemoSetup.ManagerEmail);
+        await page.ClickAsync("[data-testid=user-menu] button");
+        await page.ClickAsync("[data-testid=logout]");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        await page.GotoAsync("/");
+        Assert.Contains("/account/login", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_manager_opening_an_admin_page_is_refused()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
