@@ -4,6 +4,7 @@ using DxTracker.App.Hosting;
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
+using DxTracker.Domain.National;
 using DxTracker.Domain.Reporting;
 
 namespace DxTracker.App.Features.Excel;
@@ -18,6 +19,7 @@ public static class ExcelEndpoints
 
     public const string TemplateUrl = "/inventory/template.xlsx";
     public const string ExportUrl = "/inventory/export.xlsx";
+    public const string SurveyUrl = "/reports/survey.xlsx";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -27,6 +29,10 @@ public static class ExcelEndpoints
                 var bytes = await reports.BuildAsync(year, ct);
                 return await XlsxAsync(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
             })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
+
+        app.MapGet(SurveyUrl, async (SurveyExportService survey, HttpContext http, CancellationToken ct) =>
+                await XlsxAsync(http, await survey.BuildAsync(ct), SurveyExportService.FileName, SurveyExportService.AsciiFileName))
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
 
         app.MapGet(TemplateUrl, async (InventoryExportService inventory, HttpContext http, CancellationToken ct) =>
