@@ -4,6 +4,9 @@ using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace DxTracker.App.Hosting;
 
@@ -78,6 +81,34 @@ public static class DataSetup
             ? options.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
             : options.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
 
+    /// <summary>Several instances sharing one PostgreSQL database start one after the other: a session advisory lock, held
+    /// on the returned context's open connection, serialises their initialisation (creating the database first when it is
+    /// missing). SQLite serves one process per data folder: no lock.</summary>
+    private static async Task<DxDbContext> StartUpLockAsync(IDbContextFactory<DxDbContext> factory)
+    {
+        var db = await factory.CreateDbContextAsync();
+        if (!db.Database.IsNpgsql())
+            return db;
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync())
+        {
+            try
+            {
+                await creator.CreateAsync();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it at the same moment.
+            }
+        }
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartUpLockKey + ")");
+        return db;
+    }
+
+    /// <summary>The advisory lock key of start-up ("DxTrack" in ASCII).</summary>
+    private const string StartUpLockKey = "19272602507895659";
+
     /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
     /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
@@ -86,6 +117,20 @@ public static class DataSetup
         Directory.CreateDirectory(DataDirectory(config, services.GetRequiredService<IHostEnvironment>()));
         await using var scope = services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        await using var startUp = await StartUpLockAsync(factory);
+        try
+        {
+            await InitialiseAsync(scope.ServiceProvider, config, factory);
+        }
+        finally
+        {
+            if (startUp.Database.IsNpgsql())
+                await startUp.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + StartUpLockKey + ")");
+        }
+    }
+
+    private static async Task InitialiseAsync(IServiceProvider services, IConfiguration config, IDbContextFactory<DxDbContext> factory)
+    {
         await using (var db = await factory.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
@@ -95,11 +140,11 @@ public static class DataSetup
         }
         await using (var db = await factory.CreateDbContextAsync())
             await NationalCatalogue.LoadAsync(db);
-        await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
+        await IdentitySetup.EnsureRolesAsync(services);
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
-            await DemoSetup.EnsureDemoAsync(scope.ServiceProvider);
+            await DemoSetup.EnsureDemoAsync(services);
         if (config.GetValue<double?>("Demo:Scale") is { } scale)
-            await SeedCommand.EnsureDemoScaleAsync(scope.ServiceProvider, scale);
+            await SeedCommand.EnsureDemoScaleAsync(services, scale);
     }
 }

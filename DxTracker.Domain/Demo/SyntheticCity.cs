@@ -70,9 +70,7 @@ public static class SyntheticCity
         var prefix = CodePrefix(seed);
         if (await db.Departments.AnyAsync(d => d.Code.StartsWith(prefix), ct))
             throw new InvalidOperationException($"A synthetic city with seed {seed} is already in this database (department codes {prefix}…).");
-        var thresholds = StallThreshold.Defaults.ToDictionary();
-        foreach (var t in await db.StallThresholds.AsNoTracking().ToListAsync(ct))
-            thresholds[t.Status] = t.Days;
+        var thresholds = await StallRule.ThresholdsAsync(db, ct);
         var catalogue = NationalCatalogue.ReadEmbedded();
         var roles = await EnsureRolesAsync(db, ct);
 
@@ -143,7 +141,7 @@ public static class SyntheticCity
 
     private sealed class Writer(
         DbConnection connection, DbTransaction tx, SyntheticCityShape shape, Random rng, string prefix, DateTime utcNow,
-        Dictionary<ProcedureStatus, int> thresholds, IReadOnlyList<NationalProcedure> catalogue, Dictionary<Role, string> roles, Offsets start)
+        IReadOnlyDictionary<ProcedureStatus, int> thresholds, IReadOnlyList<NationalProcedure> catalogue, Dictionary<Role, string> roles, Offsets start)
     {
         private readonly int _currentYear = FiscalYear.Of(utcNow).Year;
         private readonly DateOnly _today = DateOnly.FromDateTime(FiscalYear.ToJapan(utcNow));

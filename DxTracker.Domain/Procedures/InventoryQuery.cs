@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Reminders;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Procedures;
@@ -13,7 +14,7 @@ public sealed record InventoryFilter
     /// <summary>Procedures with an objection of this category (open only when <see cref="HasOpenObjection"/> is true).</summary>
     public ObjectionCategory? ObjectionCategory { get; init; }
     public bool? HasOpenObjection { get; init; }
-    /// <summary>Only procedures longer in an active status than that status's stall threshold.</summary>
+    /// <summary>Only procedures stalled now (<see cref="Reminders.StallRule"/>).</summary>
     public bool StalledOnly { get; init; }
     public int? TargetFiscalYear { get; init; }
     /// <summary>Matched (ignoring ASCII case) inside the code, the name and the legal basis.</summary>
@@ -101,32 +102,12 @@ public static class InventoryQuery
                 || (p.LawArticle != null && p.LawArticle.ToLower().Contains(term)));
         }
         if (filter.StalledOnly)
-            q = q.Where(await StalledAsync(db, utcNow, ct));
+        {
+            var stalled = StallRule.Stalled(db, await StallRule.ThresholdsAsync(db, ct), utcNow).Select(p => p.Id);
+            q = q.Where(p => stalled.Contains(p.Id));
+        }
         return q;
     }
-
-    /// <summary>"In an active status longer than that status's threshold" as one SQL predicate over the thresholds in the database.</summary>
-    private static async Task<Expression<Func<Procedure, bool>>> StalledAsync(DxDbContext db, DateTime utcNow, CancellationToken ct)
-    {
-        var thresholds = await db.StallThresholds.AsNoTracking()
-            .Where(t => Workflow.Active.Contains(t.Status))
-            .Select(t => new { t.Status, t.Days })
-            .ToListAsync(ct);
-        var p = Expression.Parameter(typeof(Procedure), "p");
-        Expression body = Expression.Constant(false);
-        foreach (var t in thresholds)
-        {
-            var cutoff = new Cutoff(utcNow.AddDays(-t.Days));
-            var term = Expression.AndAlso(
-                Expression.Equal(Expression.Property(p, nameof(Procedure.Status)), Expression.Constant(t.Status)),
-                Expression.LessThan(Expression.Property(p, nameof(Procedure.StatusChangedAtUtc)), Expression.Property(Expression.Constant(cutoff), nameof(Cutoff.Utc))));
-            body = Expression.OrElse(body, term);
-        }
-        return Expression.Lambda<Func<Procedure, bool>>(body, p);
-    }
-
-    /// <summary>Holds a cutoff so EF sends it as a parameter, not a literal.</summary>
-    private sealed record Cutoff(DateTime Utc);
 
     private static IQueryable<InventoryRow> Project(DxDbContext db, IQueryable<Procedure> procedures) =>
         procedures.Select(p => new

@@ -1,6 +1,5 @@
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
-using DxTracker.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Reminders;
@@ -8,7 +7,7 @@ namespace DxTracker.Domain.Reminders;
 /// <summary>What one scan found and wrote.</summary>
 public sealed record ScanResult(int StalledProcedures, int OverdueFollowUps, int RemindersCreated);
 
-/// <summary>Finds the procedures that stayed longer than their <see cref="StallThreshold"/> in an active status and the
+/// <summary>Finds the procedures stalled by <see cref="StallRule"/> and the
 /// hearing follow-ups past due, and writes one <see cref="Reminder"/> per item, stall and recipient (the department's
 /// head(s) and every DX team member). Re-entrant: the unique key (kind, item, stall start, user) makes a second run,
 /// a retry or a concurrent run a no-op; a status move gives a new stall start and so a new reminder later.</summary>
@@ -26,56 +25,34 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
         return new ScanResult(procedures.Count, followUps.Count, created);
     }
 
-    /// <summary>The procedures stalled at <paramref name="utcNow"/>: one query per threshold, the date filters in SQL.
-    /// NotConsidered counts only once the department has had its first hearing, from the later of that hearing's day
-    /// (00:00 Japan time) and the status change.</summary>
-    public static IQueryable<Procedure> Stalled(DxDbContext db, ProcedureStatus status, int days, DateTime utcNow)
-    {
-        var cutoff = utcNow.AddDays(-days);
-        var query = db.Procedures.Where(p => p.Status == status && p.StatusChangedAtUtc <= cutoff);
-        if (status != ProcedureStatus.NotConsidered)
-            return query;
-        var lastHearingDay = JapanDate(cutoff);
-        return query.Where(p => db.HearingSessions.Any(h => h.DepartmentId == p.DepartmentId && h.HeldOn <= lastHearingDay));
-    }
-
     private static async Task<List<Candidate>> StalledProceduresAsync(DxDbContext db, DateTime now, CancellationToken ct)
     {
-        var thresholds = await db.StallThresholds.AsNoTracking().ToListAsync(ct);
-        var found = new List<Candidate>();
-        foreach (var threshold in thresholds.Where(t => Workflow.Active.Contains(t.Status)))
-        {
-            var rows = await Stalled(db, threshold.Status, threshold.Days, now).AsNoTracking()
-                .Select(p => new
-                {
-                    p.Id,
-                    p.DepartmentId,
-                    p.Code,
-                    p.Name,
-                    p.StatusChangedAtUtc,
-                    FirstHearing = db.HearingSessions.Where(h => h.DepartmentId == p.DepartmentId).Min(h => (DateOnly?)h.HeldOn),
-                })
-                .ToListAsync(ct);
-            found.AddRange(rows.Select(r => new Candidate(
-                ReminderKind.StalledProcedure,
-                r.Id,
-                threshold.Status == ProcedureStatus.NotConsidered && r.FirstHearing is { } first && JapanMidnightUtc(first) > r.StatusChangedAtUtc
-                    ? JapanMidnightUtc(first)
-                    : r.StatusChangedAtUtc,
-                r.DepartmentId,
-                Title($"{r.Code} {r.Name}"))));
-        }
-        return found;
+        var thresholds = await StallRule.ThresholdsAsync(db, ct);
+        var rows = await StallRule.Stalled(db, thresholds, now).AsNoTracking()
+            .Select(p => new
+            {
+                p.Id,
+                p.DepartmentId,
+                p.Code,
+                p.Name,
+                p.Status,
+                p.StatusChangedAtUtc,
+                FirstHearing = db.HearingSessions.Where(h => h.DepartmentId == p.DepartmentId).Min(h => (DateOnly?)h.HeldOn),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new Candidate(ReminderKind.StalledProcedure, r.Id,
+                StallRule.StallStartUtc(r.Status, r.StatusChangedAtUtc, r.FirstHearing), r.DepartmentId, Title($"{r.Code} {r.Name}")))
+            .ToList();
     }
 
     private static async Task<List<Candidate>> OverdueFollowUpsAsync(DxDbContext db, DateTime now, CancellationToken ct)
     {
-        var today = JapanDate(now);
+        var today = StallRule.JapanDate(now);
         var rows = await db.FollowUpActions.AsNoTracking()
             .Where(f => f.DoneAtUtc == null && f.DueOn < today)
             .Select(f => new { f.Id, f.DueOn, f.HearingSession!.DepartmentId, f.Description })
             .ToListAsync(ct);
-        return rows.Select(r => new Candidate(ReminderKind.OverdueFollowUp, r.Id, JapanMidnightUtc(r.DueOn), r.DepartmentId, Title(r.Description))).ToList();
+        return rows.Select(r => new Candidate(ReminderKind.OverdueFollowUp, r.Id, StallRule.JapanMidnightUtc(r.DueOn), r.DepartmentId, Title(r.Description))).ToList();
     }
 
     private static async Task<int> WriteRemindersAsync(DxDbContext db, List<Candidate> candidates, DateTime now, CancellationToken ct)
@@ -150,9 +127,4 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
 
     private static string Title(string text) => text.Length <= Reminder.TitleMaxLength ? text : text[..Reminder.TitleMaxLength];
 
-    private static DateOnly JapanDate(DateTime utc) => DateOnly.FromDateTime(FiscalYear.ToJapan(utc));
-
-    /// <summary>00:00 Japan time of a calendar day, as UTC.</summary>
-    private static DateTime JapanMidnightUtc(DateOnly day) =>
-        DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc) - FiscalYear.JapanOffset;
 }

@@ -231,29 +231,12 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         });
     }
 
-    /// <summary>Procedures stalled now, per department: longer in UnderReview, ObjectionRaised or InProgress than the stall
-    /// threshold, or in NotConsidered longer than the threshold both since the last move and since the department's first hearing.
-    /// The DX team's thresholds, DESIGN.md's defaults where none is stored.</summary>
-    private async Task<Dictionary<int, int>> StalledByDepartmentAsync(DxDbContext db, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var days = StallThreshold.Defaults.ToDictionary();
-        foreach (var t in await db.StallThresholds.AsNoTracking().ToListAsync(ct))
-            days[t.Status] = t.Days;
-        DateTime Cutoff(ProcedureStatus s) => days.TryGetValue(s, out var d) ? now.AddDays(-d) : DateTime.MinValue;
-        var (review, objection, progress, notConsidered) = (Cutoff(ProcedureStatus.UnderReview), Cutoff(ProcedureStatus.ObjectionRaised),
-            Cutoff(ProcedureStatus.InProgress), Cutoff(ProcedureStatus.NotConsidered));
-        var firstHearingBy = DateOnly.FromDateTime(FiscalYear.ToJapan(notConsidered));
-        return await db.Procedures
-            .Where(p => (p.Status == ProcedureStatus.UnderReview && p.StatusChangedAtUtc < review)
-                        || (p.Status == ProcedureStatus.ObjectionRaised && p.StatusChangedAtUtc < objection)
-                        || (p.Status == ProcedureStatus.InProgress && p.StatusChangedAtUtc < progress)
-                        || (p.Status == ProcedureStatus.NotConsidered && p.StatusChangedAtUtc < notConsidered
-                            && db.HearingSessions.Any(h => h.DepartmentId == p.DepartmentId && h.HeldOn < firstHearingBy)))
+    /// <summary>Procedures stalled now (<see cref="StallRule"/>), per department.</summary>
+    private async Task<Dictionary<int, int>> StalledByDepartmentAsync(DxDbContext db, CancellationToken ct) =>
+        await StallRule.Stalled(db, await StallRule.ThresholdsAsync(db, ct), clock.GetUtcNow().UtcDateTime)
             .GroupBy(p => p.DepartmentId)
             .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
-    }
 
     /// <summary>The not-yet-digitized, non-exempt procedures with the most annual applications now (latest known volume up to
     /// the current year), with the categories of their open objections.</summary>

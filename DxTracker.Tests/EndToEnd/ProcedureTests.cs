@@ -116,8 +116,9 @@ public sealed class ProcedureTests(AppFixture app)
         Assert.Equal("住民票の写しの交付申請（課長の修正）", await Input(head, "field-name").InputValueAsync());
 
         await head.ClickAsync("[data-testid=reload-latest]");
+        // The reload re-renders over the circuit: wait for the latest notes to arrive, then check the kept edit.
+        await Assertions.Expect(Input(head, "field-notes")).ToHaveValueAsync("DX推進担当のメモ");
         Assert.Equal("住民票の写しの交付申請（課長の修正）", await Input(head, "field-name").InputValueAsync());
-        Assert.Equal("DX推進担当のメモ", await Input(head, "field-notes").InputValueAsync());
         await head.ClickAsync("[data-testid=edit-save]");
         await head.Locator("[data-testid=fields-notes]").WaitForAsync();
         Assert.Equal("住民票の写しの交付申請（課長の修正）", (await head.TextContentAsync("[data-testid=procedure-name]"))?.Trim());

@@ -53,8 +53,9 @@ public sealed class SecurityTests(AppFixture app)
         // A MudMenu opens over the circuit and its item reloads the app in English.
         await page.ClickAsync("[data-testid=culture-menu] button");
         await page.ClickAsync(".mud-popover-open .mud-menu-item:has-text('English')");
+        // The item reloads the page: wait for the English document, not the old one.
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await page.WaitForSelectorAsync("[data-interactive=true]");
-        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         Assert.Empty(violations);
         await page.Context.CloseAsync();
     }

@@ -1,4 +1,5 @@
 using DxTracker.Domain.Identity;
+using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
@@ -89,6 +90,13 @@ public sealed class InventoryQueryTests : IAsyncLifetime
     [Fact]
     public async Task Stalled_uses_the_thresholds_in_the_database()
     {
+        // NotConsidered stalls only once the department has had its first hearing (the one stall rule).
+        Assert.Empty(await Codes(new InventoryFilter { StalledOnly = true }));
+        await using (var db = _database.CreateDbContext())
+        {
+            db.HearingSessions.Add(new HearingSession { DepartmentId = _own, HeldOn = DateOnly.FromDateTime(Now.AddDays(-90)), Summary = "ヒアリング" });
+            await db.SaveChangesAsync();
+        }
         Assert.Equal(["P-001"], await Codes(new InventoryFilter { StalledOnly = true }));
         await using (var db = _database.CreateDbContext())
         {
