@@ -14,7 +14,7 @@ public static class NationalSetup
     {
         services.AddSingleton(config.GetSection("National").Get<NationalSettings>() ?? new NationalSettings());
         // Singleton: it keeps the matcher built over the newest survey.
-        services.AddSingleton<NationalLinkService>();
+        services.AddScoped<NationalLinkService>();
         return services;
     }
 }
