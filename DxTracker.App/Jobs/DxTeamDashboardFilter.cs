@@ -10,8 +10,8 @@ namespace DxTracker.App.Jobs;
 
 /// <summary>Lets only DxTeam into the Hangfire dashboard (/jobs). Replaces Hangfire's local-requests-only default and
 /// checks the role itself, read from the database (not the cookie), so a demoted user is refused at once.
-/// Hangfire answers 401 to anonymous visitors and 403 to signed-in users this refuses. Every page view (a request for
-/// HTML, not the dashboard's own polling, scripts and styles) is audited, allowed or refused.</summary>
+/// Hangfire answers 401 to anonymous visitors and 403 to signed-in users this refuses. Every refused request and every
+/// allowed page view (a request for HTML, not the dashboard's own polling, scripts and styles) is audited.</summary>
 public sealed class DxTeamDashboardFilter : IDashboardAsyncAuthorizationFilter
 {
     public async Task<bool> AuthorizeAsync(DashboardContext context)
@@ -33,7 +33,7 @@ public sealed class DxTeamDashboardFilter : IDashboardAsyncAuthorizationFilter
             }
         }
         var allowed = actor?.IsDxTeam == true;
-        if (IsPageView(http.Request))
+        if (!allowed || IsPageView(http.Request))
             await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActions.DashboardViewed, userId,
                 actor?.DisplayName ?? http.User.Identity?.Name, http.Request.PathBase + http.Request.Path,
                 allowed ? null : nameof(DomainError.NotPermitted), allowed, ct: CancellationToken.None);

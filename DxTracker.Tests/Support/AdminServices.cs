@@ -1,4 +1,5 @@
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -16,10 +17,13 @@ public static class AdminServices
     public static IServiceCollection AddAdminOn(this IServiceCollection services, TestDatabase database)
     {
         services.AddLogging();
+        services.AddLocalization();
         services.AddDataProtection();
         services.AddSingleton<IDbContextFactory<DxDbContext>>(database);
         services.AddScoped(_ => database.CreateDbContext());
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddSingleton<IAuditOrigin>(NoAuditOrigin.Instance);
+        services.AddScoped<AuditLog>();
         services.AddDxIdentityStores();
         services.AddDxAdmin();
         return services;
