@@ -46,6 +46,8 @@ public static class IdentitySetup
     /// <summary>UserManager, RoleManager and SignInManager on our DbContext with our password and lockout rules (also used by tests).</summary>
     public static IServiceCollection AddDxIdentityStores(this IServiceCollection services)
     {
+        // The common-password validator speaks the user's language.
+        services.AddLocalization();
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

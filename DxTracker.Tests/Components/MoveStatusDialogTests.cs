@@ -39,6 +39,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
         ctx.Services.AddSingleton<IDbContextFactory<DxDbContext>>(_database);
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddScoped<ProcedureService>();
+        ctx.Services.AddSingleton(_database.Audit(TimeProvider.System));
         return ctx;
     }
 
