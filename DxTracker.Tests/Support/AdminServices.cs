@@ -17,7 +17,6 @@ public static class AdminServices
     public static IServiceCollection AddAdminOn(this IServiceCollection services, TestDatabase database)
     {
         services.AddLogging();
-        services.AddLocalization();
         services.AddDataProtection();
         services.AddSingleton<IDbContextFactory<DxDbContext>>(database);
         services.AddScoped(_ => database.CreateDbContext());
