@@ -23,11 +23,15 @@ internal static class DemoSetup
 
     public static string HeadEmail(string departmentCode) => $"head-{departmentCode.ToLowerInvariant()}@demo.example.jp";
 
+    /// <summary>Builds the whole demo — users, organisation, procedures — in ONE transaction on the scope's context (the
+    /// one UserManager saves through): a start killed mid-seed leaves nothing behind, and the next start builds it again.</summary>
     public static async Task EnsureDemoAsync(IServiceProvider services)
     {
         var users = services.GetRequiredService<UserManager<AppUser>>();
         if (await users.FindByEmailAsync(DxTeamEmail) is not null)
             return;
+        var db = services.GetRequiredService<DxDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         // One hash for every demo account: hashing is deliberately slow, and they all share the demo password.
         var hash = services.GetRequiredService<IPasswordHasher<AppUser>>().HashPassword(new AppUser(), Password);
         var dxTeam = new List<Actor>
@@ -37,8 +41,6 @@ internal static class DemoSetup
         };
         await CreateAsync(users, hash, ManagerEmail, "田中 誠一", Role.Manager);
 
-        var factory = services.GetRequiredService<IDbContextFactory<DxDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
         var departments = await DemoCity.BuildOrganisationAsync(db);
         var heads = new Dictionary<string, Actor>();
         for (var i = 0; i < departments.Count; i++)
@@ -49,6 +51,7 @@ internal static class DemoSetup
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await DemoCity.SeedProceduresAsync(db, new DemoPeople(dxTeam, heads), Seed, now);
+        await transaction.CommitAsync();
     }
 
     private static async Task<Actor> CreateAsync(UserManager<AppUser> users, string passwordHash, string email, string name, Role role, int? departmentId = null)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Hangfire;
+using Hangfire.PostgreSql;
 using DxTracker.Domain.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -11,9 +13,12 @@ public static class HealthSetup
 {
     public const string Path = "/healthz";
 
+    /// <summary>The one detail a check may add to the answer: which kind of storage it reached (never where or how).</summary>
+    private const string StorageKey = "storage";
+
     public static IServiceCollection AddDxHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseCheck>("database").AddCheck<JobStorageCheck>("jobs");
         return services;
     }
 
@@ -27,7 +32,12 @@ public static class HealthSetup
         return JsonSerializer.SerializeAsync(http.Response.Body, new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), ms = (int)e.Value.Duration.TotalMilliseconds }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                ms = (int)e.Value.Duration.TotalMilliseconds,
+                storage = e.Value.Data.TryGetValue(StorageKey, out var storage) ? storage : null,
+            }),
         }, cancellationToken: http.RequestAborted);
     }
 
@@ -40,7 +50,7 @@ public static class HealthSetup
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StallThresholds.AsNoTracking().AnyAsync(ct);
-                return HealthCheckResult.Healthy();
+                return HealthCheckResult.Healthy(data: Storage(db.Database.IsSqlite() ? "SQLite" : "PostgreSQL"));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -48,4 +58,24 @@ public static class HealthSetup
             }
         }
     }
+
+    /// <summary>Hangfire's storage (the SQLite "hangfire.db" or the PostgreSQL database) answers its statistics query.</summary>
+    private sealed class JobStorageCheck(JobStorage storage) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            var kind = storage is PostgreSqlStorage ? "PostgreSQL" : "SQLite";
+            try
+            {
+                storage.GetMonitoringApi().GetStatistics();
+                return Task.FromResult(HealthCheckResult.Healthy(data: Storage(kind)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy(exception: e, data: Storage(kind)));
+            }
+        }
+    }
+
+    private static Dictionary<string, object> Storage(string kind) => new() { [StorageKey] = kind };
 }

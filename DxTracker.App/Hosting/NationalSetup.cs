@@ -16,6 +16,7 @@ public static class NationalSetup
         // Singleton: it keeps the matcher built over the newest survey.
         services.AddSingleton<NationalLinkService>();
         services.AddScoped<SurveyExportService>();
+        services.AddScoped<NationalLinkService>();
         return services;
     }
 }

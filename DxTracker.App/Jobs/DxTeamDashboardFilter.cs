@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DxTracker.Domain;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using Hangfire.Dashboard;
@@ -9,23 +10,36 @@ namespace DxTracker.App.Jobs;
 
 /// <summary>Lets only DxTeam into the Hangfire dashboard (/jobs). Replaces Hangfire's local-requests-only default and
 /// checks the role itself, read from the database (not the cookie), so a demoted user is refused at once.
-/// Hangfire answers 401 to anonymous visitors and 403 to signed-in users this refuses.</summary>
+/// Hangfire answers 401 to anonymous visitors and 403 to signed-in users this refuses. Every refused request and every
+/// allowed page view (a request for HTML, not the dashboard's own polling, scripts and styles) is audited.</summary>
 public sealed class DxTeamDashboardFilter : IDashboardAsyncAuthorizationFilter
 {
     public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        if (http.User.Identity?.IsAuthenticated != true || http.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
-            return false;
-        var factory = http.RequestServices.GetRequiredService<IDbContextFactory<DxDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(http.RequestAborted);
-        try
+        var userId = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+        Actor? actor = null;
+        if (userId is not null)
         {
-            return (await Actors.LoadAsync(db, userId, http.RequestAborted)).IsDxTeam;
+            var factory = http.RequestServices.GetRequiredService<IDbContextFactory<DxDbContext>>();
+            await using var db = await factory.CreateDbContextAsync(http.RequestAborted);
+            try
+            {
+                actor = await Actors.LoadAsync(db, userId, http.RequestAborted);
+            }
+            catch (AccessDeniedException)
+            {
+                actor = null;
+            }
         }
-        catch (AccessDeniedException)
-        {
-            return false;
-        }
+        var allowed = actor?.IsDxTeam == true;
+        if (!allowed || IsPageView(http.Request))
+            await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActions.DashboardViewed, userId,
+                actor?.DisplayName ?? http.User.Identity?.Name, http.Request.PathBase + http.Request.Path,
+                allowed ? null : nameof(DomainError.NotPermitted), allowed, ct: CancellationToken.None);
+        return allowed;
     }
+
+    private static bool IsPageView(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }

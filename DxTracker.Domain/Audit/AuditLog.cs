@@ -54,6 +54,32 @@ public sealed class AuditLog(IDbContextFactory<DxDbContext> dbFactory, TimeProvi
     public Task RefusedAsync(string userId, string? userName, string target, AccessDeniedException refusal, CancellationToken ct = default) =>
         WriteAsync(AuditActions.WriteRefused, userId, userName, target, refusal.Error.ToString(), succeeded: false, ct: ct);
 
+    /// <summary>Runs a write; when the actor's role or department refuses it (<see cref="AccessDeniedException"/>), records the
+    /// refusal under <paramref name="target"/> with the user's name as stored, then rethrows. The one way services audit refusals.</summary>
+    public async Task<T> RefusalsAuditedAsync<T>(string userId, string target, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (AccessDeniedException refusal)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var name = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(CancellationToken.None);
+            Append(db, AuditActions.WriteRefused, userId, name, target, refusal.Error.ToString(), succeeded: false);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="RefusalsAuditedAsync{T}(string, string, Func{Task{T}})"/>
+    public Task RefusalsAuditedAsync(string userId, string target, Func<Task> write) =>
+        RefusalsAuditedAsync(userId, target, async () =>
+        {
+            await write();
+            return true;
+        });
+
     private static string? Clip(string? value, int max) => value is { Length: > 0 } v && v.Length > max ? v[..max] : value;
 }
 

@@ -1,3 +1,4 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
@@ -51,7 +52,7 @@ public sealed class HearingException(IReadOnlyList<HearingProblem> problems)
 }
 
 /// <summary>The DX team's hearing write path: one save per hearing, all or nothing; and the follow-up actions.</summary>
-public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, ILogger<HearingService> logger)
+public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit, ILogger<HearingService> logger)
 {
     public const int AttendeesMaxLength = 1000;
     public const int SummaryMaxLength = 8000;
@@ -76,95 +77,96 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
     /// <summary>Records a hearing with its items, moves, objections and follow-ups in one SaveChanges. DxTeam only.
     /// Every item is checked; if any fails, nothing is saved and a <see cref="HearingException"/> lists them all.
     /// Returns the new hearing's id.</summary>
-    public async Task<int> RecordHearingAsync(string userId, HearingInput input, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        if (!actor.IsDxTeam)
+    public Task<int> RecordHearingAsync(string userId, HearingInput input, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, Text.Invariant($"Hearing of department {input.DepartmentId}"), async () =>
         {
-            logger.LogWarning("Refused hearing for department {DepartmentId} by {UserId} ({Role})", input.DepartmentId, actor.UserId, actor.Role);
-            throw new AccessDeniedException(DomainError.NotPermitted);
-        }
-        if (!await db.Departments.AnyAsync(d => d.Id == input.DepartmentId, ct))
-            throw new DomainException(DomainError.NotFound);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadAsync(db, userId, ct);
+            if (!actor.IsDxTeam)
+            {
+                logger.LogWarning("Refused hearing for department {DepartmentId} by {UserId} ({Role})", input.DepartmentId, actor.UserId, actor.Role);
+                throw new AccessDeniedException(DomainError.NotPermitted);
+            }
+            if (!await db.Departments.AnyAsync(d => d.Id == input.DepartmentId, ct))
+                throw new DomainException(DomainError.NotFound);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var problems = new List<HearingProblem>();
-        var hearing = new HearingSession
-        {
-            DepartmentId = input.DepartmentId,
-            HeldOn = input.HeldOn,
-            RecordedAtUtc = now,
-            RecordedByName = actor.DisplayName,
-        };
-        Check(problems, null, null, null, () =>
-        {
-            hearing.DepartmentAttendees = Text.Optional(input.DepartmentAttendees, AttendeesMaxLength) ?? "";
-            hearing.DxTeamMembers = Text.Optional(input.DxTeamMembers, AttendeesMaxLength) ?? "";
-            hearing.Summary = Text.Optional(input.Summary, SummaryMaxLength) ?? "";
+            var now = clock.GetUtcNow().UtcDateTime;
+            var problems = new List<HearingProblem>();
+            var hearing = new HearingSession
+            {
+                DepartmentId = input.DepartmentId,
+                HeldOn = input.HeldOn,
+                RecordedAtUtc = now,
+                RecordedByName = actor.DisplayName,
+            };
+            Check(problems, null, null, null, () =>
+            {
+                hearing.DepartmentAttendees = Text.Optional(input.DepartmentAttendees, AttendeesMaxLength) ?? "";
+                hearing.DxTeamMembers = Text.Optional(input.DxTeamMembers, AttendeesMaxLength) ?? "";
+                hearing.Summary = Text.Optional(input.Summary, SummaryMaxLength) ?? "";
+            });
+
+            var ids = input.Procedures.Select(p => p.ProcedureId).OfType<int>().ToList();
+            var procedures = await db.Procedures.Include(p => p.Objections).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+            var newCodes = input.Procedures.Select(p => p.NewProcedure?.Code?.Trim()).OfType<string>().ToList();
+            var takenCodes = await db.Procedures.Where(p => newCodes.Contains(p.Code)).Select(p => p.Code).ToListAsync(ct);
+            var seen = new HashSet<int>();
+            foreach (var item in input.Procedures)
+            {
+                var existing = item.ProcedureId is { } id ? procedures.GetValueOrDefault(id) : null;
+                var code = existing?.Code ?? item.NewProcedure?.Code?.Trim() ?? "?";
+                var name = existing?.Name ?? item.NewProcedure?.Name?.Trim();
+                Check(problems, code, name, null, () =>
+                {
+                    var procedure = existing is not null ? CheckExisting(existing, item, input.DepartmentId, seen)
+                        : item.ProcedureId is not null ? throw new DomainException(DomainError.NotFound)
+                        : CreateNew(db, item, input.DepartmentId, actor, now, takenCodes);
+                    hearing.Items.Add(new HearingItem { Procedure = procedure, OutcomeNote = Text.Optional(item.OutcomeNote, OutcomeNoteMaxLength) ?? "" });
+                    if (item.Objection is { } raised && item.MoveTo != ProcedureStatus.ObjectionRaised)
+                        procedure.RaiseObjection(raised, actor, now, hearing);
+                    if (item.MoveTo is { } target)
+                        procedure.MoveTo(target, actor, now, new MoveDetails(
+                            Comment: item.OutcomeNote,
+                            OnlineFormUrl: item.OnlineFormUrl,
+                            ExemptReason: item.ExemptReason,
+                            Objection: target == ProcedureStatus.ObjectionRaised ? item.Objection : null,
+                            Hearing: hearing));
+                });
+            }
+
+            var ownerIds = input.FollowUps.Select(f => f.OwnerUserId).OfType<string>().Distinct().ToList();
+            var eligible = await EligibleOwners(db, input.DepartmentId).Where(u => ownerIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+            for (var i = 0; i < input.FollowUps.Count; i++)
+            {
+                var followUp = input.FollowUps[i];
+                Check(problems, null, null, i + 1, () =>
+                {
+                    var description = Text.Required(followUp.Description, FollowUpMaxLength, DomainError.FollowUpDescriptionRequired);
+                    if (followUp.OwnerUserId is null || !eligible.Contains(followUp.OwnerUserId))
+                        throw new DomainException(DomainError.FollowUpOwnerInvalid);
+                    hearing.FollowUps.Add(new FollowUpAction { Description = description, OwnerUserId = followUp.OwnerUserId, DueOn = followUp.DueOn });
+                });
+            }
+
+            if (problems.Count > 0)
+            {
+                logger.LogInformation("Hearing for department {DepartmentId} refused: {Count} problem(s)", input.DepartmentId, problems.Count);
+                throw new HearingException(problems);
+            }
+            db.HearingSessions.Add(hearing);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                var changed = e.Entries.Select(x => x.Entity).OfType<Procedure>().FirstOrDefault();
+                var latest = changed is null ? null : await db.Procedures.AsNoTracking().Where(p => p.Id == changed.Id)
+                    .Select(p => new { p.UpdatedByName, p.UpdatedAtUtc }).FirstOrDefaultAsync(ct);
+                throw new ConcurrencyConflictException(latest?.UpdatedByName, latest?.UpdatedAtUtc);
+            }
+            return hearing.Id;
         });
-
-        var ids = input.Procedures.Select(p => p.ProcedureId).OfType<int>().ToList();
-        var procedures = await db.Procedures.Include(p => p.Objections).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var newCodes = input.Procedures.Select(p => p.NewProcedure?.Code?.Trim()).OfType<string>().ToList();
-        var takenCodes = await db.Procedures.Where(p => newCodes.Contains(p.Code)).Select(p => p.Code).ToListAsync(ct);
-        var seen = new HashSet<int>();
-        foreach (var item in input.Procedures)
-        {
-            var existing = item.ProcedureId is { } id ? procedures.GetValueOrDefault(id) : null;
-            var code = existing?.Code ?? item.NewProcedure?.Code?.Trim() ?? "?";
-            var name = existing?.Name ?? item.NewProcedure?.Name?.Trim();
-            Check(problems, code, name, null, () =>
-            {
-                var procedure = existing is not null ? CheckExisting(existing, item, input.DepartmentId, seen)
-                    : item.ProcedureId is not null ? throw new DomainException(DomainError.NotFound)
-                    : CreateNew(db, item, input.DepartmentId, actor, now, takenCodes);
-                hearing.Items.Add(new HearingItem { Procedure = procedure, OutcomeNote = Text.Optional(item.OutcomeNote, OutcomeNoteMaxLength) ?? "" });
-                if (item.Objection is { } raised && item.MoveTo != ProcedureStatus.ObjectionRaised)
-                    procedure.RaiseObjection(raised, actor, now, hearing);
-                if (item.MoveTo is { } target)
-                    procedure.MoveTo(target, actor, now, new MoveDetails(
-                        Comment: item.OutcomeNote,
-                        OnlineFormUrl: item.OnlineFormUrl,
-                        ExemptReason: item.ExemptReason,
-                        Objection: target == ProcedureStatus.ObjectionRaised ? item.Objection : null,
-                        Hearing: hearing));
-            });
-        }
-
-        var ownerIds = input.FollowUps.Select(f => f.OwnerUserId).OfType<string>().Distinct().ToList();
-        var eligible = await EligibleOwners(db, input.DepartmentId).Where(u => ownerIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
-        for (var i = 0; i < input.FollowUps.Count; i++)
-        {
-            var followUp = input.FollowUps[i];
-            Check(problems, null, null, i + 1, () =>
-            {
-                var description = Text.Required(followUp.Description, FollowUpMaxLength, DomainError.FollowUpDescriptionRequired);
-                if (followUp.OwnerUserId is null || !eligible.Contains(followUp.OwnerUserId))
-                    throw new DomainException(DomainError.FollowUpOwnerInvalid);
-                hearing.FollowUps.Add(new FollowUpAction { Description = description, OwnerUserId = followUp.OwnerUserId, DueOn = followUp.DueOn });
-            });
-        }
-
-        if (problems.Count > 0)
-        {
-            logger.LogInformation("Hearing for department {DepartmentId} refused: {Count} problem(s)", input.DepartmentId, problems.Count);
-            throw new HearingException(problems);
-        }
-        db.HearingSessions.Add(hearing);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            var changed = e.Entries.Select(x => x.Entity).OfType<Procedure>().FirstOrDefault();
-            var latest = changed is null ? null : await db.Procedures.AsNoTracking().Where(p => p.Id == changed.Id)
-                .Select(p => new { p.UpdatedByName, p.UpdatedAtUtc }).FirstOrDefaultAsync(ct);
-            throw new ConcurrencyConflictException(latest?.UpdatedByName, latest?.UpdatedAtUtc);
-        }
-        return hearing.Id;
-    }
 
     /// <summary>Marks a follow-up done. DxTeam or its owner.</summary>
     public Task MarkFollowUpDoneAsync(string userId, int followUpId, CancellationToken ct = default) =>
@@ -177,23 +179,24 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
     /// <summary>Today's date in Japan, for due dates.</summary>
     public DateOnly TodayInJapan() => DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime));
 
-    private async Task ChangeFollowUpAsync(string userId, int followUpId, Action<FollowUpAction, Actor, DateTime> change, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        var followUp = await db.FollowUpActions.FirstOrDefaultAsync(f => f.Id == followUpId, ct)
-            ?? throw new DomainException(DomainError.NotFound);
-        try
+    private Task ChangeFollowUpAsync(string userId, int followUpId, Action<FollowUpAction, Actor, DateTime> change, CancellationToken ct) =>
+        audit.RefusalsAuditedAsync(userId, Text.Invariant($"Follow-up {followUpId}"), async () =>
         {
-            change(followUp, actor, clock.GetUtcNow().UtcDateTime);
-        }
-        catch (AccessDeniedException e)
-        {
-            logger.LogWarning("Refused change of follow-up {FollowUpId} by {UserId} ({Role}): {Error}", followUpId, actor.UserId, actor.Role, e.Error);
-            throw;
-        }
-        await db.SaveChangesAsync(ct);
-    }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadAsync(db, userId, ct);
+            var followUp = await db.FollowUpActions.FirstOrDefaultAsync(f => f.Id == followUpId, ct)
+                ?? throw new DomainException(DomainError.NotFound);
+            try
+            {
+                change(followUp, actor, clock.GetUtcNow().UtcDateTime);
+            }
+            catch (AccessDeniedException e)
+            {
+                logger.LogWarning("Refused change of follow-up {FollowUpId} by {UserId} ({Role}): {Error}", followUpId, actor.UserId, actor.Role, e.Error);
+                throw;
+            }
+            await db.SaveChangesAsync(ct);
+        });
 
     private static Procedure CheckExisting(Procedure procedure, HearingProcedureInput item, int departmentId, HashSet<int> seen)
     {

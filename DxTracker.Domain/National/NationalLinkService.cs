@@ -1,3 +1,4 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ public sealed record LinkSuggestion(int ProcedureId, string Code, string Name, s
 
 /// <summary>Links our procedures to the national catalogue: one by one (DxTeam, or the head of the procedure's
 /// department) or by accepting suggestions in bulk (DxTeam). The matcher over the newest survey is built once and kept.</summary>
-public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateOnly Survey, NationalMatcher Matcher)? _matcher;
@@ -33,39 +34,41 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
         (await MatcherAsync(ct))?.Suggest(name, lawName, take: 10) ?? [];
 
     /// <summary>Links (or, with null, unlinks) one procedure. DxTeam, or the head of its department.</summary>
-    public async Task LinkAsync(string userId, int procedureId, string? nationalId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
-            ?? throw new DomainException(DomainError.NotFound);
-        if (nationalId is not null && !await NationalEvidence.Latest(db).AnyAsync(n => n.NationalId == nationalId, ct))
-            throw new DomainException(DomainError.NotFound);
-        procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
-    }
+    public Task LinkAsync(string userId, int procedureId, string? nationalId, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, Text.Invariant($"National link of procedure {procedureId}"), async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadAsync(db, userId, ct);
+            var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+                ?? throw new DomainException(DomainError.NotFound);
+            if (nationalId is not null && !await NationalEvidence.Latest(db).AnyAsync(n => n.NationalId == nationalId, ct))
+                throw new DomainException(DomainError.NotFound);
+            procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+        });
 
     /// <summary>Accepts many suggestions at once, in one transaction. DxTeam only. Returns how many procedures were linked.</summary>
-    public async Task<int> AcceptAsync(string userId, IReadOnlyCollection<(int ProcedureId, string NationalId)> links, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        if (!actor.IsDxTeam)
-            throw new AccessDeniedException(DomainError.NotPermitted);
-        var ids = links.Select(l => l.ProcedureId).ToList();
-        var nationalIds = links.Select(l => l.NationalId).Distinct().ToList();
-        var known = await NationalEvidence.Latest(db).Where(n => nationalIds.Contains(n.NationalId)).Select(n => n.NationalId).ToListAsync(ct);
-        if (known.Count != nationalIds.Count)
-            throw new DomainException(DomainError.NotFound);
-        var procedures = await db.Procedures.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (procedureId, nationalId) in links)
+    public Task<int> AcceptAsync(string userId, IReadOnlyCollection<(int ProcedureId, string NationalId)> links, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, "National links", async () =>
         {
-            var procedure = procedures.GetValueOrDefault(procedureId) ?? throw new DomainException(DomainError.NotFound);
-            procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, now);
-        }
-        return await db.SaveChangesAsync(ct) > 0 ? links.Count : 0;
-    }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadAsync(db, userId, ct);
+            if (!actor.IsDxTeam)
+                throw new AccessDeniedException(DomainError.NotPermitted);
+            var ids = links.Select(l => l.ProcedureId).ToList();
+            var nationalIds = links.Select(l => l.NationalId).Distinct().ToList();
+            var known = await NationalEvidence.Latest(db).Where(n => nationalIds.Contains(n.NationalId)).Select(n => n.NationalId).ToListAsync(ct);
+            if (known.Count != nationalIds.Count)
+                throw new DomainException(DomainError.NotFound);
+            var procedures = await db.Procedures.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var (procedureId, nationalId) in links)
+            {
+                var procedure = procedures.GetValueOrDefault(procedureId) ?? throw new DomainException(DomainError.NotFound);
+                procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, now);
+            }
+            return await db.SaveChangesAsync(ct) > 0 ? links.Count : 0;
+        });
 
     private async Task<NationalMatcher?> MatcherAsync(CancellationToken ct)
     {

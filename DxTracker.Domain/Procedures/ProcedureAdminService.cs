@@ -1,3 +1,4 @@
+using DxTracker.Domain.Audit;
 using System.Globalization;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.National;
@@ -9,7 +10,7 @@ namespace DxTracker.Domain.Procedures;
 /// <summary>The DX team's administration of procedures: create one from a blank form or several from the national
 /// catalogue, and move one to another department. DxTeam only, re-read from the database on every call.
 /// (Field edits and status moves are <see cref="ProcedureService"/>.)</summary>
-public sealed class ProcedureAdminService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, ILogger<ProcedureAdminService> logger)
+public sealed class ProcedureAdminService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit, ILogger<ProcedureAdminService> logger)
 {
     /// <summary>Office procedure codes look like P-000123.</summary>
     public const string CodePrefix = "P-";
@@ -71,54 +72,56 @@ public sealed class ProcedureAdminService(IDbContextFactory<DxDbContext> dbFacto
     }
 
     /// <summary>Moves a procedure to another department (Procedure.AssignTo). Returns the new version.</summary>
-    public async Task<int> AssignAsync(string userId, int procedureId, int expectedVersion, int departmentId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "move procedure", ct);
-        await EnsureDepartmentAsync(db, departmentId, ct);
-        var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
-            ?? throw new DomainException(DomainError.NotFound);
-        if (procedure.Version != expectedVersion)
-            throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
-        var from = procedure.DepartmentId;
-        procedure.AssignTo(departmentId, actor, clock.GetUtcNow().UtcDateTime);
-        try
+    public Task<int> AssignAsync(string userId, int procedureId, int expectedVersion, int departmentId, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, Text.Invariant($"Procedure {procedureId}"), async () =>
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException(null, null);
-        }
-        logger.LogInformation("Procedure {ProcedureId} moved from department {From} to {To} by {UserId}", procedureId, from, departmentId, actor.UserId);
-        return procedure.Version;
-    }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "move procedure", ct);
+            await EnsureDepartmentAsync(db, departmentId, ct);
+            var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+                ?? throw new DomainException(DomainError.NotFound);
+            if (procedure.Version != expectedVersion)
+                throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
+            var from = procedure.DepartmentId;
+            procedure.AssignTo(departmentId, actor, clock.GetUtcNow().UtcDateTime);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConcurrencyConflictException(null, null);
+            }
+            logger.LogInformation("Procedure {ProcedureId} moved from department {From} to {To} by {UserId}", procedureId, from, departmentId, actor.UserId);
+            return procedure.Version;
+        });
 
-    private async Task<IReadOnlyList<int>> CreateManyAsync(string userId, int departmentId, IReadOnlyList<ProcedureFields> fields, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "create procedure", ct);
-        await EnsureDepartmentAsync(db, departmentId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var procedures = fields.Select(f => Procedure.Create(departmentId, f, actor, now)).ToList();
-        var codes = procedures.Select(p => p.Code).ToList();
-        var taken = await db.Procedures.Where(p => codes.Contains(p.Code)).Select(p => p.Code).FirstOrDefaultAsync(ct)
-            ?? codes.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (taken is not null)
-            throw new DomainException(DomainError.DuplicateCode, taken);
-        db.Procedures.AddRange(procedures);
-        try
+    private Task<IReadOnlyList<int>> CreateManyAsync(string userId, int departmentId, IReadOnlyList<ProcedureFields> fields, CancellationToken ct) =>
+        audit.RefusalsAuditedAsync<IReadOnlyList<int>>(userId, Text.Invariant($"New procedures in department {departmentId}"), async () =>
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            throw new DomainException(DomainError.DuplicateCode, string.Join(DomainTextSeparator, codes));
-        }
-        logger.LogInformation("{Count} procedure(s) {Codes} created in department {DepartmentId} by {UserId}",
-            procedures.Count, string.Join(", ", codes), departmentId, actor.UserId);
-        return procedures.Select(p => p.Id).ToList();
-    }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "create procedure", ct);
+            await EnsureDepartmentAsync(db, departmentId, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var procedures = fields.Select(f => Procedure.Create(departmentId, f, actor, now)).ToList();
+            var codes = procedures.Select(p => p.Code).ToList();
+            var taken = await db.Procedures.Where(p => codes.Contains(p.Code)).Select(p => p.Code).FirstOrDefaultAsync(ct)
+                ?? codes.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1)?.Key;
+            if (taken is not null)
+                throw new DomainException(DomainError.DuplicateCode, taken);
+            db.Procedures.AddRange(procedures);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                throw new DomainException(DomainError.DuplicateCode, string.Join(DomainTextSeparator, codes));
+            }
+            logger.LogInformation("{Count} procedure(s) {Codes} created in department {DepartmentId} by {UserId}",
+                procedures.Count, string.Join(", ", codes), departmentId, actor.UserId);
+            return procedures.Select(p => p.Id).ToList();
+        });
 
     private static string DomainTextSeparator => Resources.DomainText.Get("ListSeparator");
 

@@ -1,3 +1,4 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed record ReminderRow(long Id, ReminderKind Kind, int ItemId, int? He
     DateTime StallStartUtc, DateTime CreatedAtUtc, DateTime? ReadAtUtc);
 
 /// <summary>A user's reminders (read, mark read) and the DX team's stall thresholds. Every write re-reads the actor.</summary>
-public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     public async Task<int> UnreadCountAsync(string userId, CancellationToken ct = default)
     {
@@ -95,19 +96,20 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
     }
 
     /// <summary>Changes the stall thresholds. DxTeam only; each value 1–3650 days; all or nothing.</summary>
-    public async Task SaveThresholdsAsync(string userId, IReadOnlyDictionary<ProcedureStatus, int> days, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actors.LoadAsync(db, userId, ct);
-        if (!actor.IsDxTeam)
-            throw new AccessDeniedException(DomainError.NotPermitted);
-        if (days.Values.Any(d => d is < StallThreshold.MinDays or > StallThreshold.MaxDays))
-            throw new DomainException(DomainError.StallDaysOutOfRange, StallThreshold.MinDays, StallThreshold.MaxDays);
-        var thresholds = await db.StallThresholds.ToListAsync(ct);
-        foreach (var threshold in thresholds.Where(t => days.ContainsKey(t.Status)))
-            threshold.Days = days[threshold.Status];
-        await db.SaveChangesAsync(ct);
-    }
+    public Task SaveThresholdsAsync(string userId, IReadOnlyDictionary<ProcedureStatus, int> days, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, "Stall thresholds", async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadAsync(db, userId, ct);
+            if (!actor.IsDxTeam)
+                throw new AccessDeniedException(DomainError.NotPermitted);
+            if (days.Values.Any(d => d is < StallThreshold.MinDays or > StallThreshold.MaxDays))
+                throw new DomainException(DomainError.StallDaysOutOfRange, StallThreshold.MinDays, StallThreshold.MaxDays);
+            var thresholds = await db.StallThresholds.ToListAsync(ct);
+            foreach (var threshold in thresholds.Where(t => days.ContainsKey(t.Status)))
+                threshold.Days = days[threshold.Status];
+            await db.SaveChangesAsync(ct);
+        });
 
     private static IQueryable<Reminder> Filtered(DxDbContext db, string userId, ReminderFilter filter)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
@@ -37,6 +38,12 @@ public sealed class ReminderTests(AppFixture app)
             Assert.Equal((int)HttpStatusCode.Forbidden, response.Status);
             Assert.DoesNotContain(StalledItemsJobId, await response.TextAsync());
         }
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var refusals = await db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.DashboardViewed && a.UserId == userId)
+            .OrderBy(a => a.Id).Select(a => new { a.Target, a.Succeeded, a.Detail }).ToListAsync();
+        Assert.Equal(["/jobs", "/jobs/recurring", "/jobs/stats"], refusals.Select(r => r.Target));
+        Assert.All(refusals, r => Assert.Equal((false, "NotPermitted"), (r.Succeeded, r.Detail)));
         await page.Context.CloseAsync();
     }
 
@@ -44,11 +51,23 @@ public sealed class ReminderTests(AppFixture app)
     public async Task The_dx_team_opens_the_job_dashboard_and_sees_the_recurring_job()
     {
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        // The dashboard's own script runs under the CSP: it polls the live statistics for the side menu.
+        var stats = page.WaitForResponseAsync(r => r.Url.EndsWith("/jobs/stats", StringComparison.Ordinal), new() { Timeout = 15_000 });
 
         var response = await page.GotoAsync("/jobs/recurring");
 
         Assert.Equal((int)HttpStatusCode.OK, response!.Status);
         Assert.Contains(StalledItemsJobId, await page.ContentAsync());
+        Assert.Equal((int)HttpStatusCode.OK, (await stats).Status);
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var views = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == AuditActions.DashboardViewed && a.Target == "/jobs/recurring" && a.Succeeded && a.AtUtc >= since)
+            .Select(a => a.UserName).ToListAsync();
+        Assert.Contains(views, n => n is not null);
         await page.Context.CloseAsync();
     }
 

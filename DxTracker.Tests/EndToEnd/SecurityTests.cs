@@ -75,7 +75,7 @@ public sealed class SecurityTests(AppFixture app)
     }
 
     [Fact]
-    public async Task The_health_check_reports_the_database_without_secrets()
+    public async Task The_health_check_reports_the_database_and_the_job_storage_without_secrets()
     {
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         using var response = await http.GetAsync(HealthSetup.Path);
@@ -83,7 +83,12 @@ public sealed class SecurityTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(body);
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        var storage = TestDatabase.Provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+        foreach (var check in new[] { "database", "jobs" })
+        {
+            var entry = json.RootElement.GetProperty("checks").GetProperty(check);
+            Assert.Equal(("Healthy", storage), (entry.GetProperty("status").GetString(), entry.GetProperty("storage").GetString()));
+        }
         Assert.DoesNotContain("Data Source", body);
         Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(app.DataDirectory, body);

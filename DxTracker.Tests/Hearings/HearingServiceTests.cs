@@ -43,7 +43,7 @@ public sealed class HearingServiceTests : IAsyncLifetime
             (_notConsidered, _underReview, _digitized) = (a.Id, b.Id, c.Id);
         }
         _clock = new FakeTimeProvider(Now.AddDays(1));
-        _service = new HearingService(_database, _clock, NullLogger<HearingService>.Instance);
+        _service = new HearingService(_database, _clock, _database.Audit(_clock), NullLogger<HearingService>.Instance);
     }
 
     public async ValueTask DisposeAsync() => await _database.DisposeAsync();

@@ -208,7 +208,7 @@ public sealed class StallScannerTests : IAsyncLifetime
     [Fact]
     public async Task Thresholds_edited_by_the_dx_team_change_what_stalls()
     {
-        var service = new ReminderService(_db, _clock);
+        var service = new ReminderService(_db, _clock, _db.Audit(_clock));
         await StallData.AddProcedureAsync(_db, _department, _dx, Start, ProcedureStatus.UnderReview);
         _clock.Advance(TimeSpan.FromDays(10));
 
@@ -223,7 +223,7 @@ public sealed class StallScannerTests : IAsyncLifetime
     [InlineData(3651)]
     public async Task Thresholds_outside_1_to_3650_days_are_refused_and_nothing_changes(int days)
     {
-        var service = new ReminderService(_db, _clock);
+        var service = new ReminderService(_db, _clock, _db.Audit(_clock));
         var refused = await Assert.ThrowsAsync<DomainException>(() => service.SaveThresholdsAsync(_dx.UserId,
             new Dictionary<ProcedureStatus, int> { [ProcedureStatus.InProgress] = 45, [ProcedureStatus.UnderReview] = days }));
         Assert.Equal(DomainError.StallDaysOutOfRange, refused.Error);
@@ -233,7 +233,7 @@ public sealed class StallScannerTests : IAsyncLifetime
     [Fact]
     public async Task Only_the_dx_team_may_change_thresholds()
     {
-        var service = new ReminderService(_db, _clock);
+        var service = new ReminderService(_db, _clock, _db.Audit(_clock));
         foreach (var actor in new[] { _head, _manager })
         {
             await Assert.ThrowsAsync<AccessDeniedException>(() => service.SaveThresholdsAsync(actor.UserId,
@@ -245,7 +245,7 @@ public sealed class StallScannerTests : IAsyncLifetime
     [Fact]
     public async Task A_user_marks_only_their_own_reminders_read()
     {
-        var service = new ReminderService(_db, _clock);
+        var service = new ReminderService(_db, _clock, _db.Audit(_clock));
         await StallData.AddProcedureAsync(_db, _department, _dx, Start, ProcedureStatus.UnderReview);
         await StallData.AddHearingAsync(_db, _department, new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 20));
         _clock.Advance(TimeSpan.FromDays(60));

@@ -1,9 +1,18 @@
+using DxTracker.App.Features.Admin;
+using DxTracker.App.Hosting;
 using DxTracker.Domain;
 using DxTracker.Domain.Audit;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Identity;
+using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DxTracker.Tests.Security;
@@ -120,6 +129,136 @@ public sealed class WritePolicyTests
         await using var check = database.CreateDbContext();
         var row = await check.AuditEntries.SingleAsync();
         Assert.Equal((AuditActions.WriteRefused, "deleted-user", (string?)null, nameof(DomainError.NotPermitted)), (row.Action, row.UserId, row.UserName, row.Detail));
+    }
+
+    /// <summary>The administration and hearing writes: everything but linking a procedure to the national catalogue is
+    /// for the DX team alone; the head of a department may link its own procedures.</summary>
+    public enum AdminWrite
+    {
+        RecordHearing,
+        SaveDepartment,
+        ChangeUserAssignment,
+        AssignProcedure,
+        SaveStallThresholds,
+        AcceptNationalLinks,
+        LinkNational,
+    }
+
+    public static TheoryData<AdminWrite, Role, Scope, bool> AdminPolicy()
+    {
+        var data = new TheoryData<AdminWrite, Role, Scope, bool>();
+        foreach (var write in Enum.GetValues<AdminWrite>())
+            foreach (var scope in Enum.GetValues<Scope>())
+            {
+                data.Add(write, Role.DxTeam, scope, true);
+                data.Add(write, Role.DepartmentHead, scope, write == AdminWrite.LinkNational && scope == Scope.Own);
+                data.Add(write, Role.Manager, scope, false);
+            }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminPolicy))]
+    public async Task Hearing_organisation_user_and_national_link_writes_follow_the_policy_and_refusals_are_audited(AdminWrite write, Role role, Scope scope, bool allowed)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var services = await AdminServices.BuildAsync(database);
+        var departments = await database.AddDepartmentsAsync("OWN", "OTHER");
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        var actor = await database.AddUserAsync(role, role == Role.DxTeam ? null : departments[0].Id, "試験 次郎");
+        var (inScope, outOfScope) = scope == Scope.Own ? (departments[0], departments[1]) : (departments[1], departments[0]);
+        var id = await AddProcedureAsync(database, inScope.Id, dx);
+        var target = await database.AddUserAsync(Role.Manager, name: "異動 三郎");
+        var clock = new FakeTimeProvider(Now.AddHours(1));
+        var audit = database.Audit(clock);
+        string? nationalId = null;
+        if (write is AdminWrite.LinkNational or AdminWrite.AcceptNationalLinks)
+        {
+            await using var db = database.CreateDbContext();
+            await NationalCatalogue.LoadAsync(db);
+            nationalId = await NationalEvidence.Latest(db).OrderBy(n => n.NationalId).Select(n => n.NationalId).FirstAsync();
+        }
+        if (write == AdminWrite.SaveStallThresholds)
+            await SettingsSetup.EnsureDefaultsAsync(database);
+        var links = new NationalLinkService(database, clock, audit);
+        var (act, expectedTarget, written) = write switch
+        {
+            AdminWrite.RecordHearing => (
+                (Func<Task>)(() => new HearingService(database, clock, audit, NullLogger<HearingService>.Instance)
+                    .RecordHearingAsync(actor.UserId, new HearingInput(inScope.Id, new DateOnly(2026, 5, 29), "課長", "DX担当", "聞き取り",
+                        [new HearingProcedureInput { ProcedureId = id, ExpectedVersion = 0, OutcomeNote = "確認した" }], []))),
+                $"Hearing of department {inScope.Id}",
+                (Func<DxDbContext, Task<bool>>)(db => db.HearingSessions.AnyAsync())),
+            AdminWrite.SaveDepartment => (
+                () => services.GetRequiredService<OrganisationService>()
+                    .SaveDepartmentAsync(actor.UserId, new DepartmentInput(inScope.Id, inScope.DivisionId, inScope.Code, "改名課", 1)),
+                $"Department {inScope.Id}",
+                db => db.Departments.AnyAsync(d => d.Name == "改名課")),
+            AdminWrite.ChangeUserAssignment => (
+                () => services.GetRequiredService<UserAdminService>()
+                    .ChangeAssignmentAsync(actor.UserId, target.UserId, Role.DepartmentHead, outOfScope.Id),
+                $"change role of user {target.UserId}",
+                db => db.Users.AnyAsync(u => u.Id == target.UserId && u.DepartmentId == outOfScope.Id)),
+            AdminWrite.AssignProcedure => (
+                () => services.GetRequiredService<ProcedureAdminService>().AssignAsync(actor.UserId, id, 0, outOfScope.Id),
+                $"Procedure {id}",
+                db => db.Procedures.AnyAsync(p => p.Id == id && p.DepartmentId == outOfScope.Id)),
+            AdminWrite.SaveStallThresholds => (
+                () => new ReminderService(database, clock, audit)
+                    .SaveThresholdsAsync(actor.UserId, new Dictionary<ProcedureStatus, int> { [ProcedureStatus.UnderReview] = 7 }),
+                "Stall thresholds",
+                db => db.StallThresholds.AnyAsync(t => t.Status == ProcedureStatus.UnderReview && t.Days == 7)),
+            AdminWrite.AcceptNationalLinks => (
+                () => links.AcceptAsync(actor.UserId, [(id, nationalId!)]),
+                "National links",
+                db => db.Procedures.AnyAsync(p => p.Id == id && p.NationalProcedureId == nationalId)),
+            _ => (
+                () => links.LinkAsync(actor.UserId, id, nationalId),
+                $"National link of procedure {id}",
+                db => db.Procedures.AnyAsync(p => p.Id == id && p.NationalProcedureId == nationalId)),
+        };
+
+        var expectedError = role == Role.DepartmentHead && write == AdminWrite.LinkNational ? DomainError.OtherDepartment : DomainError.NotPermitted;
+        if (allowed)
+            await act();
+        else
+            Assert.Equal(expectedError, (await Assert.ThrowsAsync<AccessDeniedException>(act)).Error);
+
+        await using var check = database.CreateDbContext();
+        Assert.Equal(allowed, await written(check));
+        var refusals = await check.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.WriteRefused).ToListAsync();
+        if (allowed)
+        {
+            Assert.Empty(refusals);
+            return;
+        }
+        var row = Assert.Single(refusals);
+        Assert.Equal((actor.UserId, "試験 次郎", expectedTarget, expectedError.ToString(), false),
+            (row.UserId, row.UserName, row.Target, row.Detail, row.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_role_and_department_change_is_audited_with_who_whom_and_old_and_new_values()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var services = await AdminServices.BuildAsync(database);
+        var departments = await database.AddDepartmentsAsync("K01", "K02");
+        var dx = await database.AddUserAsync(Role.DxTeam, name: "DX 一郎");
+        var target = await database.AddUserAsync(Role.DepartmentHead, departments[0].Id, "異動 三郎");
+        var users = services.GetRequiredService<UserAdminService>();
+
+        await users.ChangeAssignmentAsync(dx.UserId, target.UserId, Role.DepartmentHead, departments[1].Id);
+        await users.ChangeAssignmentAsync(dx.UserId, target.UserId, Role.Manager, null);
+
+        await using var check = database.CreateDbContext();
+        var email = await check.Users.Where(u => u.Id == target.UserId).Select(u => u.Email).SingleAsync();
+        var rows = await check.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            [
+                (AuditActions.UserChanged, dx.UserId, "DX 一郎", $"User {email} ({target.UserId})", $"role DepartmentHead → DepartmentHead, department {departments[0].Id} → {departments[1].Id}", true),
+                (AuditActions.UserChanged, dx.UserId, "DX 一郎", $"User {email} ({target.UserId})", $"role DepartmentHead → Manager, department {departments[1].Id} → -", true),
+            ],
+            rows.Select(r => (r.Action, r.UserId, r.UserName, r.Target, r.Detail, r.Succeeded)));
     }
 
     private static async Task<int> AddProcedureAsync(TestDatabase database, int departmentId, Actor createdBy)

@@ -1,4 +1,5 @@
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,8 @@ public static class AdminServices
         services.AddSingleton<IDbContextFactory<DxDbContext>>(database);
         services.AddScoped(_ => database.CreateDbContext());
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddSingleton<IAuditOrigin>(NoAuditOrigin.Instance);
+        services.AddScoped<AuditLog>();
         services.AddDxIdentityStores();
         services.AddDxAdmin();
         return services;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using DxTracker.Domain;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -18,6 +19,7 @@ public sealed class UserAdminService(
     IServiceScopeFactory scopes,
     IDbContextFactory<DxDbContext> dbFactory,
     IOptions<IdentityOptions> identityOptions,
+    AuditLog audit,
     ILogger<UserAdminService> logger)
 {
     public const int EmailMaxLength = 256;
@@ -40,12 +42,13 @@ public sealed class UserAdminService(
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        await using var tx = await scope.ServiceProvider.GetRequiredService<DxDbContext>().Database.BeginTransactionAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<DxDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, DepartmentId = departmentId };
         Ensure(await users.CreateAsync(user, account.Password!), email, minLength);
         Ensure(await users.AddToRoleAsync(user, account.Role.ToString()), email, minLength);
+        await RecordAssignmentAsync(db, actor, user, null, null, account.Role, departmentId, ct);
         await tx.CommitAsync(ct);
-        RecordAssignment(actor, user, null, null, account.Role, departmentId);
         return user.Id;
     }
 
@@ -53,14 +56,15 @@ public sealed class UserAdminService(
     /// The user's security stamp changes, so their sign-in is re-validated. Nobody can take away their own DxTeam role.</summary>
     public async Task ChangeAssignmentAsync(string callerId, string userId, Role role, int? departmentId, CancellationToken ct = default)
     {
-        var actor = await LoadCallerAsync(callerId, "change role", ct);
+        var actor = await LoadCallerAsync(callerId, $"change role of user {userId}", ct);
         if (userId == actor.UserId && role != Role.DxTeam)
             throw new DomainException(DomainError.OwnDxTeamRole);
         departmentId = await CheckAssignmentAsync(userId, role, departmentId, ct);
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        await using var tx = await scope.ServiceProvider.GetRequiredService<DxDbContext>().Database.BeginTransactionAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<DxDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await users.FindByIdAsync(userId) ?? throw new DomainException(DomainError.NotFound);
         var roles = await users.GetRolesAsync(user);
         var fromRole = roles.Select(r => Enum.TryParse<Role>(r, out var parsed) ? parsed : (Role?)null).FirstOrDefault(r => r is not null);
@@ -73,14 +77,14 @@ public sealed class UserAdminService(
         user.DepartmentId = departmentId;
         Ensure(await users.UpdateAsync(user));
         Ensure(await users.UpdateSecurityStampAsync(user));
+        await RecordAssignmentAsync(db, actor, user, fromRole, fromDepartment, role, departmentId, ct);
         await tx.CommitAsync(ct);
-        RecordAssignment(actor, user, fromRole, fromDepartment, role, departmentId);
     }
 
     /// <summary>Lifts a lockout (after failed sign-ins, or a disabled sign-in) and resets the failure count.</summary>
     public async Task UnlockAsync(string callerId, string userId, CancellationToken ct = default)
     {
-        var actor = await LoadCallerAsync(callerId, "unlock user", ct);
+        var actor = await LoadCallerAsync(callerId, $"unlock user {userId}", ct);
         await WithUserAsync(userId, async (users, user) =>
         {
             Ensure(await users.SetLockoutEnabledAsync(user, true));
@@ -93,7 +97,7 @@ public sealed class UserAdminService(
     /// <summary>Stops a user from signing in (lockout until the end of time) and ends their open sessions at the next re-validation.</summary>
     public async Task DisableSignInAsync(string callerId, string userId, CancellationToken ct = default)
     {
-        var actor = await LoadCallerAsync(callerId, "disable user", ct);
+        var actor = await LoadCallerAsync(callerId, $"disable user {userId}", ct);
         if (userId == actor.UserId)
             throw new DomainException(DomainError.OwnDxTeamRole);
         await WithUserAsync(userId, async (users, user) =>
@@ -108,16 +112,26 @@ public sealed class UserAdminService(
     /// <summary>Whether a lockout end means "disabled by the DX team" rather than a temporary lockout after failed sign-ins.</summary>
     public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd >= DisabledUntil;
 
-    /// <summary>The one place a role or department change is recorded (log now; the audit table hooks in here).</summary>
-    private void RecordAssignment(Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
+    /// <summary>The one place a role or department change is recorded: logged, and an audit row saved inside the change's
+    /// own transaction (<paramref name="db"/>), so the change and its record commit together.</summary>
+    private async Task RecordAssignmentAsync(DxDbContext db, Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment, CancellationToken ct)
+    {
         logger.LogInformation("User {UserId} ({Email}) role {FromRole} → {ToRole}, department {FromDepartment} → {ToDepartment}, by {ActorId}",
             user.Id, user.Email, fromRole, toRole, fromDepartment, toDepartment, by.UserId);
-
-    private async Task<Actor> LoadCallerAsync(string callerId, string operation, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Actors.LoadDxTeamAsync(db, callerId, logger, operation, ct);
+        audit.Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, $"User {user.Email} ({user.Id})",
+            $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+        await db.SaveChangesAsync(ct);
     }
+
+    private static string Invariant(int? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+
+    /// <summary>Re-reads the caller and refuses anyone but DxTeam; a refusal is audited with the <paramref name="operation"/> as target.</summary>
+    private Task<Actor> LoadCallerAsync(string callerId, string operation, CancellationToken ct) =>
+        audit.RefusalsAuditedAsync(callerId, operation, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await Actors.LoadDxTeamAsync(db, callerId, logger, operation, ct);
+        });
 
     /// <summary>A DepartmentHead needs an existing department that has no other head; other roles have no department.</summary>
     private async Task<int?> CheckAssignmentAsync(string? userId, Role role, int? departmentId, CancellationToken ct)
