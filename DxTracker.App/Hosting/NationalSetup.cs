@@ -13,10 +13,9 @@ public static class NationalSetup
     public static IServiceCollection AddDxNational(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(config.GetSection("National").Get<NationalSettings>() ?? new NationalSettings());
-        // Singleton: it keeps the matcher built over the newest survey.
-        services.AddSingleton<NationalLinkService>();
-        services.AddScoped<SurveyExportService>();
+        services.AddSingleton<NationalMatcherCache>();
         services.AddScoped<NationalLinkService>();
+        services.AddScoped<SurveyExportService>();
         return services;
     }
 }

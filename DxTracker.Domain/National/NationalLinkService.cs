@@ -10,15 +10,13 @@ public sealed record LinkSuggestion(int ProcedureId, string Code, string Name, s
 
 /// <summary>Links our procedures to the national catalogue: one by one (DxTeam, or the head of the procedure's
 /// department) or by accepting suggestions in bulk (DxTeam). The matcher over the newest survey is built once and kept.</summary>
-public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
+public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit, NationalMatcherCache matchers)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateOnly Survey, NationalMatcher Matcher)? _matcher;
 
     /// <summary>Suggestions for one page of procedures not yet linked, in code order.</summary>
     public async Task<(int Total, IReadOnlyList<LinkSuggestion> Page)> SuggestAsync(int skip, int take, int? departmentId = null, CancellationToken ct = default)
     {
-        var matcher = await MatcherAsync(ct);
+        var matcher = await matchers.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var unlinked = db.Procedures.AsNoTracking()
             .Where(p => p.NationalProcedureId == null && (departmentId == null || p.DepartmentId == departmentId));
@@ -31,7 +29,7 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
 
     /// <summary>Likely counterparts for a name and law (the procedure page's picker).</summary>
     public async Task<IReadOnlyList<NationalMatch>> SuggestForAsync(string name, string? lawName, CancellationToken ct = default) =>
-        (await MatcherAsync(ct))?.Suggest(name, lawName, take: 10) ?? [];
+        (await matchers.GetAsync(ct))?.Suggest(name, lawName, take: 10) ?? [];
 
     /// <summary>Links (or, with null, unlinks) one procedure. DxTeam, or the head of its department.</summary>
     public Task LinkAsync(string userId, int procedureId, string? nationalId, CancellationToken ct = default) =>
@@ -69,8 +67,16 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
             }
             return await db.SaveChangesAsync(ct) > 0 ? links.Count : 0;
         });
+}
 
-    private async Task<NationalMatcher?> MatcherAsync(CancellationToken ct)
+/// <summary>The matcher over the newest survey, built once and kept while the survey date stays the same (a singleton:
+/// the catalogue is read-only reference data).</summary>
+public sealed class NationalMatcherCache(IDbContextFactory<DxDbContext> dbFactory)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (DateOnly Survey, NationalMatcher Matcher)? _matcher;
+
+    public async Task<NationalMatcher?> GetAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var survey = await db.NationalProcedures.Select(n => (DateOnly?)n.SurveyDate).MaxAsync(ct);

@@ -43,7 +43,7 @@ public sealed class NationalLinkTests
                 ids[code] = p.Id;
             }
         }
-        return new World(database, new NationalLinkService(database, new FakeTimeProvider(Now), database.Audit(new FakeTimeProvider(Now))), dx, head, otherHead, manager, ids);
+        return new World(database, new NationalLinkService(database, new FakeTimeProvider(Now), database.Audit(new FakeTimeProvider(Now)), new NationalMatcherCache(database)), dx, head, otherHead, manager, ids);
     }
 
     [Fact]

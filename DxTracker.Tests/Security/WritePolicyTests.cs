@@ -180,7 +180,7 @@ public sealed class WritePolicyTests
         }
         if (write == AdminWrite.SaveStallThresholds)
             await SettingsSetup.EnsureDefaultsAsync(database);
-        var links = new NationalLinkService(database, clock, audit);
+        var links = new NationalLinkService(database, clock, audit, new NationalMatcherCache(database));
         var (act, expectedTarget, written) = write switch
         {
             AdminWrite.RecordHearing => (
