@@ -16,7 +16,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
 
     public async Task<string> AnnualReportAsync()
     {
-        var bytes = await new AnnualReportService(database, new EraSettings()).BuildAsync(question.Year);
+        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings()).BuildAsync(question.Year);
         return SqlBaselines.ReportAnswer(bytes.Length);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClosedXML.Excel;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
@@ -11,7 +10,7 @@ namespace DxTracker.Domain.Excel;
 /// <summary>The annual report for one fiscal year (six sheets, headers in the current UI language): the three metrics
 /// and counts as of March 31 beside the previous year, by department, every procedure with its status then and now,
 /// the year's hearings, the objections open during the year, and the year's status changes.</summary>
-public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, EraSettings era)
+public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, BoardQuery board, EraSettings era)
 {
     private static readonly ProcedureStatus[] Statuses = Enum.GetValues<ProcedureStatus>();
 
@@ -23,83 +22,53 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
 
     public async Task<byte[]> BuildAsync(FiscalYear year, CancellationToken ct = default)
     {
+        // The summary and by-department figures are the board's own, so the report and the board agree by construction.
+        var now = await board.LoadAsync(year, winCount: 0, ct);
+        var before = await board.LoadAsync(year.Previous, winCount: 0, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var procedures = await db.Procedures.AsNoTracking()
-            .OrderBy(p => p.Department!.Division!.SortOrder).ThenBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
-            .Select(p => new ProcedureRow(
-                p.Id, p.Code, p.Name, p.DepartmentId, p.Department!.Division!.Name, p.Department.Code, p.Department.Name,
-                p.NationalProcedureId, p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments,
-                p.TargetFiscalYear, p.OnlineFormUrl, p.CounterTablet, p.SmartphoneClass, p.Translation, p.Notes, p.ExemptReason,
-                p.Status, p.StatusChangedAtUtc, p.CreatedAtUtc, p.UpdatedAtUtc, p.UpdatedByName))
-            .ToListAsync(ct);
-        var history = (await db.StatusChanges.AsNoTracking()
-                .Select(c => new { c.ProcedureId, c.AtUtc, c.FromStatus, c.ToStatus }).ToListAsync(ct))
-            .ToLookup(c => c.ProcedureId, c => (c.AtUtc, c.FromStatus, c.ToStatus));
-        var volumes = (await db.ProcedureVolumes.AsNoTracking().Where(v => v.FiscalYear <= year.Year)
-                .Select(v => new { v.ProcedureId, v.FiscalYear, v.Total, v.Online }).ToListAsync(ct))
-            .ToLookup(v => v.ProcedureId, v => (v.FiscalYear, v.Total, v.Online));
-
-        var facts = procedures.Select(p => new YearFacts(p,
-            Facts(p, year, history[p.Id], volumes[p.Id]),
-            Facts(p, year.Previous, history[p.Id], volumes[p.Id]),
-            history[p.Id].Any(c => c.ToStatus == ProcedureStatus.Digitized && year.Contains(c.AtUtc)))).ToList();
-
-        using var workbook = new XLWorkbook();
-        await AddSummaryAsync(workbook, db, year, facts, ct);
-        AddByDepartment(workbook, facts);
-        AddProcedures(workbook, year, facts);
-        await AddHearingsAsync(workbook, db, year, ct);
-        await AddObjectionsAsync(workbook, db, year, ct);
-        await AddStatusChangesAsync(workbook, db, year, ct);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        using (var workbook = new ReportWorkbook(stream))
+        {
+            await AddSummaryAsync(workbook, db, now, before, ct);
+            AddByDepartment(workbook, now);
+            await AddProceduresAsync(workbook, db, year, ct);
+            await AddHearingsAsync(workbook, db, year, ct);
+            await AddObjectionsAsync(workbook, db, year, ct);
+            await AddStatusChangesAsync(workbook, db, year, ct);
+        }
         return stream.ToArray();
     }
 
-    private static ProcedureFacts? Facts(ProcedureRow p, FiscalYear year,
-        IEnumerable<(DateTime AtUtc, ProcedureStatus From, ProcedureStatus To)> history,
-        IEnumerable<(int FiscalYear, long? Total, long? Online)> volumes)
-    {
-        if (Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, history, year.EndUtc) is not { } status)
-            return null;
-        var (total, online) = Metrics.VolumeFor(year.Year, volumes);
-        return new ProcedureFacts(status, total, online);
-    }
-
-    private async Task AddSummaryAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, List<YearFacts> facts, CancellationToken ct)
+    private async Task AddSummaryAsync(ReportWorkbook workbook, DxDbContext db, ProgressBoard now, ProgressBoard before, CancellationToken ct)
     {
         var culture = CultureInfo.CurrentUICulture;
-        var now = Metrics.Compute(facts.Where(f => f.ThisYear is not null).Select(f => f.ThisYear!));
-        var before = Metrics.Compute(facts.Where(f => f.PreviousYear is not null).Select(f => f.PreviousYear!));
-        var counts = await YearCountsAsync(db, year, ct);
-        var previousCounts = await YearCountsAsync(db, year.Previous, ct);
-        var digitizedBefore = await db.StatusChanges.AsNoTracking()
-            .Where(c => c.ToStatus == ProcedureStatus.Digitized && c.AtUtc >= year.Previous.StartUtc && c.AtUtc < year.Previous.EndUtc)
-            .Select(c => c.ProcedureId).Distinct().CountAsync(ct);
+        var (m, b) = (now.Total.Metrics, before.Total.Metrics);
+        var counts = await YearCountsAsync(db, now.Year, ct);
+        var previousCounts = await YearCountsAsync(db, before.Year, ct);
 
         var rows = new List<object?[]>
         {
-            RatioRow("Summary_ShareByCount", now.ShareByCount, before.ShareByCount),
-            RatioRow("Summary_ShareByVolume", now.ShareByVolume, before.ShareByVolume),
-            RatioRow("Summary_UsageRate", now.UsageRate, before.UsageRate),
-            CountRow("Summary_ProcedureCount", now.ProcedureCount, before.ProcedureCount),
+            RatioRow("Summary_ShareByCount", m.ShareByCount, b.ShareByCount),
+            RatioRow("Summary_ShareByVolume", m.ShareByVolume, b.ShareByVolume),
+            RatioRow("Summary_UsageRate", m.UsageRate, b.UsageRate),
+            CountRow("Summary_ProcedureCount", m.ProcedureCount, b.ProcedureCount),
         };
         foreach (var status in Statuses)
         {
             rows.Add(CountRow(ExcelText.Format("Summary_Status", DomainText.Status(status)),
-                facts.Count(f => f.ThisYear?.Status == status), facts.Count(f => f.PreviousYear?.Status == status), translate: false));
+                now.Total.Count(status), before.Total.Count(status), translate: false));
         }
-        rows.Add(CountRow("Summary_UnknownVolume", now.UnknownVolumeCount, before.UnknownVolumeCount));
-        rows.Add(CountRow("Summary_DigitizedInYear", facts.Count(f => f.DigitizedInYear), digitizedBefore));
+        rows.Add(CountRow("Summary_UnknownVolume", m.UnknownVolumeCount, b.UnknownVolumeCount));
+        rows.Add(CountRow("Summary_DigitizedInYear", now.Total.DigitizedInYear, before.Total.DigitizedInYear));
         rows.Add(CountRow("Summary_HearingCount", counts.Hearings, previousCounts.Hearings));
         rows.Add(CountRow("Summary_ObjectionsRaised", counts.Raised, previousCounts.Raised));
         rows.Add(CountRow("Summary_ObjectionsCountered", counts.Countered, previousCounts.Countered));
 
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Summary"), "Summary",
+        workbook.AddTable(ExcelText.Get("Sheet_Summary"), "Summary",
         [
             new(ExcelText.Get("Summary_Item")),
-            new(year.Label(culture, era)),
-            new(year.Previous.Label(culture, era)),
+            new(now.Year.Label(culture, era)),
+            new(before.Year.Label(culture, era)),
             new(ExcelText.Get("Summary_Difference")),
             new(ExcelText.Get("Summary_Numerator"), CellKind.Number),
             new(ExcelText.Get("Summary_Denominator"), CellKind.Number),
@@ -126,21 +95,17 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         return new YearCounts(hearings, raised, countered);
     }
 
-    private static void AddByDepartment(XLWorkbook workbook, List<YearFacts> facts)
+    /// <summary>One row per department of the board, in the board's order (divisions, then departments).</summary>
+    private static void AddByDepartment(ReportWorkbook workbook, ProgressBoard board)
     {
-        var rows = facts.GroupBy(f => (f.Procedure.DepartmentId, f.Procedure.Division, f.Procedure.DepartmentCode, f.Procedure.DepartmentName))
-            .Select(g =>
-            {
-                var inYear = g.Where(f => f.ThisYear is not null).Select(f => f.ThisYear!).ToList();
-                var metrics = Metrics.Compute(inYear);
-                return new object?[] { g.Key.Division, g.Key.DepartmentCode, g.Key.DepartmentName, metrics.ProcedureCount }
-                    .Concat(Statuses.Select(s => (object?)inYear.Count(f => f.Status == s)))
-                    .Concat([
-                        g.Count(f => f.DigitizedInYear), metrics.ShareByCount.Value, metrics.ShareByVolume.Value,
-                        metrics.UsageRate.Value, metrics.UnknownVolumeCount,
-                    ])
-                    .ToArray();
-            });
+        var rows = board.Divisions.SelectMany(division => division.Departments.Select(d =>
+        {
+            var (f, m) = (d.Figures, d.Figures.Metrics);
+            return new object?[] { division.Name, d.Code, d.Name, m.ProcedureCount }
+                .Concat(Statuses.Select(s => (object?)f.Count(s)))
+                .Concat([f.DigitizedInYear, m.ShareByCount.Value, m.ShareByVolume.Value, m.UsageRate.Value, m.UnknownVolumeCount])
+                .ToArray();
+        })).ToList();
         var columns = new List<SheetColumn>
         {
             new(ExcelText.Get("Col_Division")),
@@ -156,11 +121,29 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Col_UsageRate"), CellKind.Percent),
             new(ExcelText.Get("Col_UnknownVolume"), CellKind.Number),
         ]);
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows);
+        workbook.AddTable(ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows);
     }
 
-    private void AddProcedures(XLWorkbook workbook, FiscalYear year, List<YearFacts> facts)
+    /// <summary>Every procedure with its status and volume as of March 31 (<see cref="Metrics.StatusAsOf"/>, <see cref="Metrics.VolumeFor"/>:
+    /// the functions the board's queries agree with) and its status now.</summary>
+    private async Task AddProceduresAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
+        var procedures = await db.Procedures.AsNoTracking()
+            .OrderBy(p => p.Department!.Division!.SortOrder).ThenBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
+            .Select(p => new ProcedureRow(
+                p.Id, p.Code, p.Name, p.Department!.Division!.Name, p.Department.Code, p.Department.Name,
+                p.NationalProcedureId, p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments,
+                p.TargetFiscalYear, p.OnlineFormUrl, p.CounterTablet, p.SmartphoneClass, p.Translation, p.Notes, p.ExemptReason,
+                p.Status, p.StatusChangedAtUtc, p.CreatedAtUtc, p.UpdatedAtUtc, p.UpdatedByName))
+            .ToListAsync(ct);
+        var history = (await db.StatusChanges.AsNoTracking()
+                .Select(c => new { c.ProcedureId, c.AtUtc, c.FromStatus, c.ToStatus }).ToListAsync(ct))
+            .ToLookup(c => c.ProcedureId, c => (c.AtUtc, c.FromStatus, c.ToStatus));
+        var volumes = (await db.ProcedureVolumes.AsNoTracking().Where(v => v.FiscalYear <= year.Year)
+                .Select(v => new { v.ProcedureId, v.FiscalYear, v.Total, v.Online }).ToListAsync(ct))
+            .ToLookup(v => v.ProcedureId, v => (v.FiscalYear, v.Total, v.Online));
+        var facts = procedures.Select(p => (Procedure: p, ThisYear: Facts(p, year, history[p.Id], volumes[p.Id])));
+
         var yes = ExcelText.Get("Yes");
         var no = ExcelText.Get("No");
         string? YesNo(bool? value) => value is { } v ? (v ? yes : no) : null;
@@ -179,8 +162,8 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 SheetWriter.Japan(p.StatusChangedAtUtc), f.ThisYear?.Total, f.ThisYear?.Online,
                 SheetWriter.Japan(p.CreatedAtUtc), SheetWriter.Japan(p.UpdatedAtUtc), p.UpdatedByName,
             };
-        });
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Procedures"), "Procedures",
+        }).ToList();
+        workbook.AddTable(ExcelText.Get("Sheet_Procedures"), "Procedures",
         [
             new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Division")),
             new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_NationalId")),
@@ -196,7 +179,17 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         ], rows);
     }
 
-    private static async Task AddHearingsAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    private static ProcedureFacts? Facts(ProcedureRow p, FiscalYear year,
+        IEnumerable<(DateTime AtUtc, ProcedureStatus From, ProcedureStatus To)> history,
+        IEnumerable<(int FiscalYear, long? Total, long? Online)> volumes)
+    {
+        if (Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, history, year.EndUtc) is not { } status)
+            return null;
+        var (total, online) = Metrics.VolumeFor(year.Year, volumes);
+        return new ProcedureFacts(status, total, online);
+    }
+
+    private static async Task AddHearingsAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
         var hearings = await db.HearingSessions.AsNoTracking()
             .Where(h => h.HeldOn >= year.FirstDay && h.HeldOn <= year.LastDay)
@@ -207,7 +200,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 h.Items.Count, h.FollowUps.Count, h.FollowUps.Count(f => f.DoneAtUtc == null), h.RecordedByName,
             })
             .ToListAsync(ct);
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Hearings"), "Hearings",
+        workbook.AddTable(ExcelText.Get("Sheet_Hearings"), "Hearings",
         [
             new(ExcelText.Get("Col_HeldOn"), CellKind.Date), new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")),
             new(ExcelText.Get("Col_DepartmentAttendees")), new(ExcelText.Get("Col_DxTeamMembers")), new(ExcelText.Get("Col_HearingSummary")),
@@ -216,7 +209,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         ], hearings);
     }
 
-    private static async Task AddObjectionsAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    private static async Task AddObjectionsAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
         var objections = await db.Objections.AsNoTracking()
             .Where(o => o.RaisedAtUtc < year.EndUtc && (o.ClosedAtUtc == null || o.ClosedAtUtc >= year.StartUtc))
@@ -227,7 +220,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 o.RaisedByName, o.RaisedAtUtc, o.Rebuttal, o.Outcome, o.ClosedAtUtc,
             })
             .ToListAsync(ct);
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_Objections"), "Objections",
+        workbook.AddTable(ExcelText.Get("Sheet_Objections"), "Objections",
         [
             new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Department")),
             new(ExcelText.Get("Col_Category")), new(ExcelText.Get("Col_Description")), new(ExcelText.Get("Col_RaisedBy")),
@@ -237,10 +230,10 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         {
             o.Code, o.Name, o.Department, DomainText.Category(o.Category), o.Description, o.RaisedByName,
             SheetWriter.Japan(o.RaisedAtUtc), o.Rebuttal, DomainText.Outcome(o.Outcome), SheetWriter.Japan(o.ClosedAtUtc),
-        }));
+        }).ToList());
     }
 
-    private static async Task AddStatusChangesAsync(XLWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    private static async Task AddStatusChangesAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
         var changes = await (
                 from c in db.StatusChanges.AsNoTracking()
@@ -249,7 +242,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 orderby c.AtUtc, c.Id
                 select new { c.AtUtc, p.Code, p.Name, Department = p.Department!.Name, c.FromStatus, c.ToStatus, c.ByName, c.Comment })
             .ToListAsync(ct);
-        SheetWriter.AddTable(workbook, ExcelText.Get("Sheet_StatusChanges"), "StatusChanges",
+        workbook.AddTable(ExcelText.Get("Sheet_StatusChanges"), "StatusChanges",
         [
             new(ExcelText.Get("Col_At"), CellKind.DateTime), new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")),
             new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_From")), new(ExcelText.Get("Col_To")),
@@ -258,16 +251,13 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         {
             SheetWriter.Japan(c.AtUtc), c.Code, c.Name, c.Department, DomainText.Status(c.FromStatus), DomainText.Status(c.ToStatus),
             c.ByName, c.Comment,
-        }));
+        }).ToList());
     }
 
     private sealed record ProcedureRow(
-        int Id, string Code, string Name, int DepartmentId, string Division, string DepartmentCode, string DepartmentName,
+        int Id, string Code, string Name, string Division, string DepartmentCode, string DepartmentName,
         string? NationalProcedureId, string? LawName, string? LawArticle, AdministrativeCategory? AdministrativeCategory,
         IdentityCheck? IdentityCheck, bool? HasFee, string? Attachments, int? TargetFiscalYear, string? OnlineFormUrl,
         bool CounterTablet, bool SmartphoneClass, bool Translation, string? Notes, string? ExemptReason,
         ProcedureStatus Status, DateTime StatusChangedAtUtc, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, string UpdatedByName);
-
-    /// <summary>A procedure with its facts as of March 31 of the year and of the year before (null: did not exist yet).</summary>
-    private sealed record YearFacts(ProcedureRow Procedure, ProcedureFacts? ThisYear, ProcedureFacts? PreviousYear, bool DigitizedInYear);
 }

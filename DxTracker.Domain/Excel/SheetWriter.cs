@@ -75,19 +75,25 @@ public static class SheetWriter
             };
             if (format is not null)
                 sheet.Range(2, c + 1, lastRow, c + 1).Style.NumberFormat.Format = format;
-            var minimum = columns[c].Kind switch
-            {
-                CellKind.DateTime => 16,
-                CellKind.Date => 11,
-                CellKind.Number or CellKind.Percent => 10,
-                _ => MinWidth,
-            };
-            sheet.Column(c + 1).Width = Math.Clamp(widths[c], minimum, MaxWidth);
+            sheet.Column(c + 1).Width = ClampWidth(columns[c].Kind, widths[c]);
         }
         sheet.Range(1, 1, lastRow, columns.Count).CreateTable(tableName);
         sheet.SheetView.FreezeRows(1);
         rowsWritten?.Report(r - 1);
         return sheet;
+    }
+
+    /// <summary>A measured width within bounds: room for a date or a number at least, never wider than <see cref="MaxWidth"/>.</summary>
+    public static double ClampWidth(CellKind kind, double width)
+    {
+        var minimum = kind switch
+        {
+            CellKind.DateTime => 16,
+            CellKind.Date => 11,
+            CellKind.Number or CellKind.Percent => 10,
+            _ => MinWidth,
+        };
+        return Math.Clamp(width, minimum, MaxWidth);
     }
 
     /// <summary>A UTC instant as the Japan-time wall clock Excel shows (Excel dates have no time zone).</summary>

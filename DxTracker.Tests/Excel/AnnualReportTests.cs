@@ -5,6 +5,7 @@ using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
+using DxTracker.Domain.Resources;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static DxTracker.Tests.Excel.ExcelFixtures;
@@ -75,6 +76,8 @@ public sealed class AnnualReportTests
             var table = Assert.Single(sheet.Tables);
             Assert.True(table.ShowAutoFilter);
             Assert.Equal(1, sheet.SheetView.SplitRow);
+            Assert.Equal(1, table.RangeAddress.FirstAddress.RowNumber);
+            Assert.Equal(table.Fields.Select(f => f.Name), sheet.Row(1).Cells(1, table.ColumnCount()).Select(c => c.GetString()));
             Assert.All(Enumerable.Range(1, table.ColumnCount()), c => Assert.InRange(sheet.Column(c).Width, 6, 60));
         }
     }
@@ -126,6 +129,58 @@ public sealed class AnnualReportTests
         Assert.Equal(expected.ShareByCount.Value!.Value, RowWith(summary, 1, "オンライン化率（種類数ベース）").Cell(2).GetDouble(), 9);
         Assert.Equal(expected.ShareByVolume.Value!.Value, RowWith(summary, 1, "オンライン化率（件数ベース）").Cell(2).GetDouble(), 9);
         Assert.Equal(expected.UsageRate.Value!.Value, RowWith(summary, 1, "オンライン利用率").Cell(2).GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task The_summary_and_by_department_sheets_show_the_boards_figures_for_the_year_and_the_year_before()
+    {
+        Japanese();
+        var (database, _) = await SeedAsync();
+        await using var _ = database;
+        var board = await Board(database).LoadAsync(Fy2025, ct: Ct);
+        var previous = await Board(database).LoadAsync(Fy2025.Previous, ct: Ct);
+        using var workbook = await ReportAsync(database);
+
+        var summary = workbook.Worksheet("概要");
+        foreach (var (label, now, before) in new[]
+                 {
+                     ("オンライン化率（種類数ベース）", board.Total.Metrics.ShareByCount, previous.Total.Metrics.ShareByCount),
+                     ("オンライン化率（件数ベース）", board.Total.Metrics.ShareByVolume, previous.Total.Metrics.ShareByVolume),
+                     ("オンライン利用率", board.Total.Metrics.UsageRate, previous.Total.Metrics.UsageRate),
+                 })
+        {
+            var row = RowWith(summary, 1, label);
+            Assert.Equal(now.Value!.Value, row.Cell(2).GetDouble(), 9);
+            if (before.Value is { } b)
+                Assert.Equal(b, row.Cell(3).GetDouble(), 9);
+            else
+                Assert.True(row.Cell(3).IsEmpty());
+            Assert.Equal(((double)now.Numerator, (double)now.Denominator), (row.Cell(5).GetDouble(), row.Cell(6).GetDouble()));
+        }
+        Assert.Equal((board.Total.Metrics.ProcedureCount, previous.Total.Metrics.ProcedureCount),
+            ((int)RowWith(summary, 1, "手続数（3月31日時点）").Cell(2).GetDouble(), (int)RowWith(summary, 1, "手続数（3月31日時点）").Cell(3).GetDouble()));
+        Assert.Equal((board.Total.DigitizedInYear, previous.Total.DigitizedInYear),
+            ((int)RowWith(summary, 1, "年度中に電子化済へ移った手続数").Cell(2).GetDouble(), (int)RowWith(summary, 1, "年度中に電子化済へ移った手続数").Cell(3).GetDouble()));
+        foreach (var status in Enum.GetValues<ProcedureStatus>())
+        {
+            var row = RowWith(summary, 1, "状態別：" + DomainText.Status(status));
+            Assert.Equal((board.Total.Count(status), previous.Total.Count(status)), ((int)row.Cell(2).GetDouble(), (int)row.Cell(3).GetDouble()));
+        }
+
+        var byDepartment = workbook.Worksheet("課別");
+        var departments = board.Divisions.SelectMany(d => d.Departments).ToList();
+        Assert.Equal(departments.Select(d => d.Code), byDepartment.Tables.Single().DataRange.Rows().Select(r => r.Cell(2).GetString()));
+        foreach (var department in departments)
+        {
+            var row = RowWith(byDepartment, 2, department.Code);
+            var f = department.Figures;
+            Assert.Equal(f.Metrics.ProcedureCount, (int)row.Cell(4).GetDouble());
+            Assert.Equal(f.StatusCounts, Enum.GetValues<ProcedureStatus>().Select((_, i) => (int)row.Cell(5 + i).GetDouble()));
+            var after = 5 + f.StatusCounts.Count;
+            Assert.Equal(f.DigitizedInYear, (int)row.Cell(after).GetDouble());
+            Assert.Equal(f.Metrics.ShareByCount.Value ?? -1, row.Cell(after + 1).IsEmpty() ? -1 : row.Cell(after + 1).GetDouble(), 9);
+            Assert.Equal(f.Metrics.UnknownVolumeCount, (int)row.Cell(after + 4).GetDouble());
+        }
     }
 
     [Fact]

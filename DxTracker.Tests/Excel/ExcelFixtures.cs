@@ -23,7 +23,9 @@ internal static class ExcelFixtures
 
     public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
 
-    public static AnnualReportService Reports(TestDatabase db) => new(db, new EraSettings());
+    public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings());
+
+    public static BoardQuery Board(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
 
     /// <summary>Adds procedures through the entity's own methods, as the DX team.</summary>
     public static async Task<List<Procedure>> AddProceduresAsync(TestDatabase database, Actor dx, int departmentId, int count, DateTime createdAtUtc, string prefix = "P")
