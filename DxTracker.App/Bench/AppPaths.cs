@@ -1,9 +1,9 @@
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reminders;
 using DxTracker.Domain.Reporting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Bench;
 
@@ -29,22 +29,49 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
         return outcome.FileError ?? ImportBaseline.ImportAnswer(outcome.New + outcome.Changed, outcome.Issues.Count, outcome.Committed);
     }
 
-    /// <summary>The procedure page's load: the procedure with department, division, objections, volumes and history, and the
-    /// hearings that discussed it.</summary>
+    /// <summary>The inventory page's first page: division + status filters and a text search, sorted by code, as
+    /// <c>Inventory.razor</c> asks it.</summary>
+    public async Task<string> InventoryPageAsync()
+    {
+        await using var db = await database.CreateDbContextAsync();
+        var filter = new InventoryFilter { DivisionId = question.DivisionId, Statuses = question.Statuses, Search = question.Search };
+        var page = await InventoryQuery.PageAsync(db, filter, InventorySort.Code, false, 0, question.PageSize, question.UtcNow);
+        return SqlBaselines.InventoryAnswer(page.TotalCount, page.Rows.Count);
+    }
+
+    /// <summary>The procedure page's load, as <c>ProcedurePage.razor</c> asks it.</summary>
     public async Task<string> ProcedurePageAsync()
     {
         await using var db = await database.CreateDbContextAsync();
-        var p = await db.Procedures.AsNoTracking()
-            .Include(x => x.Department!).ThenInclude(d => d.Division)
-            .Include(x => x.Objections)
-            .Include(x => x.Volumes)
-            .Include(x => x.History)
-            .FirstAsync(x => x.Id == question.ProcedureId);
-        var hearings = await db.HearingItems.AsNoTracking()
-            .Where(i => i.ProcedureId == question.ProcedureId)
-            .Select(i => new { i.HearingSession!.HeldOn, i.HearingSession.DxTeamMembers, i.HearingSession.RecordedByName, i.OutcomeNote })
-            .ToListAsync();
-        return SqlBaselines.PageAnswer(p.History.Count, p.Objections.Count, p.Volumes.Count, hearings.Count);
+        var p = await ProcedureDetails.LoadAsync(db, question.ProcedureId)
+            ?? throw new InvalidOperationException($"Procedure {question.ProcedureId} is missing.");
+        return SqlBaselines.PageAnswer(p.Timeline.Count(e => e.Kind == TimelineKind.StatusChanged), p.Objections.Count, p.Volumes.Count,
+            p.Timeline.Count(e => e.Kind == TimelineKind.Hearing));
+    }
+
+    /// <summary>The board of the last completed fiscal year, as <c>BoardPage.razor</c> asks it when a year is picked.</summary>
+    public async Task<string> BoardAsync()
+    {
+        var board = await new BoardQuery(database, Clock).LoadAsync(question.Year);
+        var total = board.Total;
+        return SqlBaselines.BoardAnswer(total.Count(ProcedureStatus.Digitized), total.StatusCounts.Sum() - total.Count(ProcedureStatus.Exempt),
+            total.DigitizedInYear, total.StalledNow, board.Years.Count);
+    }
+
+    /// <summary>The trend, as the board page and the public board ask it.</summary>
+    public async Task<string> TrendAsync()
+    {
+        var trend = await new BoardQuery(database, Clock).TrendAsync();
+        return SqlBaselines.TrendAnswer(trend.Count, trend.Count == 0 ? 0 : trend[0].Metrics.ShareByCount.Numerator,
+            trend.Count == 0 ? 0 : trend[^1].Metrics.ShareByCount.Numerator);
+    }
+
+    /// <summary>The daily stall scan, as the Hangfire job runs it. Its warm-up writes today's reminders; the measured runs
+    /// answer the steady-state question (what is stalled, what is overdue, which reminders are still to write).</summary>
+    public async Task<string> StalledScanAsync()
+    {
+        var result = await new StallScanner(database, Clock).ScanAsync();
+        return SqlBaselines.ScanAnswer(result.StalledProcedures, result.OverdueFollowUps, result.RemindersCreated);
     }
 }
 

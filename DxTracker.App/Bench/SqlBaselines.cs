@@ -85,7 +85,8 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
         Text($"{changes} changes, {objections} objections, {volumes} volumes, {hearings} hearings");
 
     /// <summary>The board as <c>BoardQuery.LoadAsync</c> shows it: per department for the year (status as of March 31 from the
-    /// history), moves into Digitized in the year, open objections, stalled now, the trend, the next wins, objections by category.</summary>
+    /// history), moves into Digitized in the year, open objections, stalled now, the list of years, the next wins, objections by
+    /// category (the trend is its own path, as the page asks it separately).</summary>
     public async Task<string> BoardAsync()
     {
         await using var connection = await database.OpenAsync();
@@ -96,11 +97,6 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
         var stalled = await StalledByDepartmentAsync(connection);
         await QueryAsync(connection, """SELECT "Id", "Code", "Name", "DivisionId" FROM "Departments" ORDER BY "SortOrder", "Code" """);
         await QueryAsync(connection, """SELECT "Id", "Code", "Name" FROM "Divisions" ORDER BY "SortOrder", "Code" """);
-        foreach (var year in years.Where(y => y != question.Year))
-        {
-            await DepartmentFactsAsync(connection, year, byDepartment: false);
-            await DigitizedInYearAsync(connection, year, byDepartment: false);
-        }
         var wins = await QueryAsync(connection, """
             SELECT p."Id", p."Code", p."Name", p."DepartmentId", d."Name", p."Status", l."Total", l."FiscalYear"
             FROM "Procedures" p
@@ -354,7 +350,7 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
             candidates.Add(FiscalYear.Of(ToUtc(firstChange)).Year);
         if (firstVolume is not null and not DBNull)
             candidates.Add(Convert.ToInt32(firstVolume, CultureInfo.InvariantCulture));
-        var first = Math.Clamp(candidates.Count > 0 ? candidates.Min() : current, current - BoardQueryLimits.MaxTrendYears + 1, current);
+        var first = Math.Clamp(candidates.Count > 0 ? candidates.Min() : current, current - BoardQuery.MaxTrendYears + 1, current);
         return Enumerable.Range(first, current - first + 1).Select(y => new FiscalYear(y)).ToList();
     }
 
@@ -492,10 +488,4 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
     private static DateTime JapanMidnightUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc) - FiscalYear.JapanOffset;
 
     private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>The board's trend limit, until <c>BoardQuery.MaxTrendYears</c> is on main.</summary>
-internal static class BoardQueryLimits
-{
-    public const int MaxTrendYears = 30;
 }
