@@ -28,6 +28,7 @@ public static class ReminderJobServices
         services.AddLocalization();
         services.AddSingleton<IDbContextFactory<DxDbContext>>(db);
         services.AddSingleton(clock);
+        services.AddSingleton(db.Audit(clock));
         services.AddDxReminderJob();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
