@@ -1,7 +1,8 @@
 namespace DxTracker.App.Hosting;
 
 /// <summary>An exclusive lock on "app.lock" in the data folder, held while the app runs (the OS releases it when the
-/// process ends, even when killed). A second app on the same folder and a restore without --force are refused.</summary>
+/// process ends, even when killed). A second app on the same folder and a restore without --force are refused. SQLite
+/// only: the files in the folder are the data.</summary>
 public sealed class DataFolderLock : IDisposable
 {
     public const string FileName = "app.lock";
@@ -28,9 +29,12 @@ public sealed class DataFolderLock : IDisposable
         }
     }
 
-    /// <summary>The lock for the app's configured data folder; stops the start with a clear message when it is taken.</summary>
-    public static DataFolderLock Acquire(WebApplication app)
+    /// <summary>The lock for the app's configured data folder; stops the start with a clear message when it is taken. On
+    /// PostgreSQL none: the folder holds no data then, and several instances of one installation share it.</summary>
+    public static DataFolderLock? Acquire(WebApplication app)
     {
+        if (DataSetup.Provider(app.Configuration) == DatabaseProvider.Postgres)
+            return null;
         var folder = DataSetup.DataDirectory(app.Configuration, app.Environment);
         return TryAcquire(folder)
             ?? throw new InvalidOperationException($"Another DxTracker process is using the data folder {folder}.");

@@ -92,14 +92,15 @@ public static class DataSetup
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync())
         {
-            try
-            {
+            // Instances starting together on a missing database take the same lock in the server's maintenance database
+            // (the session ends with the connection): the first creates it, the others find it.
+            var server = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Database = "postgres", Pooling = false };
+            await using var connection = new NpgsqlConnection(server.ConnectionString);
+            await connection.OpenAsync();
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(" + StartUpLockKey + ")", connection))
+                await command.ExecuteNonQueryAsync();
+            if (!await creator.ExistsAsync())
                 await creator.CreateAsync();
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
-            {
-                // Another instance created it at the same moment.
-            }
         }
         await db.Database.OpenConnectionAsync();
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartUpLockKey + ")");
@@ -138,6 +139,9 @@ public static class DataSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await ProtectAuditAsync(db);
         }
+        // The first Data Protection key is made here, under the start-up lock: instances starting together on a new
+        // database share one key rather than each making its own and refusing the other's cookies until a key ring refresh.
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("DxTracker.StartUp").Protect([]);
         await using (var db = await factory.CreateDbContextAsync())
             await NationalCatalogue.LoadAsync(db);
         await IdentitySetup.EnsureRolesAsync(services);

@@ -7,7 +7,8 @@ using Microsoft.Data.Sqlite;
 namespace DxTracker.Tests.Support;
 
 /// <summary>The real app as a separate OS process (`dotnet DxTracker.App.dll`, Production environment, SQLite in its
-/// own data folder), for tests that kill it or run its commands. No Hangfire state is shared with the test host.</summary>
+/// own data folder, or a test database's provider and connection), for tests that kill it, run its commands or run
+/// several instances of it. No Hangfire state is shared with the test host.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,11 +29,19 @@ public sealed class AppProcess : IAsyncDisposable
     public static string AppDll { get; } = FindAppDll();
 
     /// <summary>Starts the app on <paramref name="dataDirectory"/> and waits until /healthz answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
+        StartAsync([.. CommonArgs(dataDirectory), .. settings]);
+
+    /// <summary>Starts the app on <paramref name="database"/> (its provider, connection string and data folder) and waits
+    /// until /healthz answers 200.</summary>
+    public static Task<AppProcess> StartAsync(TestDatabase database, params string[] settings) =>
+        StartAsync([.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs, .. settings]);
+
+    private static async Task<AppProcess> StartAsync(string[] args)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var (process, output) = Launch([$"--urls={baseAddress}", .. CommonArgs(dataDirectory), .. settings]);
+        var (process, output) = Launch([$"--urls={baseAddress}", .. args]);
         var app = new AppProcess(process, output, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -117,7 +126,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     private static string[] CommonArgs(string dataDirectory) =>
-        [$"--Data:Directory={dataDirectory}", "--Database:Provider=Sqlite", "--environment=Production", "--Logging:LogLevel:Default=Warning"];
+        [$"--Data:Directory={dataDirectory}", "--Database:Provider=Sqlite", .. HostArgs];
+
+    private static readonly string[] HostArgs = ["--environment=Production", "--Logging:LogLevel:Default=Warning"];
 
     private static (Process Process, StringBuilder Output) Launch(string[] args)
     {

@@ -32,6 +32,9 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     public string ConnectionString { get; }
     private readonly string? _postgresName;
 
+    /// <summary>SQLite when this database is a file, Postgres when it is on the server.</summary>
+    public DatabaseProvider DatabaseProvider => _postgresName is null ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+
     private TestDatabase(string? postgresName)
     {
         System.IO.Directory.CreateDirectory(Directory);
@@ -65,11 +68,15 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         return new TestDatabase(name);
     }
 
-    /// <summary>Options for this database with the app's migrations assembly for the provider.</summary>
-    public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), ConnectionString).Options;
+    /// <summary>A PostgreSQL database on the test server whatever the run's provider, not created yet: the apps pointed at
+    /// it create and migrate it themselves. Dropped on dispose.</summary>
+    public static TestDatabase NewPostgres() => new("dxtest_" + Guid.NewGuid().ToString("N"));
 
-    public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, string connectionString) =>
-        Provider == DatabaseProvider.Postgres
+    /// <summary>Options for this database with the app's migrations assembly for the provider.</summary>
+    public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider, ConnectionString).Options;
+
+    public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Postgres
             ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
             : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"));
 
@@ -79,7 +86,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
 
     /// <summary>The settings that point the app at this database (for hosts and child processes). On SQLite the app
     /// finds dxtracker.db in its data folder, which is this test's folder.</summary>
-    public IReadOnlyDictionary<string, string> AppSettings => Provider == DatabaseProvider.Postgres
+    public IReadOnlyDictionary<string, string> AppSettings => DatabaseProvider == DatabaseProvider.Postgres
         ? new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Default"] = ConnectionString, ["Data:Directory"] = Directory }
         : new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Data:Directory"] = Directory };
 
@@ -137,7 +144,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         var name = "dxtemplate_" + Guid.NewGuid().ToString("N");
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         var cs = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = false }.ConnectionString;
-        await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), cs).Options))
+        await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Postgres, cs).Options))
         {
             await db.Database.MigrateAsync();
             await DataSetup.ProtectAuditAsync(db);
