@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using DxTracker.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -14,7 +13,7 @@ public sealed class ProcessCollection
 /// <summary>The app as a real OS process: its sign-in rate limit, its backup and restore commands while it runs,
 /// and SIGKILL in the middle of a write.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed partial class ProcessTests : IDisposable
+public sealed class ProcessTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dxtracker-tests", "proc-" + Guid.NewGuid().ToString("N"));
 
@@ -33,9 +32,6 @@ public sealed partial class ProcessTests : IDisposable
         }
     }
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenInput();
-
     [Fact]
     public async Task Sign_in_posts_beyond_the_per_IP_limit_answer_429()
     {
@@ -45,7 +41,7 @@ public sealed partial class ProcessTests : IDisposable
         for (var i = 0; i < 4; i++)
         {
             var form = await http.GetStringAsync("/account/login");
-            var fields = HiddenInput().Matches(form).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+            var fields = AppProcess.HiddenFields(form);
             Assert.Contains("__RequestVerificationToken", fields.Keys);
             fields["Input.Email"] = "nobody@example.jp";
             fields["Input.Password"] = "not-the-password-" + i;

@@ -66,9 +66,6 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
 {
     private TestDatabase Database => instances.Database;
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenInput();
-
     [GeneratedRegex("<meta name=\"csrf-(header|token)\" content=\"([^\"]*)\"")]
     private static partial Regex DashboardCsrf();
 
@@ -197,7 +194,7 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient http, AppProcess app, string email, AppProcess? formFrom = null)
     {
         var form = await http.GetStringAsync(new Uri((formFrom ?? app).BaseAddress, "/account/login"));
-        var fields = HiddenInput().Matches(form).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var fields = AppProcess.HiddenFields(form);
         Assert.Contains("__RequestVerificationToken", fields.Keys);
         fields["Input.Email"] = email;
         fields["Input.Password"] = DemoSetup.Password;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace DxTracker.Tests.Support;
@@ -9,7 +10,7 @@ namespace DxTracker.Tests.Support;
 /// <summary>The real app as a separate OS process (`dotnet DxTracker.App.dll`, Production environment, SQLite in its
 /// own data folder, or a test database's provider and connection), for tests that kill it, run its commands or run
 /// several instances of it. No Hangfire state is shared with the test host.</summary>
-public sealed class AppProcess : IAsyncDisposable
+public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
@@ -80,6 +81,13 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts a command without waiting, for killing it half-way.</summary>
     public static Process Begin(string dataDirectory, params string[] args) => Launch([.. args, .. CommonArgs(dataDirectory)]).Process;
+
+    /// <summary>The hidden inputs of a server-rendered form (the antiforgery token among them), by name.</summary>
+    public static Dictionary<string, string> HiddenFields(string html) =>
+        HiddenInput().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenInput();
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an OOM kill.</summary>
     public void Kill()
