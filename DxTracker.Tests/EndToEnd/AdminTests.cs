@@ -28,8 +28,7 @@ public sealed class AdminTests(AppFixture app)
         const string headPassword = "initial-password-2026";
 
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync("/admin/organisation");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/admin/organisation");
         var division = page.Locator($"[data-testid=division][data-code={divisionCode}]");
         await division.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "課を追加" }).ClickAsync();
         await page.Locator("[data-testid=unit-code] input, input[data-testid=unit-code]").First.FillAsync("K" + suffix);
@@ -42,7 +41,7 @@ public sealed class AdminTests(AppFixture app)
         // "Assign the department head" leads to the users page with the department chosen; a new account is created there.
         await row.Locator("a[href^='/admin/users?head=']").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=head-banner]");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.WaitForInteractiveAsync();
         await page.ClickAsync("[data-testid=add-user]");
         await page.Locator("[data-testid=user-email] input, input[data-testid=user-email]").First.FillAsync(headEmail);
         await page.Locator("[data-testid=user-name] input, input[data-testid=user-name]").First.FillAsync("試験 太郎");
@@ -52,8 +51,7 @@ public sealed class AdminTests(AppFixture app)
         await page.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(headEmail);
         await page.Locator("[data-testid=user-email-cell]", new() { HasText = headEmail }).WaitForAsync();
 
-        await page.GotoAsync("/admin/organisation");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/admin/organisation");
         Assert.Equal("試験 太郎", (await division.Locator("tr", new() { HasText = departmentName }).Locator("[data-testid=department-head]").TextContentAsync())?.Trim());
         await page.Context.CloseAsync();
 

@@ -19,8 +19,7 @@ public sealed class ExcelEndToEndTests(AppFixture app)
     public async Task A_manager_downloads_the_annual_report_with_six_sheets()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
-        await page.GotoAsync("/reports");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/reports");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=report-download]"));
 
@@ -65,8 +64,7 @@ public sealed class ExcelEndToEndTests(AppFixture app)
         await File.WriteAllBytesAsync(good, Fill(code));
 
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync("/import");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/import");
         await page.SetInputFilesAsync("input[type=file]", bad);
         await page.WaitForSelectorAsync("[data-testid=import-issues]");
         Assert.Equal("3", (await page.TextContentAsync("[data-testid=issue-row]"))?.Trim());

@@ -61,8 +61,7 @@ public sealed class HearingTests(AppFixture app)
     {
         var setup = await CreateDepartmentAsync();
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync($"/hearings/new?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
 
         await page.Locator("[data-testid=hearing-attendees]").FillAsync("課長、係長");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("押印の廃止と電子申請の開始を協議");
@@ -107,15 +106,13 @@ public sealed class HearingTests(AppFixture app)
         }
 
         // The playbook prepared for this department shows its Seal objection (and is narrowed to Seal).
-        await page.GotoAsync($"/playbook?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/playbook?department={setup.DepartmentId}");
         await Assertions.Expect(page.Locator("[data-testid=playbook-entry]").Filter(new() { HasText = $"（{setup.Prefix}）" })).ToHaveCountAsync(1);
         Assert.Equal(1, await page.Locator("[data-testid=playbook-figures] td[data-category=Seal]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=playbook-figures] td[data-category=FeePayment]").CountAsync());
 
         // The department page lists the open objection and no longer lists A-C as never discussed.
-        await page.GotoAsync($"/departments/{setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/departments/{setup.DepartmentId}");
         await Assertions.Expect(page.Locator("[data-testid=department-objection]")).ToContainTextAsync($"（{setup.Prefix}）");
         Assert.Equal(0, await page.Locator("[data-testid=never-discussed] .mud-list-item").CountAsync());
         await page.Context.CloseAsync();
@@ -126,8 +123,7 @@ public sealed class HearingTests(AppFixture app)
     {
         var setup = await CreateDepartmentAsync();
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync($"/hearings/new?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("入力を残すこと");
         await AddProcedureAsync(page, $"{setup.Prefix}-A");
         // A new procedure whose code is already taken: refused, nothing saved, everything typed stays.
@@ -158,7 +154,7 @@ public sealed class HearingTests(AppFixture app)
         await page.GotoAsync("/hearings/new");
         await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
 
-        await page.GotoAsync("/hearings");
+        await page.GotoInteractiveAsync("/hearings");
         await page.WaitForSelectorAsync("[data-testid=hearings-table]");
         Assert.Equal(0, await page.Locator("[data-testid=hearing-new]").CountAsync());
         await page.Context.CloseAsync();
