@@ -1,5 +1,6 @@
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.National;
@@ -17,7 +18,11 @@ public sealed record NationalFacts
     public int? TargetFiscalYear { get; init; }
     public long? TotalCount { get; init; }
     public long? OnlineCount { get; init; }
+    /// <summary>The survey's reference date: online status is as of this day.</summary>
     public DateOnly SurveyDate { get; init; }
+
+    /// <summary>The fiscal year the counts are for: the one the survey date closes (as of 2024-03-31 → FY2023, 令和5年度).</summary>
+    public FiscalYear CountsYear => FiscalYear.Of(SurveyDate);
 
     /// <summary>Online nationally: 実施済 (1) or 一部実施済 (5).</summary>
     public bool IsOnline => OnlineStatus is 1 or 5;

@@ -81,7 +81,7 @@ public sealed class OrganisationService(IDbContextFactory<DxDbContext> dbFactory
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             throw new DomainException(duplicate, code);
         }

@@ -114,7 +114,7 @@ public sealed class ProcedureAdminService(IDbContextFactory<DxDbContext> dbFacto
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
+            catch (DbUpdateException e) when (UniqueViolation.Is(e))
             {
                 throw new DomainException(DomainError.DuplicateCode, string.Join(DomainTextSeparator, codes));
             }

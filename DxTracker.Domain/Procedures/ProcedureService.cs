@@ -6,7 +6,8 @@ namespace DxTracker.Domain.Procedures;
 
 /// <summary>Writes to procedures, one method per user intention. Each re-reads the actor from the database, opens one
 /// context, loads, lets the entity apply its rules, and saves once. A save from a stale copy raises
-/// <see cref="ConcurrencyConflictException"/> naming who saved last and when. A refusal by role or department is audited.</summary>
+/// <see cref="ConcurrencyConflictException"/> naming who saved last and when; a code already in use, a
+/// <see cref="DomainException"/> (<see cref="DomainError.DuplicateCode"/>). A refusal by role or department is audited.</summary>
 public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     public Task<int> MoveStatusAsync(string userId, int procedureId, int expectedVersion, ProcedureStatus target, MoveDetails details, CancellationToken ct = default) =>
@@ -45,7 +46,11 @@ public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, T
                 ?? throw new DomainException(DomainError.NotFound);
             if (procedure.Version != expectedVersion)
                 throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
+            var code = procedure.Code;
             change(procedure, actor, clock.GetUtcNow().UtcDateTime);
+            // The code (手続ID) is unique in the office: say so rather than let the index refuse the save.
+            if (procedure.Code != code && await db.Procedures.AnyAsync(p => p.Code == procedure.Code && p.Id != procedureId, ct))
+                throw new DomainException(DomainError.DuplicateCode, procedure.Code);
         }
         catch (AccessDeniedException e)
         {
@@ -61,6 +66,11 @@ public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, T
             var latest = await db.Procedures.AsNoTracking().Where(p => p.Id == procedureId)
                 .Select(p => new { p.UpdatedByName, p.UpdatedAtUtc }).FirstOrDefaultAsync(ct);
             throw new ConcurrencyConflictException(latest?.UpdatedByName, latest?.UpdatedAtUtc);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // Someone took the code between the check above and this save.
+            throw new DomainException(DomainError.DuplicateCode, procedure.Code);
         }
         return procedure.Version;
     }

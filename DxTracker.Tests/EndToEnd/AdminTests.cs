@@ -2,10 +2,12 @@ using DxTracker.App.Hosting;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Procedures;
 using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace DxTracker.Tests.EndToEnd;
 
@@ -28,8 +30,7 @@ public sealed class AdminTests(AppFixture app)
         const string headPassword = "initial-password-2026";
 
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync("/admin/organisation");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/admin/organisation");
         var division = page.Locator($"[data-testid=division][data-code={divisionCode}]");
         await division.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "課を追加" }).ClickAsync();
         await page.Locator("[data-testid=unit-code] input, input[data-testid=unit-code]").First.FillAsync("K" + suffix);
@@ -42,7 +43,7 @@ public sealed class AdminTests(AppFixture app)
         // "Assign the department head" leads to the users page with the department chosen; a new account is created there.
         await row.Locator("a[href^='/admin/users?head=']").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=head-banner]");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.WaitForInteractiveAsync();
         await page.ClickAsync("[data-testid=add-user]");
         await page.Locator("[data-testid=user-email] input, input[data-testid=user-email]").First.FillAsync(headEmail);
         await page.Locator("[data-testid=user-name] input, input[data-testid=user-name]").First.FillAsync("試験 太郎");
@@ -52,20 +53,57 @@ public sealed class AdminTests(AppFixture app)
         await page.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(headEmail);
         await page.Locator("[data-testid=user-email-cell]", new() { HasText = headEmail }).WaitForAsync();
 
-        await page.GotoAsync("/admin/organisation");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/admin/organisation");
         Assert.Equal("試験 太郎", (await division.Locator("tr", new() { HasText = departmentName }).Locator("[data-testid=department-head]").TextContentAsync())?.Trim());
         await page.Context.CloseAsync();
 
         var head = await app.SignInAsync(headEmail, headPassword);
         Assert.Equal("所管課長", (await head.TextContentAsync("[data-testid=home-role]"))?.Trim());
-        Assert.Equal(0, await head.Locator("[data-testid=nav-admin]").CountAsync());
+        // Of the administration group a head sees only the reports (they read everything, they administer nothing).
+        Assert.Equal(["/reports"], await head.Locator("[data-testid=nav-admin] a").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))"));
         await head.Context.CloseAsync();
 
         await using var check = app.Factory.Services.CreateAsyncScope();
         var user = await check.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(headEmail);
         await using var verify = await check.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
         Assert.Equal(departmentName, await verify.Departments.Where(d => d.Id == user!.DepartmentId).Select(d => d.Name).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_DX_team_member_changes_a_procedure_code_and_a_code_in_use_is_explained_with_the_input_kept()
+    {
+        var key = "C" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var dx = await AppData.DxTeamActorAsync(scope.ServiceProvider);
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+            var department = new Department { Code = key, Name = "手続ID検証課", Division = new Division { Code = key, Name = "手続ID検証部" } };
+            db.Departments.Add(department);
+            await db.SaveChangesAsync();
+            foreach (var (suffix, name) in new[] { ("1", "飼い犬の登録申請"), ("2", "狂犬病予防注射済票の交付申請") })
+                db.Procedures.Add(Procedure.Create(department.Id, new ProcedureFields { Code = $"{key}-{suffix}", Name = name }, dx, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoInteractiveAsync("/admin/procedures");
+        await page.Locator("[data-testid=procedure-search] input, input[data-testid=procedure-search]").First.FillAsync($"{key}-1");
+        var row = page.Locator("[data-testid=procedure-admin-table] tbody tr", new() { HasText = "飼い犬の登録申請" });
+        await row.Locator("[data-testid=edit-procedure]").ClickAsync();
+        var code = page.Locator("[data-testid=procedure-code] input, input[data-testid=procedure-code]").First;
+        Assert.Equal($"{key}-1", await code.InputValueAsync());
+        Assert.Null(await code.GetAttributeAsync("readonly"));
+
+        await code.FillAsync($"{key}-2");
+        await page.ClickAsync("[data-testid=procedure-save]");
+        await Assertions.Expect(page.Locator("[data-testid=procedure-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
+        Assert.Equal($"{key}-2", await code.InputValueAsync());
+
+        await code.FillAsync($"{key}-3");
+        await page.ClickAsync("[data-testid=procedure-save]");
+        await page.Locator("[data-testid=procedure-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await using var check = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        Assert.Equal([$"{key}-2", $"{key}-3"], await check.Procedures.Where(p => p.Code.StartsWith(key)).OrderBy(p => p.Code).Select(p => p.Code).ToListAsync());
+        await page.Context.CloseAsync();
     }
 
     [Fact]

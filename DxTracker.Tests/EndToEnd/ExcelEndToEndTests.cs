@@ -1,7 +1,10 @@
 using ClosedXML.Excel;
+using DxTracker.App.Features.Excel;
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Excel;
+using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Excel;
@@ -19,8 +22,7 @@ public sealed class ExcelEndToEndTests(AppFixture app)
     public async Task A_manager_downloads_the_annual_report_with_six_sheets()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
-        await page.GotoAsync("/reports");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/reports");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=report-download]"));
 
@@ -30,6 +32,56 @@ public sealed class ExcelEndToEndTests(AppFixture app)
         await using var file = File.OpenRead(await download.PathAsync());
         using var workbook = new XLWorkbook(file);
         Assert.Equal(["概要", "課別", "手続一覧", "ヒアリング", "課題・異議", "状態変更"], workbook.Worksheets.Select(w => w.Name));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The reports page and its download by role: DESIGN lets every role read everything, so each sees the entry
+    /// and the button and gets the file, with an audit row; an anonymous visitor is sent to the login page.</summary>
+    public static TheoryData<Role?, bool> ReportPolicy() => new()
+    {
+        { Role.DxTeam, true },
+        { Role.DepartmentHead, true },
+        { Role.Manager, true },
+        { null, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReportPolicy))]
+    public async Task The_annual_report_download_follows_the_read_policy_and_is_audited(Role? role, bool allowed)
+    {
+        var email = role switch
+        {
+            Role.DxTeam => DemoSetup.DxTeamEmail,
+            Role.Manager => DemoSetup.ManagerEmail,
+            Role.DepartmentHead => (await AppData.AddDepartmentWithHeadAsync(app.Factory.Services)).Email,
+            _ => null,
+        };
+        var url = ExcelEndpoints.ReportUrl(FiscalYear.Of(DateTime.UtcNow).Year);
+        var page = email is null ? await app.NewPageAsync() : await app.SignInAsync(email);
+        if (email is not null)
+        {
+            Assert.Equal(1, await page.Locator("[data-testid=nav-admin] a[href='/reports']").CountAsync());
+            await page.GotoInteractiveAsync("/reports");
+            Assert.Equal(url, await page.GetAttributeAsync("[data-testid=report-download]", "href"));
+        }
+        var since = DateTime.UtcNow.AddSeconds(-1);
+
+        var response = await page.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 });
+
+        if (allowed)
+        {
+            Assert.Equal(200, response.Status);
+            Assert.Equal(ExcelEndpoints.XlsxContentType, response.Headers["content-type"]);
+        }
+        else
+        {
+            Assert.Equal(302, response.Status);
+            Assert.Contains("/account/login", response.Headers["location"]);
+        }
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var userId = email is null ? null : await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var audited = await db.AuditEntries.CountAsync(a => a.Action == AuditActions.Export && a.Target == url && a.AtUtc >= since && a.UserId == userId && a.Succeeded);
+        Assert.Equal(allowed ? 1 : 0, audited);
         await page.Context.CloseAsync();
     }
 
@@ -65,8 +117,7 @@ public sealed class ExcelEndToEndTests(AppFixture app)
         await File.WriteAllBytesAsync(good, Fill(code));
 
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync("/import");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/import");
         await page.SetInputFilesAsync("input[type=file]", bad);
         await page.WaitForSelectorAsync("[data-testid=import-issues]");
         Assert.Equal("3", (await page.TextContentAsync("[data-testid=issue-row]"))?.Trim());

@@ -16,8 +16,9 @@ public sealed class HearingTests(AppFixture app)
 {
     private sealed record Setup(int DepartmentId, string HeadEmail, string HeadName, string Prefix);
 
-    /// <summary>A department of its own with a head and three procedures (all NotConsidered): {prefix}-A, -B, -C.</summary>
-    private async Task<Setup> CreateDepartmentAsync()
+    /// <summary>A department of its own with a head and three procedures (all NotConsidered): {prefix}-A, -B, -C; A linked
+    /// to the national catalogue when <paramref name="nationalIdOfA"/> is given.</summary>
+    private async Task<Setup> CreateDepartmentAsync(string? nationalIdOfA = null)
     {
         var prefix = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
         await using var scope = app.Factory.Services.CreateAsyncScope();
@@ -32,7 +33,12 @@ public sealed class HearingTests(AppFixture app)
             var dxId = await db.Users.Where(u => u.Email == DemoSetup.DxTeamEmail).Select(u => u.Id).SingleAsync();
             var dx = await Actors.LoadAsync(db, dxId);
             foreach (var (suffix, name) in new[] { ("A", "屋外広告物許可申請"), ("B", "犬の登録申請"), ("C", "道路占用許可申請") })
-                db.Procedures.Add(Procedure.Create(departmentId, new ProcedureFields { Code = $"{prefix}-{suffix}", Name = name }, dx, DateTime.UtcNow));
+                db.Procedures.Add(Procedure.Create(departmentId, new ProcedureFields
+                {
+                    Code = $"{prefix}-{suffix}",
+                    Name = name,
+                    NationalProcedureId = suffix == "A" ? nationalIdOfA : null,
+                }, dx, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
         var headEmail = $"head-{prefix.ToLowerInvariant()}@test.example.jp";
@@ -61,8 +67,7 @@ public sealed class HearingTests(AppFixture app)
     {
         var setup = await CreateDepartmentAsync();
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync($"/hearings/new?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
 
         await page.Locator("[data-testid=hearing-attendees]").FillAsync("課長、係長");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("押印の廃止と電子申請の開始を協議");
@@ -107,17 +112,43 @@ public sealed class HearingTests(AppFixture app)
         }
 
         // The playbook prepared for this department shows its Seal objection (and is narrowed to Seal).
-        await page.GotoAsync($"/playbook?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/playbook?department={setup.DepartmentId}");
         await Assertions.Expect(page.Locator("[data-testid=playbook-entry]").Filter(new() { HasText = $"（{setup.Prefix}）" })).ToHaveCountAsync(1);
         Assert.Equal(1, await page.Locator("[data-testid=playbook-figures] td[data-category=Seal]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=playbook-figures] td[data-category=FeePayment]").CountAsync());
 
         // The department page lists the open objection and no longer lists A-C as never discussed.
-        await page.GotoAsync($"/departments/{setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/departments/{setup.DepartmentId}");
         await Assertions.Expect(page.Locator("[data-testid=department-objection]")).ToContainTextAsync($"（{setup.Prefix}）");
         Assert.Equal(0, await page.Locator("[data-testid=never-discussed] .mud-list-item").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_new_objection_in_the_form_shows_the_national_evidence_of_a_procedure_online_nationally()
+    {
+        // 9108 (本人等による住民票の写し等の交付請求) is online nationally in the survey.
+        var setup = await CreateDepartmentAsync(nationalIdOfA: "9108");
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
+        await AddProcedureAsync(page, $"{setup.Prefix}-A");
+        await AddProcedureAsync(page, $"{setup.Prefix}-B");
+        var linked = page.Locator("[data-testid=item-0]");
+        Assert.Equal(0, await linked.Locator("[data-testid=national-evidence]").CountAsync());
+
+        await PickAsync(page, linked.Locator("[data-testid=move-to]"), "課題あり");
+        var evidence = linked.Locator("[data-testid=national-evidence]");
+        await evidence.Locator("[data-testid=online-nationally]").WaitForAsync();
+        var text = await evidence.InnerTextAsync();
+        Assert.Contains("本人等による住民票の写し等の交付請求", text);
+        Assert.Contains("全国の件数（令和5年度）", text);
+        Assert.Contains("デジタル庁", text);
+
+        // An unlinked procedure's objection has no evidence to show.
+        var unlinked = page.Locator("[data-testid=item-1]");
+        await PickAsync(page, unlinked.Locator("[data-testid=move-to]"), "課題あり");
+        await unlinked.Locator("[data-testid=objection-category]").WaitForAsync();
+        Assert.Equal(0, await unlinked.Locator("[data-testid=national-evidence]").CountAsync());
         await page.Context.CloseAsync();
     }
 
@@ -126,8 +157,7 @@ public sealed class HearingTests(AppFixture app)
     {
         var setup = await CreateDepartmentAsync();
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await page.GotoAsync($"/hearings/new?department={setup.DepartmentId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("入力を残すこと");
         await AddProcedureAsync(page, $"{setup.Prefix}-A");
         // A new procedure whose code is already taken: refused, nothing saved, everything typed stays.
@@ -158,7 +188,7 @@ public sealed class HearingTests(AppFixture app)
         await page.GotoAsync("/hearings/new");
         await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
 
-        await page.GotoAsync("/hearings");
+        await page.GotoInteractiveAsync("/hearings");
         await page.WaitForSelectorAsync("[data-testid=hearings-table]");
         Assert.Equal(0, await page.Locator("[data-testid=hearing-new]").CountAsync());
         await page.Context.CloseAsync();

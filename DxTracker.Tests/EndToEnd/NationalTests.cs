@@ -18,8 +18,7 @@ public sealed class NationalTests(AppFixture app)
     {
         var (email, procedureId, name) = await SeedAsync();
         var page = await app.SignInAsync(email);
-        await page.GotoAsync($"/procedures/{procedureId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/procedures/{procedureId}");
 
         // Link through the picker: the first suggestion for 住民票の写し等の交付請求 is the national 9108.
         await page.ClickAsync("[data-testid=national-link-open]");
@@ -46,9 +45,7 @@ public sealed class NationalTests(AppFixture app)
         await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await page.Locator("[data-testid=objection][data-outcome=Open]").WaitForAsync();
 
-        await page.GotoAsync("/board");
-
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/board");
         var list = page.Locator("[data-testid=paper-here-list]");
         await list.Locator($"a[href='/procedures/{procedureId}']").WaitForAsync();
         Assert.Contains(name, await list.InnerTextAsync());

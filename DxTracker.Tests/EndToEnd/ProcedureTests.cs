@@ -42,8 +42,7 @@ public sealed class ProcedureTests(AppFixture app)
     {
         var seed = await Seed.CreateAsync(app);
         var page = await app.SignInAsync(seed.HeadEmail);
-        await page.GotoAsync($"/procedures/{seed.OwnProcedureId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
         await page.WaitForSelectorAsync("[data-testid=move-open]");
 
         await MoveAsync(page, ProcedureStatus.UnderReview, () => Input(page, "move-comment").FillAsync("ヒアリングで検討開始"));
@@ -82,13 +81,11 @@ public sealed class ProcedureTests(AppFixture app)
         var seed = await Seed.CreateAsync(app);
         var page = await app.SignInAsync(seed.HeadEmail);
         // The inventory opens on the head's own department, as a shareable URL.
-        await page.GotoAsync("/procedures");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/procedures");
         await page.WaitForURLAsync(url => url.Contains($"dept={seed.OwnDepartmentId}"));
         await page.Locator("[data-testid=inventory-link]").GetByText("住民票の写しの交付申請").WaitForAsync();
         Assert.Equal(1, await page.Locator("[data-testid=inventory-link]").CountAsync());
-        await page.GotoAsync($"/procedures/{seed.OtherProcedureId}");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync($"/procedures/{seed.OtherProcedureId}");
         await page.WaitForSelectorAsync("[data-testid=read-only]");
         Assert.Equal(seed.OtherName, (await page.TextContentAsync("[data-testid=procedure-name]"))?.Trim());
         Assert.Contains("閲覧のみ", await page.TextContentAsync("[data-testid=read-only]"));
@@ -101,14 +98,12 @@ public sealed class ProcedureTests(AppFixture app)
     {
         var seed = await Seed.CreateAsync(app);
         var head = await app.SignInAsync(seed.HeadEmail);
-        await head.GotoAsync($"/procedures/{seed.OwnProcedureId}");
-        await head.WaitForSelectorAsync("[data-interactive=true]");
+        await head.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
         await head.ClickAsync("[data-testid=edit-open]");
         await Input(head, "field-name").FillAsync("住民票の写しの交付申請（課長の修正）");
 
         var dx = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await dx.GotoAsync($"/procedures/{seed.OwnProcedureId}");
-        await dx.WaitForSelectorAsync("[data-interactive=true]");
+        await dx.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
         await dx.ClickAsync("[data-testid=edit-open]");
         await Input(dx, "field-notes").FillAsync("DX推進担当のメモ");
         await dx.ClickAsync("[data-testid=edit-save]");

@@ -85,8 +85,7 @@ public sealed class ReminderTests(AppFixture app)
         Assert.Equal("0", await bell.GetAttributeAsync("data-count"));
 
         var dxPage = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await dxPage.GotoAsync("/settings/reminders");
-        await dxPage.WaitForSelectorAsync("[data-interactive=true]");
+        await dxPage.GotoInteractiveAsync("/settings/reminders");
         await dxPage.ClickAsync("[data-testid=run-now]");
         await dxPage.GetByText("実行を開始しました").WaitForAsync();
         await dxPage.Context.CloseAsync();

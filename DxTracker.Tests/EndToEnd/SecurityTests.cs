@@ -45,17 +45,16 @@ public sealed class SecurityTests(AppFixture app)
         // Every page of the navigation (a DX team member sees them all), loaded fresh, then interactive.
         foreach (var href in NavEntries.Main.Concat(NavEntries.Admin).Select(e => e.Href).Append("/about"))
         {
-            var response = await page.GotoAsync(href);
+            var response = await page.GotoInteractiveAsync(href);
             Assert.Equal(200, response!.Status);
             AssertSecurityHeaders(response.Headers, href);
-            await page.WaitForSelectorAsync("[data-interactive=true]");
         }
         // A MudMenu opens over the circuit and its item reloads the app in English.
         await page.ClickAsync("[data-testid=culture-menu] button");
         await page.ClickAsync(".mud-popover-open .mud-menu-item:has-text('English')");
         // The item reloads the page: wait for the English document, not the old one.
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.WaitForInteractiveAsync();
         Assert.Empty(violations);
         await page.Context.CloseAsync();
     }
@@ -171,8 +170,7 @@ public sealed class SecurityTests(AppFixture app)
 
         // The DX team finds them on the audit page, filtered by user.
         var dx = await app.SignInAsync(DemoSetup.DxTeamEmail);
-        await dx.GotoAsync("/admin/audit");
-        await dx.WaitForSelectorAsync("[data-interactive=true]");
+        await dx.GotoInteractiveAsync("/admin/audit");
         await dx.FillAsync("input[data-testid=audit-user], [data-testid=audit-user] input", email);
         await dx.Locator("[data-testid=audit-table] tbody tr").Filter(new() { HasText = "アカウントロック" }).First.WaitForAsync();
         await Assertions.Expect(dx.Locator("[data-testid=audit-table] tbody tr")).ToHaveCountAsync(6);

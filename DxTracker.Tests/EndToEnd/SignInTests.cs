@@ -78,8 +78,7 @@ public sealed class SignInTests(AppFixture app)
     public async Task The_language_switch_turns_the_app_English()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail, width: 420);
-        await page.GotoAsync("/culture?c=en-US&redirect=/");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.GotoInteractiveAsync("/culture?c=en-US&redirect=/");
         Assert.Equal("Manager", (await page.TextContentAsync("[data-testid=home-role]"))?.Trim());
         await page.Context.CloseAsync();
     }

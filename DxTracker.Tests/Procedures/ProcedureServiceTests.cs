@@ -4,7 +4,9 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
+using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DxTracker.Tests.Procedures;
@@ -129,5 +131,98 @@ public sealed class ProcedureServiceTests
         Assert.Equal(DomainError.VolumeNegative, e.Error);
         await using var check = database.CreateDbContext();
         Assert.Equal(0, await check.ProcedureVolumes.CountAsync());
+    }
+
+    /// <summary>Two procedures of one department, P-1 and P-2 (the code under test), and the DX team member.</summary>
+    private static async Task<(Actor Dx, int Id)> TwoCodesAsync(TestDatabase database)
+    {
+        var department = (await database.AddDepartmentsAsync("OWN"))[0];
+        var dx = await database.AddUserAsync(Role.DxTeam, name: "DX");
+        var (id, _, _) = await AddProcedureAsync(database, department.Id, dx);
+        await using var db = database.CreateDbContext();
+        db.Procedures.Add(Procedure.Create(department.Id, new ProcedureFields { Code = "P-2", Name = "転出届" }, dx, Now));
+        await db.SaveChangesAsync();
+        return (dx, id);
+    }
+
+    [Fact]
+    public async Task The_DX_team_changes_a_procedure_code_to_a_free_one()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (dx, id) = await TwoCodesAsync(database);
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
+
+        Assert.Equal(1, await service.UpdateAsync(dx.UserId, id, 0, new ProcedureFields { Code = "P-3", Name = "転入届" }));
+
+        await using var check = database.CreateDbContext();
+        Assert.Equal("P-3", await check.Procedures.Where(p => p.Id == id).Select(p => p.Code).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Changing_the_code_to_one_in_use_is_refused_with_a_message_and_nothing_is_written()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (dx, id) = await TwoCodesAsync(database);
+        using var _ = new CultureScope("ja-JP");
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
+
+        var e = await Assert.ThrowsAsync<DomainException>(() => service.UpdateAsync(dx.UserId, id, 0, new ProcedureFields { Code = " P-2 ", Name = "転入届（改）" }));
+
+        Assert.Equal(DomainError.DuplicateCode, e.Error);
+        Assert.Equal("手続ID「P-2」はすでに使われています。", e.Message);
+        await using var check = database.CreateDbContext();
+        var saved = await check.Procedures.AsNoTracking().SingleAsync(p => p.Id == id);
+        Assert.Equal(("P-1", "転入届", 0), (saved.Code, saved.Name, saved.Version));
+    }
+
+    [Fact]
+    public async Task A_code_taken_between_the_check_and_the_save_is_refused_by_the_index_with_the_same_message()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (dx, id) = await TwoCodesAsync(database);
+        var department = await DepartmentOfAsync(database, id);
+        // Another writer commits P-9 after the service has checked the code and before it saves.
+        var racing = new RacingFactory(database, async () =>
+        {
+            await using var other = database.CreateDbContext();
+            other.Procedures.Add(Procedure.Create(department, new ProcedureFields { Code = "P-9", Name = "同時に登録された届" }, dx, Now));
+            await other.SaveChangesAsync();
+        });
+        using var _ = new CultureScope("ja-JP");
+        var service = new ProcedureService(racing, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
+
+        var e = await Assert.ThrowsAsync<DomainException>(() => service.UpdateAsync(dx.UserId, id, 0, new ProcedureFields { Code = "P-9", Name = "転入届" }));
+
+        Assert.True(racing.Raced);
+        Assert.Equal(DomainError.DuplicateCode, e.Error);
+        Assert.Equal("手続ID「P-9」はすでに使われています。", e.Message);
+        await using var check = database.CreateDbContext();
+        Assert.Equal("P-1", await check.Procedures.Where(p => p.Id == id).Select(p => p.Code).SingleAsync());
+        Assert.Equal(1, await check.Procedures.CountAsync(p => p.Code == "P-9"));
+    }
+
+    private static async Task<int> DepartmentOfAsync(TestDatabase database, int procedureId)
+    {
+        await using var db = database.CreateDbContext();
+        return await db.Procedures.Where(p => p.Id == procedureId).Select(p => p.DepartmentId).SingleAsync();
+    }
+
+    /// <summary>Contexts on the test database whose first save of a changed procedure lets <paramref name="race"/> commit first.</summary>
+    private sealed class RacingFactory(TestDatabase database, Func<Task> race) : SaveChangesInterceptor, IDbContextFactory<DxDbContext>
+    {
+        public bool Raced { get; private set; }
+
+        public DxDbContext CreateDbContext() =>
+            new(new DbContextOptionsBuilder<DxDbContext>(database.Options).AddInterceptors(this).Options);
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!Raced && eventData.Context!.ChangeTracker.Entries<Procedure>().Any(e => e.State == EntityState.Modified))
+            {
+                Raced = true;
+                await race();
+            }
+            return result;
+        }
     }
 }

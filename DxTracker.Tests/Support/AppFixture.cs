@@ -44,7 +44,7 @@ public sealed class AppFixture : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForSelectorAsync("[data-interactive=true]");
+        await page.WaitForInteractiveAsync();
         return page;
     }
 

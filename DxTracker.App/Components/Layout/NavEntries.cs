@@ -41,7 +41,7 @@ public static class NavEntries
         new("/admin/procedures", "Nav_ProcedureAdmin", Icons.Material.Filled.DriveFileMove, Role.DxTeam),
 
         // Import / export
-        new("/reports", "Nav_Reports", Icons.Material.Filled.TableChart, Role.Manager, Role.DxTeam),
+        new("/reports", "Nav_Reports", Icons.Material.Filled.TableChart, Role.Manager, Role.DxTeam, Role.DepartmentHead),
         new("/import", "Nav_Import", Icons.Material.Filled.UploadFile, Role.DxTeam),
 
         // National catalogue

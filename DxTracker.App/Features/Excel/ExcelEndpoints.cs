@@ -9,10 +9,15 @@ using DxTracker.Domain.Reporting;
 
 namespace DxTracker.App.Features.Excel;
 
-/// <summary>Downloads as plain GETs (a link in the UI; the browser shows its own download): the annual report for
-/// Manager and DxTeam, the inventory template and export for DxTeam. Headers follow the request's UI culture.</summary>
+/// <summary>Downloads as plain GETs (a link in the UI; the browser shows its own download): the annual report and the
+/// survey answers for every role (all of them read everything), the inventory template and export for DxTeam. Headers
+/// follow the request's UI culture.</summary>
 public static class ExcelEndpoints
 {
+    /// <summary>Who may open the reports page and download its files: the three roles of DESIGN.md (DepartmentHead and
+    /// Manager read everything). A signed-in account without a role gets nothing.</summary>
+    public const string ReportRoles = nameof(Role.DxTeam) + "," + nameof(Role.DepartmentHead) + "," + nameof(Role.Manager);
+
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static string ReportUrl(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"/reports/annual/{fiscalYear}.xlsx");
@@ -29,11 +34,11 @@ public static class ExcelEndpoints
                 var bytes = await reports.BuildAsync(year, ct);
                 return await XlsxAsync(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
             })
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
+            .RequireAuthorization(p => p.RequireRole(ReportRoles.Split(',')));
 
         app.MapGet(SurveyUrl, async (SurveyExportService survey, HttpContext http, CancellationToken ct) =>
                 await XlsxAsync(http, await survey.BuildAsync(ct), SurveyExportService.FileName, SurveyExportService.AsciiFileName))
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.Manager), nameof(Role.DxTeam)));
+            .RequireAuthorization(p => p.RequireRole(ReportRoles.Split(',')));
 
         app.MapGet(TemplateUrl, async (InventoryExportService inventory, HttpContext http, CancellationToken ct) =>
                 await XlsxAsync(http, await inventory.TemplateAsync(ct), InventoryFileName("テンプレート"), "DxTracker_inventory_template.xlsx"))

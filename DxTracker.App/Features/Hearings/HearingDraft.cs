@@ -1,4 +1,5 @@
 using DxTracker.Domain.Hearings;
+using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
 
 namespace DxTracker.App.Features.Hearings;
@@ -32,6 +33,8 @@ public sealed class DraftItem
     public required string Code { get; init; }
     public required string Name { get; init; }
     public ProcedureStatus Status { get; init; }
+    /// <summary>What the national survey says about the procedure's linked counterpart (null: not linked, or new).</summary>
+    public NationalFacts? National { get; init; }
     public string OutcomeNote { get; set; } = "";
     public ProcedureStatus? MoveTo { get; set; }
     public string OnlineFormUrl { get; set; } = "";
