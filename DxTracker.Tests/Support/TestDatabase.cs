@@ -65,13 +65,13 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         return new TestDatabase(name);
     }
 
-    /// <summary>Options for this database with the app's migrations assembly for the provider.</summary>
+    /// <summary>Options for this database with the app's migrations assembly for the provider and, as the app, SQLite's case folding.</summary>
     public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), ConnectionString).Options;
 
     public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, string connectionString) =>
         Provider == DatabaseProvider.Postgres
             ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
-            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"));
+            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite")).AddInterceptors(SqliteTextFold.Instance);
 
     public DxDbContext CreateDbContext() => new(Options);
 
