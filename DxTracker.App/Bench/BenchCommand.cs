@@ -8,15 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Bench;
 
-/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
-internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed)
+/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres --connection "Host=…"] [--paths inventory,stalled]`.</summary>
+/// <param name="Paths">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
+internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Paths)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"] [--paths word[,word]]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchOptions([1], 5, DatabaseProvider.Sqlite, null, 1);
+        var options = new BenchOptions([1], 5, DatabaseProvider.Sqlite, null, 1, []);
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -27,6 +28,7 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--provider" => options with { Provider = Enum.Parse<DatabaseProvider>(value, ignoreCase: true) },
                 "--connection" => options with { Connection = value },
+                "--paths" => options with { Paths = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
@@ -111,7 +113,8 @@ internal static class BenchCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("| path | app | baseline | app ÷ baseline | target | met | answers |");
         await output.WriteLineAsync("|---|---:|---:|---:|---|---|---|");
-        foreach (var path in Paths(database, question, city))
+        foreach (var path in Paths(database, question, city).Where(p => options.Paths.Count == 0
+                     || options.Paths.Any(word => p.Name.Contains(word, StringComparison.OrdinalIgnoreCase))))
         {
             // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
             var app = await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);

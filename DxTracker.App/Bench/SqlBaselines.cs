@@ -34,7 +34,7 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
         await using var connection = await database.OpenAsync();
         const string where = """
             FROM "Procedures" p JOIN "Departments" d ON d."Id" = p."DepartmentId"
-            WHERE d."DivisionId" = @division AND p."Status" IN ({0})
+            WHERE p."DepartmentId" IN (SELECT x."Id" FROM "Departments" x WHERE x."DivisionId" = @division) AND p."Status" IN ({0})
               AND (p."Code" LIKE @q ESCAPE '\' OR p."Name" LIKE @q ESCAPE '\' OR p."LawName" LIKE @q ESCAPE '\' OR p."LawArticle" LIKE @q ESCAPE '\')
             """;
         var statuses = string.Join(", ", question.Statuses.Select(s => $"'{s}'"));

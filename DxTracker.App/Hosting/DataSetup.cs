@@ -74,12 +74,13 @@ public static class DataSetup
         }
     }
 
-    /// <summary>The provider, its migrations assembly and split queries: the one place the app's DbContext options are made
-    /// (also for the benchmark's own databases).</summary>
+    /// <summary>The provider, its migrations assembly, split queries and SQLite's case folding (<see cref="SqliteTextFold"/>):
+    /// the one place the app's DbContext options are made (also for the benchmark's own databases).</summary>
     public static DbContextOptionsBuilder UseDatabase(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider == DatabaseProvider.Postgres
             ? options.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            : options.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+            : options.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite").UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(SqliteTextFold.Instance);
 
     /// <summary>Several instances sharing one PostgreSQL database start one after the other: a session advisory lock, held
     /// on the returned context's open connection, serialises their initialisation (creating the database first when it is

@@ -35,6 +35,7 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(DxDbContext).Assembly);
+        TextFold.Map(builder, Database.ProviderName);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

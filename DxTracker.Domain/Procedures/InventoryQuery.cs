@@ -17,7 +17,7 @@ public sealed record InventoryFilter
     /// <summary>Only procedures stalled now (<see cref="Reminders.StallRule"/>).</summary>
     public bool StalledOnly { get; init; }
     public int? TargetFiscalYear { get; init; }
-    /// <summary>Matched (ignoring ASCII case) inside the code, the name and the legal basis.</summary>
+    /// <summary>Matched inside the code, the name and the legal basis, ignoring case beyond ASCII (<see cref="TextFold"/>).</summary>
     public string? Search { get; init; }
 }
 
@@ -74,8 +74,10 @@ public static class InventoryQuery
         var q = db.Procedures.AsNoTracking();
         if (filter.DepartmentId is { } departmentId)
             q = q.Where(p => p.DepartmentId == departmentId);
+        // "Department in the division's departments" rather than a join: SQLite (without ANALYZE statistics) then seeks the
+        // (DepartmentId, Status) index per department instead of walking every procedure in the statuses.
         if (filter.DivisionId is { } divisionId)
-            q = q.Where(p => p.Department!.DivisionId == divisionId);
+            q = q.Where(p => db.Departments.Where(d => d.DivisionId == divisionId).Select(d => d.Id).Contains(p.DepartmentId));
         if (filter.Statuses.Count > 0)
         {
             var statuses = filter.Statuses.ToList();
@@ -93,14 +95,7 @@ public static class InventoryQuery
         if (filter.TargetFiscalYear is { } fiscalYear)
             q = q.Where(p => p.TargetFiscalYear == fiscalYear);
         if (filter.Search?.Trim() is { Length: > 0 } search)
-        {
-            // Contains (not LIKE): no wildcards to escape, and the same meaning on SQLite and PostgreSQL.
-            var term = search.ToLowerInvariant();
-            q = q.Where(p => p.Code.ToLower().Contains(term)
-                || p.Name.ToLower().Contains(term)
-                || (p.LawName != null && p.LawName.ToLower().Contains(term))
-                || (p.LawArticle != null && p.LawArticle.ToLower().Contains(term)));
-        }
+            q = q.Where(Matching(search));
         if (filter.StalledOnly)
         {
             var stalled = StallRule.Stalled(db, await StallRule.ThresholdsAsync(db, ct), utcNow).Select(p => p.Id);
@@ -109,26 +104,36 @@ public static class InventoryQuery
         return q;
     }
 
+    /// <summary>The term inside the code, the name or the legal basis, ignoring case (<see cref="TextFold"/>); Contains rather
+    /// than LIKE: no wildcards to escape. A term without case forms (most Japanese searches) is matched as it is, without
+    /// folding every row's columns.</summary>
+    private static Expression<Func<Procedure, bool>> Matching(string search)
+    {
+        if (!TextFold.NeedsFolding(search))
+            return p => p.Code.Contains(search) || p.Name.Contains(search) || p.LawName!.Contains(search) || p.LawArticle!.Contains(search);
+        var term = TextFold.Fold(search);
+        return p => TextFold.Column(p.Code)!.Contains(term) || TextFold.Column(p.Name)!.Contains(term)
+            || TextFold.Column(p.LawName)!.Contains(term) || TextFold.Column(p.LawArticle)!.Contains(term);
+    }
+
+    // The latest known volume as two scalar subqueries on (ProcedureId, FiscalYear), each reading one index entry per row:
+    // FirstOrDefault of a pair becomes a ROW_NUMBER() over every volume of the city on SQLite (no APPLY/LATERAL there).
     private static IQueryable<InventoryRow> Project(DxDbContext db, IQueryable<Procedure> procedures) =>
-        procedures.Select(p => new
-            {
-                p,
-                Volume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.Total != null)
-                    .OrderByDescending(v => v.FiscalYear).Select(v => new { v.Total, v.FiscalYear }).FirstOrDefault(),
-            })
-            .Select(x => new InventoryRow
-            {
-                Id = x.p.Id,
-                Code = x.p.Code,
-                Name = x.p.Name,
-                DepartmentId = x.p.DepartmentId,
-                DepartmentName = x.p.Department!.Name,
-                Status = x.p.Status,
-                StatusChangedAtUtc = x.p.StatusChangedAtUtc,
-                AnnualVolume = x.Volume == null ? null : x.Volume.Total,
-                AnnualVolumeFiscalYear = x.Volume == null ? null : x.Volume.FiscalYear,
-                OpenObjections = x.p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
-            });
+        procedures.Select(p => new InventoryRow
+        {
+            Id = p.Id,
+            Code = p.Code,
+            Name = p.Name,
+            DepartmentId = p.DepartmentId,
+            DepartmentName = p.Department!.Name,
+            Status = p.Status,
+            StatusChangedAtUtc = p.StatusChangedAtUtc,
+            AnnualVolume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => v.Total).FirstOrDefault(),
+            AnnualVolumeFiscalYear = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.FiscalYear).FirstOrDefault(),
+            OpenObjections = p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
+        });
 
     private static IQueryable<InventoryRow> Sort(IQueryable<InventoryRow> rows, InventorySort sort, bool descending)
     {

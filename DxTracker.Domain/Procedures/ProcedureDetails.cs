@@ -47,21 +47,24 @@ public sealed record ProcedureDetails(
     /// <summary>Loads the procedure with its objections, volumes (newest year first) and timeline (newest first); null if it does not exist.</summary>
     public static async Task<ProcedureDetails?> LoadAsync(DxDbContext db, int procedureId, CancellationToken ct = default)
     {
-        var p = await db.Procedures.AsNoTracking()
+        // Four statements instead of five: the procedure with its department, division and (few) objections as one single
+        // query; the volumes and the history each read straight by ProcedureId (a split Include repeats the procedure's
+        // joins in every statement; a single query over three collections would multiply their rows).
+        var p = await db.Procedures.AsNoTracking().AsSingleQuery()
             .Include(x => x.Department!).ThenInclude(d => d.Division)
             .Include(x => x.Objections)
-            .Include(x => x.Volumes)
-            .Include(x => x.History)
             .FirstOrDefaultAsync(x => x.Id == procedureId, ct);
         if (p is null)
             return null;
+        var volumes = await db.ProcedureVolumes.AsNoTracking().Where(v => v.ProcedureId == procedureId).OrderByDescending(v => v.FiscalYear).ToListAsync(ct);
+        var history = await db.StatusChanges.AsNoTracking().Where(s => s.ProcedureId == procedureId).ToListAsync(ct);
         var hearings = await db.HearingItems.AsNoTracking()
             .Where(i => i.ProcedureId == procedureId)
             .Select(i => new { i.HearingSession!.HeldOn, i.HearingSession.DxTeamMembers, i.HearingSession.RecordedByName, i.OutcomeNote })
             .ToListAsync(ct);
 
         var timeline = new List<TimelineEvent>();
-        timeline.AddRange(p.History.Select(h => new TimelineEvent(TimelineKind.StatusChanged, h.AtUtc, h.ByName, h.Comment, h.FromStatus, h.ToStatus)));
+        timeline.AddRange(history.Select(h => new TimelineEvent(TimelineKind.StatusChanged, h.AtUtc, h.ByName, h.Comment, h.FromStatus, h.ToStatus)));
         foreach (var o in p.Objections)
         {
             timeline.Add(new TimelineEvent(TimelineKind.ObjectionRaised, o.RaisedAtUtc, o.RaisedByName, o.Description, Category: o.Category));
@@ -77,7 +80,7 @@ public sealed record ProcedureDetails(
         return new ProcedureDetails(p.Id, p.DepartmentId, p.Department!.Name, p.Department.Division?.Name ?? "", p.Status, p.StatusChangedAtUtc,
             p.ExemptReason, p.Fields, p.Version, p.UpdatedAtUtc, p.UpdatedByName,
             p.Objections.OrderByDescending(o => o.IsOpen).ThenByDescending(o => o.RaisedAtUtc).ToList(),
-            p.Volumes.OrderByDescending(v => v.FiscalYear).ToList(),
+            volumes,
             timeline.OrderByDescending(e => e.AtUtc).ToList());
     }
 }

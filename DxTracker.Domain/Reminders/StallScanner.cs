@@ -59,13 +59,10 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
     {
         if (candidates.Count == 0)
             return 0;
-        var departmentIds = candidates.Select(c => c.DepartmentId).Distinct().ToList();
-        var heads = await UsersInRole(db, Role.DepartmentHead)
-            .Where(u => u.DepartmentId != null && departmentIds.Contains(u.DepartmentId.Value))
-            .Select(u => new { u.Id, DepartmentId = u.DepartmentId!.Value })
-            .ToListAsync(ct);
-        var dxTeam = await UsersInRole(db, Role.DxTeam).Select(u => u.Id).ToListAsync(ct);
-        var headsByDepartment = heads.ToLookup(h => h.DepartmentId, h => h.Id);
+        var recipients = await RecipientsAsync(db, ct);
+        var dxTeam = recipients.Where(r => r.Role == nameof(Role.DxTeam)).Select(r => r.Id).ToList();
+        var headsByDepartment = recipients.Where(r => r.Role == nameof(Role.DepartmentHead) && r.DepartmentId != null)
+            .ToLookup(r => r.DepartmentId!.Value, r => r.Id);
 
         var wanted = candidates
             .SelectMany(c => headsByDepartment[c.DepartmentId].Concat(dxTeam).Distinct().Select(userId => (Candidate: c, UserId: userId)))
@@ -74,7 +71,7 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
         for (var attempt = 1; ; attempt++)
         {
             var existing = await ExistingKeysAsync(db, candidates, ct);
-            var missing = wanted.Where(w => !existing.Contains(Key(w.Candidate.Kind, w.Candidate.ItemId, w.Candidate.StallStartUtc, w.UserId))).ToList();
+            var missing = wanted.Where(w => !existing.Contains((w.Candidate.Kind, w.Candidate.ItemId, w.Candidate.StallStartUtc, w.UserId))).ToList();
             if (missing.Count == 0)
                 return 0;
             db.Reminders.AddRange(missing.Select(m => new Reminder
@@ -100,30 +97,33 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
         }
     }
 
-    /// <summary>The keys already written for the candidate items (any user), read in one query per kind.</summary>
-    private static async Task<HashSet<string>> ExistingKeysAsync(DxDbContext db, List<Candidate> candidates, CancellationToken ct)
+    private sealed record Recipient(string Id, int? DepartmentId, string? Role);
+
+    /// <summary>Every department head and DX team member, in one query.</summary>
+    private static Task<List<Recipient>> RecipientsAsync(DxDbContext db, CancellationToken ct)
     {
-        var keys = new HashSet<string>();
-        foreach (var kind in candidates.Select(c => c.Kind).Distinct())
-        {
-            var itemIds = candidates.Where(c => c.Kind == kind).Select(c => c.ItemId).Distinct().ToList();
-            var rows = await db.Reminders.AsNoTracking()
-                .Where(r => r.Kind == kind && itemIds.Contains(r.ItemId))
-                .Select(r => new { r.ItemId, r.StallStartUtc, r.UserId })
-                .ToListAsync(ct);
-            keys.UnionWith(rows.Select(r => Key(kind, r.ItemId, r.StallStartUtc, r.UserId)));
-        }
-        return keys;
+        string[] roles = [nameof(Role.DxTeam), nameof(Role.DepartmentHead)];
+        return (from u in db.Users
+                join ur in db.UserRoles on u.Id equals ur.UserId
+                join r in db.Roles on ur.RoleId equals r.Id
+                where roles.Contains(r.Name)
+                select new Recipient(u.Id, u.DepartmentId, r.Name))
+            .AsNoTracking().ToListAsync(ct);
     }
 
-    private static IQueryable<AppUser> UsersInRole(DxDbContext db, Role role)
+    /// <summary>The keys already written for the candidate items (any user), in one query; each kind's item ids travel as
+    /// one collection parameter (a JSON array on SQLite, an array on PostgreSQL) rather than one parameter per id.</summary>
+    private static async Task<HashSet<(ReminderKind, int, DateTime, string)>> ExistingKeysAsync(DxDbContext db, List<Candidate> candidates, CancellationToken ct)
     {
-        var roleName = role.ToString();
-        return db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == roleName)));
+        int[] Items(ReminderKind kind) => candidates.Where(c => c.Kind == kind).Select(c => c.ItemId).Distinct().ToArray();
+        var (procedures, followUps) = (Items(ReminderKind.StalledProcedure), Items(ReminderKind.OverdueFollowUp));
+        var rows = await db.Reminders.AsNoTracking()
+            .Where(r => (r.Kind == ReminderKind.StalledProcedure && EF.Parameter(procedures).Contains(r.ItemId))
+                || (r.Kind == ReminderKind.OverdueFollowUp && EF.Parameter(followUps).Contains(r.ItemId)))
+            .Select(r => new { r.Kind, r.ItemId, r.StallStartUtc, r.UserId })
+            .ToListAsync(ct);
+        return rows.Select(r => (r.Kind, r.ItemId, r.StallStartUtc, r.UserId)).ToHashSet();
     }
-
-    private static string Key(ReminderKind kind, int itemId, DateTime stallStartUtc, string userId) =>
-        Text.Invariant($"{kind}|{itemId}|{stallStartUtc.Ticks}|{userId}");
 
     private static string Title(string text) => text.Length <= Reminder.TitleMaxLength ? text : text[..Reminder.TitleMaxLength];
 

@@ -123,6 +123,25 @@ public sealed class InventoryQueryTests : IAsyncLifetime
         Assert.Equal(expected, await Codes(new InventoryFilter { Search = search }));
     }
 
+    [Theory]
+    [InlineData("ａｂｃ", new[] { "P-101" })]
+    [InlineData("ÉCOLE", new[] { "P-102" })]
+    [InlineData("école", new[] { "P-102" })]
+    [InlineData("Ｑ-ｘ", new[] { "Ｑ-Ｘ1" })]
+    public async Task Text_search_ignores_case_beyond_ASCII_on_both_databases(string search, string[] expected)
+    {
+        var dx = await _database.AddUserAsync(Role.DxTeam);
+        await using (var db = _database.CreateDbContext())
+        {
+            db.Procedures.Add(Procedure.Create(_own, new ProcedureFields { Code = "P-101", Name = "ＡＢＣ認定申請" }, dx, Now));
+            db.Procedures.Add(Procedure.Create(_own, new ProcedureFields { Code = "P-102", Name = "補助金", LawName = "École条例" }, dx, Now));
+            db.Procedures.Add(Procedure.Create(_own, new ProcedureFields { Code = "Ｑ-Ｘ1", Name = "全角コード" }, dx, Now));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(expected, await Codes(new InventoryFilter { Search = search }));
+    }
+
     [Fact]
     public async Task Sorting_by_each_column_runs_in_the_database()
     {

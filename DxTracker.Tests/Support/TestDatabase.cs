@@ -72,13 +72,13 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// it create and migrate it themselves. Dropped on dispose.</summary>
     public static TestDatabase NewPostgres() => new("dxtest_" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Options for this database with the app's migrations assembly for the provider.</summary>
+    /// <summary>Options for this database with the app's migrations assembly for the provider and, as the app, SQLite's case folding.</summary>
     public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider, ConnectionString).Options;
 
     public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, DatabaseProvider provider, string connectionString) =>
         provider == DatabaseProvider.Postgres
             ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
-            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"));
+            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite")).AddInterceptors(SqliteTextFold.Instance);
 
     public DxDbContext CreateDbContext() => new(Options);
 
