@@ -8,11 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Bench;
 
-/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
-internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed)
+/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only import] [--provider Sqlite|Postgres --connection "Host=…"]`.
+/// <paramref name="Only"/>: measure only the paths whose name contains this text (case-insensitive).</summary>
+internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, string? Only = null)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only <part of a path's name, e.g. import>] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -27,6 +28,7 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--provider" => options with { Provider = Enum.Parse<DatabaseProvider>(value, ignoreCase: true) },
                 "--connection" => options with { Connection = value },
+                "--only" => options with { Only = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
@@ -111,7 +113,7 @@ internal static class BenchCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("| path | app | baseline | app ÷ baseline | target | met | answers |");
         await output.WriteLineAsync("|---|---:|---:|---:|---|---|---|");
-        foreach (var path in Paths(database, question, city))
+        foreach (var path in Paths(database, question, city).Where(p => options.Only is null || p.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
         {
             // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
             var app = await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);
