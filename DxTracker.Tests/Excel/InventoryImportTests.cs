@@ -346,7 +346,7 @@ public sealed class InventoryImportTests
     }
 
     [Fact]
-    public async Task A_zip_bomb_is_refused_before_ClosedXML_opens_it()
+    public async Task A_zip_bomb_is_refused_before_the_workbook_is_opened()
     {
         Japanese();
         var (database, dx, _, _) = await SeedAsync();
