@@ -271,6 +271,48 @@ public sealed class InventoryImportTests
     }
 
     [Fact]
+    public async Task A_procedure_changed_by_someone_else_during_the_import_refuses_the_whole_file()
+    {
+        Japanese();
+        var (database, dx, _, _) = await SeedAsync();
+        await using var _ = database;
+        var file = Edit(await Exporter(database).ExportAsync(null, Ct), s =>
+        {
+            for (var row = 1; row <= s.DataRows; row++)
+                s.Set(row, C.Notes, "取込で更新");
+        });
+        // Someone edits P003 after the import has checked every row and before it saves.
+        var edit = new EditBeforeSaving(database, dx, "P003");
+
+        var outcome = await Importer(database).ImportInventoryAsync(dx.UserId, new MemoryStream(file), edit, Ct);
+
+        Assert.True(edit.Done);
+        Assert.Equal(ExcelText.Get("File_Conflict"), outcome.FileError);
+        Assert.False(outcome.Committed);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.Procedures.CountAsync(p => p.Notes == "取込で更新", Ct));
+        Assert.Equal("手続3（他の人が修正）", (await db.Procedures.SingleAsync(p => p.Code == "P003", Ct)).Name);
+    }
+
+    /// <summary>Edits one procedure's name through the entity in its own context when the import reports that it starts
+    /// saving (synchronously, so it happens before the import's transaction).</summary>
+    private sealed class EditBeforeSaving(TestDatabase database, Actor actor, string code) : IProgress<ImportProgress>
+    {
+        public bool Done { get; private set; }
+
+        public void Report(ImportProgress value)
+        {
+            if (value.Stage != ImportStage.Saving || Done)
+                return;
+            using var db = database.CreateDbContext();
+            var procedure = db.Procedures.Single(p => p.Code == code);
+            procedure.Update(procedure.Fields with { Name = "手続3（他の人が修正）" }, actor, Now);
+            db.SaveChanges();
+            Done = true;
+        }
+    }
+
+    [Fact]
     public async Task A_new_procedure_already_online_arrives_through_the_allowed_moves_with_history()
     {
         Japanese();
