@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Bench;
 
-/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres --connection "Host=…"] [--paths inventory,stalled]`.</summary>
-/// <param name="Paths">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
-internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Paths)
+/// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only import[,stalled]] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
+/// <param name="Only">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
+internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"] [--paths word[,word]]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -28,7 +28,7 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--provider" => options with { Provider = Enum.Parse<DatabaseProvider>(value, ignoreCase: true) },
                 "--connection" => options with { Connection = value },
-                "--paths" => options with { Paths = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
@@ -113,8 +113,8 @@ internal static class BenchCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync("| path | app | baseline | app ÷ baseline | target | met | answers |");
         await output.WriteLineAsync("|---|---:|---:|---:|---|---|---|");
-        foreach (var path in Paths(database, question, city).Where(p => options.Paths.Count == 0
-                     || options.Paths.Any(word => p.Name.Contains(word, StringComparison.OrdinalIgnoreCase))))
+        foreach (var path in Paths(database, question, city).Where(p => options.Only.Count == 0
+                     || options.Only.Any(word => p.Name.Contains(word, StringComparison.OrdinalIgnoreCase))))
         {
             // The app first: the stall scan's warm-up writes today's reminders, then both answer the steady-state question.
             var app = await Measurement.RunAsync(path.App, options.Runs, path.TargetBytes is not null, path.Prepare);

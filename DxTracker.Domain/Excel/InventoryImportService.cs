@@ -97,15 +97,23 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             rows.Add(row);
         }
 
+        // The file's procedures in one query, untracked: a row that changes nothing never enters the change tracker (see
+        // RowApplier). The codes go as one array parameter (json_each / = ANY), not as thousands of SQL parameters. Only what
+        // the rows are compared with is loaded: the open objections and the volumes of the file's years.
         var codes = rows.Select(r => r.Code).ToList();
-        var existing = await db.Procedures.Include(p => p.Objections).Include(p => p.Volumes)
-            .Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
+        var years = sheet.Years.ToList();
+        var existing = await db.Procedures.AsNoTracking()
+            .Include(p => p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open))
+            .Include(p => p.Volumes.Where(v => EF.Parameter(years).Contains(v.FiscalYear)))
+            .Where(p => EF.Parameter(codes).Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
+        // Detect changes once, before saving, instead of on every call that looks at the tracker.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.GetUtcNow().UtcDateTime;
         int created = 0, changed = 0, unchanged = 0, done = 0;
         foreach (var row in rows)
         {
             existing.TryGetValue(row.Code, out var procedure);
-            var result = new RowApplier(db, row, actor, now, issues).Apply(procedure);
+            var result = new RowApplier(commit ? db : null, row, actor, now, issues).Apply(procedure);
             if (result == RowResult.New)
                 created++;
             else if (result == RowResult.Changed)
@@ -124,6 +132,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         // The audit row commits with the import, or not at all.
         audit.Append(db, AuditActions.Import, actor.UserId, actor.DisplayName, "Inventory",
             Text.Invariant($"{created} new, {changed} changed, {unchanged} unchanged"), succeeded: true);
+        db.ChangeTracker.DetectChanges();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -306,9 +315,13 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
     }
 
     /// <summary>Applies one valid row to its procedure (or a new one) through the entity's own methods; a refusal
-    /// becomes an issue on the column it concerns. Only what differs is touched, so an unchanged row stays unchanged.</summary>
-    private sealed class RowApplier(DxDbContext db, InventoryRow row, Actor actor, DateTime now, List<ImportIssue> issues)
+    /// becomes an issue on the column it concerns. Only what differs is touched, so an unchanged row stays unchanged.
+    /// With <paramref name="db"/> (a commit), a new procedure is added and an existing one is attached to the change tracker
+    /// just before its first change, so only changed procedures are saved (and unchanged ones cost no tracking).</summary>
+    private sealed class RowApplier(DxDbContext? db, InventoryRow row, Actor actor, DateTime now, List<ImportIssue> issues)
     {
+        private bool _tracked;
+
         public RowResult Apply(Procedure? procedure)
         {
             var isNew = procedure is null;
@@ -318,7 +331,8 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                 if (procedure is null)
                 {
                     procedure = Procedure.Create(row.DepartmentId, row.Fields, actor, now);
-                    db.Procedures.Add(procedure);
+                    db?.Procedures.Add(procedure);
+                    _tracked = true;
                 }
                 else
                 {
@@ -330,7 +344,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                     };
                     if (procedure.DepartmentId != row.DepartmentId)
                     {
-                        procedure.AssignTo(row.DepartmentId, actor, now);
+                        Step(procedure, C.DepartmentCode, () => procedure.AssignTo(row.DepartmentId, actor, now));
                         changed = true;
                     }
                     // Withdrawing a form and clearing its URL: move first, or the update would be refused.
@@ -338,14 +352,14 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                         changed |= Move(procedure, target);
                     if (procedure.Fields != fields)
                     {
-                        Step(C.Name, () => procedure.Update(fields, actor, now));
+                        Step(procedure, C.Name, () => procedure.Update(fields, actor, now));
                         changed = true;
                     }
                 }
                 if (row.Category is { } category && row.ObjectionText is { } text
                     && !procedure.Objections.Any(o => o.IsOpen && o.Category == category && o.Description == text))
                 {
-                    Step(C.ObjectionText, () => procedure.RaiseObjection(new NewObjection(category, text), actor, now));
+                    Step(procedure, C.ObjectionText, () => procedure.RaiseObjection(new NewObjection(category, text), actor, now));
                     changed = true;
                 }
                 if (row.Status is { } status)
@@ -355,7 +369,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                     var current = procedure.Volumes.FirstOrDefault(v => v.FiscalYear == year);
                     if (current is null ? total is null && online is null : current.Total == total && current.Online == online)
                         continue;
-                    Step(online > total ? C.Online(year) : C.Total(year), () => procedure.SetVolume(year, total, online, actor, now));
+                    Step(procedure, online > total ? C.Online(year) : C.Total(year), () => procedure.SetVolume(year, total, online, actor, now));
                     changed = true;
                 }
             }
@@ -375,7 +389,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             var path = procedure.Id == 0 ? PathTo(procedure.Status, target) : [target];
             var details = new MoveDetails(ExcelText.Get("ImportComment"), row.Fields.OnlineFormUrl, row.Fields.Notes);
             foreach (var next in path)
-                Step(C.Status, () => procedure.MoveTo(next, actor, now, details));
+                Step(procedure, C.Status, () => procedure.MoveTo(next, actor, now, details));
             return true;
         }
 
@@ -397,8 +411,15 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             return path;
         }
 
-        private void Step(string column, Action action)
+        private void Step(Procedure procedure, string column, Action action)
         {
+            if (!_tracked)
+            {
+                // Attached as loaded (its current values are the originals, Version included), so the change that follows
+                // is what DetectChanges finds and the concurrency check compares with the loaded version.
+                db?.Attach(procedure);
+                _tracked = true;
+            }
             try
             {
                 action();

@@ -2,7 +2,7 @@ using System.IO.Compression;
 
 namespace DxTracker.Domain.Excel;
 
-/// <summary>Checks an uploaded file before ClosedXML opens it: size, that it is a zip with a workbook inside, and that
+/// <summary>Checks an uploaded file before it is opened as a workbook: size, that it is a zip with a workbook inside, and that
 /// it does not expand into too many parts or too much data (a zip bomb). Sizes are measured by really inflating each
 /// part with a cap, not trusted from the zip's own headers.</summary>
 public static class XlsxGuard

@@ -12,12 +12,9 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task Bench_at_a_tiny_scale_prints_a_row_with_positive_figures_for_every_path()
     {
-        List<string> args = ["--scale", "0.01", "--runs", "1"];
-        if (TestDatabase.Provider == DatabaseProvider.Postgres)
-            args.AddRange(["--provider", "Postgres", "--connection", TestDatabase.PostgresServer]);
         var output = new StringWriter(CultureInfo.InvariantCulture);
 
-        var exitCode = await BenchCommand.RunAsync(args, output);
+        var exitCode = await BenchCommand.RunAsync(TinyCity(), output);
 
         var text = output.ToString();
         Assert.True(exitCode == 0, text);
@@ -40,6 +37,20 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_only_measures_the_paths_whose_name_contains_the_only_option()
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+
+        var exitCode = await BenchCommand.RunAsync([.. TinyCity(), "--only", "IMPORT"], output);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        Assert.Contains($"| {BenchPaths.Import} of 100 rows |", text);
+        foreach (var name in BenchPaths.All.Where(n => n != BenchPaths.Import))
+            Assert.DoesNotContain($"| {name} ", text);
+    }
+
+    [Fact]
     public async Task Bench_refuses_unknown_options_with_its_usage()
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
@@ -49,6 +60,15 @@ public sealed class BenchCommandTests
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown option --colour", output.ToString());
         Assert.Contains(BenchOptions.Usage, output.ToString());
+    }
+
+    /// <summary>A city of 100 procedures, one run per path, on the provider of this test pass.</summary>
+    private static List<string> TinyCity()
+    {
+        List<string> args = ["--scale", "0.01", "--runs", "1"];
+        if (TestDatabase.Provider == DatabaseProvider.Postgres)
+            args.AddRange(["--provider", "Postgres", "--connection", TestDatabase.PostgresServer]);
+        return args;
     }
 
     /// <summary>"12.3 ms (CPU 4.5)…" → 12.3.</summary>

@@ -227,6 +227,92 @@ public sealed class InventoryImportTests
     }
 
     [Fact]
+    public async Task A_bad_row_near_the_end_of_three_thousand_changed_rows_writes_nothing_and_is_reported()
+    {
+        Japanese();
+        var (database, dx, departmentA, _) = await SeedAsync();
+        await using var _ = database;
+        await AddProceduresAsync(database, dx, departmentA, 3000, Now.AddDays(-10), prefix: "Q");
+        var before = await VersionsAsync(database);
+        var badRow = 0;
+        var file = Edit(await Exporter(database).ExportAsync(null, Ct), s =>
+        {
+            for (var row = 1; row <= s.DataRows; row++)
+            {
+                if (s.Cell(row, C.Code).GetString().StartsWith('Q'))
+                    s.Set(row, C.Notes, "令和8年度棚卸し");
+            }
+            badRow = s.RowOf("Q02990");
+            s.Set(badRow, C.Status, "電子化済");
+        });
+
+        var outcome = await ImportAsync(database, dx, file);
+
+        // Rows before it were applied to their procedures in memory; none of them may reach the database.
+        var issue = Assert.Single(outcome.Issues);
+        Assert.Equal((badRow + 1, C.Status), (issue.Row, issue.Column));
+        Assert.Contains("未検討", issue.Reason);
+        Assert.False(outcome.Committed);
+        Assert.Equal(before, await VersionsAsync(database));
+        await using (var db = database.CreateDbContext())
+            Assert.Equal(0, await db.Procedures.CountAsync(p => p.Notes == "令和8年度棚卸し", Ct));
+
+        var done = await ImportAsync(database, dx, Edit(file, s => s.Set(badRow, C.Status, "検討中")));
+        Assert.Equal((0, 3000, 5, true), (done.New, done.Changed, done.Unchanged, done.Committed));
+        var after = await VersionsAsync(database);
+        Assert.All(after, a => Assert.Equal(before[a.Key] + (a.Key.StartsWith('Q') ? 1 : 0), a.Value));
+        await using (var db = database.CreateDbContext())
+        {
+            Assert.Equal(3000, await db.Procedures.CountAsync(p => p.Notes == "令和8年度棚卸し", Ct));
+            var move = await db.StatusChanges.SingleAsync(s => s.AtUtc == Now, Ct);
+            Assert.Equal((ProcedureStatus.UnderReview, dx.UserId), (move.ToStatus, move.ByUserId));
+            Assert.Equal("Q02990", await db.Procedures.Where(p => p.Id == move.ProcedureId).Select(p => p.Code).SingleAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_procedure_changed_by_someone_else_during_the_import_refuses_the_whole_file()
+    {
+        Japanese();
+        var (database, dx, _, _) = await SeedAsync();
+        await using var _ = database;
+        var file = Edit(await Exporter(database).ExportAsync(null, Ct), s =>
+        {
+            for (var row = 1; row <= s.DataRows; row++)
+                s.Set(row, C.Notes, "取込で更新");
+        });
+        // Someone edits P003 after the import has checked every row and before it saves.
+        var edit = new EditBeforeSaving(database, dx, "P003");
+
+        var outcome = await Importer(database).ImportInventoryAsync(dx.UserId, new MemoryStream(file), edit, Ct);
+
+        Assert.True(edit.Done);
+        Assert.Equal(ExcelText.Get("File_Conflict"), outcome.FileError);
+        Assert.False(outcome.Committed);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.Procedures.CountAsync(p => p.Notes == "取込で更新", Ct));
+        Assert.Equal("手続3（他の人が修正）", (await db.Procedures.SingleAsync(p => p.Code == "P003", Ct)).Name);
+    }
+
+    /// <summary>Edits one procedure's name through the entity in its own context when the import reports that it starts
+    /// saving (synchronously, so it happens before the import's transaction).</summary>
+    private sealed class EditBeforeSaving(TestDatabase database, Actor actor, string code) : IProgress<ImportProgress>
+    {
+        public bool Done { get; private set; }
+
+        public void Report(ImportProgress value)
+        {
+            if (value.Stage != ImportStage.Saving || Done)
+                return;
+            using var db = database.CreateDbContext();
+            var procedure = db.Procedures.Single(p => p.Code == code);
+            procedure.Update(procedure.Fields with { Name = "手続3（他の人が修正）" }, actor, Now);
+            db.SaveChanges();
+            Done = true;
+        }
+    }
+
+    [Fact]
     public async Task A_new_procedure_already_online_arrives_through_the_allowed_moves_with_history()
     {
         Japanese();
@@ -302,7 +388,7 @@ public sealed class InventoryImportTests
     }
 
     [Fact]
-    public async Task A_zip_bomb_is_refused_before_ClosedXML_opens_it()
+    public async Task A_zip_bomb_is_refused_before_the_workbook_is_opened()
     {
         Japanese();
         var (database, dx, _, _) = await SeedAsync();
