@@ -283,16 +283,20 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
                              .Select(s => (ProcedureStatus?)s.FromStatus).FirstOrDefault()
                          ?? p.Status,
             });
-        return statuses.Select(s => new Fact
-        {
-            ProcedureId = s.ProcedureId,
-            DepartmentId = s.DepartmentId,
-            Status = s.Status,
-            Total = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
-                .OrderByDescending(v => v.FiscalYear).Select(v => v.Total).FirstOrDefault(),
-            Online = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
-                .OrderByDescending(v => v.FiscalYear).Select(v => v.Online).FirstOrDefault(),
-        });
+        // The year's volume row is found by id (one index search per procedure) and joined, so Total and Online come from
+        // the same row without a second subquery.
+        return statuses.LeftJoin(db.ProcedureVolumes,
+            s => db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.Id).FirstOrDefault(),
+            v => (int?)v.Id,
+            (s, v) => new Fact
+            {
+                ProcedureId = s.ProcedureId,
+                DepartmentId = s.DepartmentId,
+                Status = s.Status,
+                Total = v == null ? null : v.Total,
+                Online = v == null ? null : v.Online,
+            });
     }
 
     /// <summary>Procedures stalled now (<see cref="StallRule"/>), per department.</summary>
