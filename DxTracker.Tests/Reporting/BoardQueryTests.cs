@@ -330,6 +330,20 @@ public sealed class BoardQueryTests : IAsyncLifetime
         Assert.Equal([stamp], await db.ClosedYearFigures.Select(f => f.Stamp).Distinct().ToListAsync(ct));
     }
 
+    [Fact]
+    public async Task Boards_storing_the_same_closed_year_at_once_both_answer_and_leave_one_set_of_rows()
+    {
+        await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2025, 1000, 400)]);
+        await AddAsync(Utc(2024, 5, 1), [], [(2025, 3000, null)], department: _otherDept);
+        var ct = TestContext.Current.CancellationToken;
+
+        var totals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Query.TotalAsync(Fy2025, ct), ct)));
+
+        Assert.All(totals, t => Assert.Equal(new Ratio(1000, 4000), t.Metrics.ShareByVolume));
+        await using var db = _database.CreateDbContext();
+        Assert.Equal([_dept, _otherDept], await db.ClosedYearFigures.Where(f => f.Year == 2025).OrderBy(f => f.DepartmentId).Select(f => f.DepartmentId).ToListAsync(ct));
+    }
+
     private ProcedureService Service => new(_database, _clock, _database.Audit(_clock));
 
     private static UnitFigures DepartmentFigures(ProgressBoard board, int departmentId) =>
