@@ -4,6 +4,7 @@ using DxTracker.Domain.National;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
+using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     public DbSet<StallThreshold> StallThresholds => Set<StallThreshold>();
     public DbSet<NationalProcedure> NationalProcedures => Set<NationalProcedure>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DepartmentYearFigures> ClosedYearFigures => Set<DepartmentYearFigures>();
+    public DbSet<HistoryStamp> HistoryStamps => Set<HistoryStamp>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -46,16 +49,23 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     }
 
     /// <summary>Bumps the concurrency token of every modified procedure, so a save from a stale copy fails;
-    /// refuses to change or remove audit rows (the audit log is append-only).</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// refuses to change or remove audit rows (the audit log is append-only); invalidates the stored closed-year figures
+    /// (<see cref="DepartmentYearFigures"/>) in the same save when the changes alter a stored year.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BeforeSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (ClosedYears.PendingAlterations(ChangeTracker) is { } altered
+            && (altered.AltersClosedYear || await ClosedYearFigures.AnyAsync(f => f.Year >= altered.From, cancellationToken)))
+            ClosedYears.Invalidate(this);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BeforeSave();
+        if (ClosedYears.PendingAlterations(ChangeTracker) is { } altered
+            && (altered.AltersClosedYear || ClosedYearFigures.Any(f => f.Year >= altered.From)))
+            ClosedYears.Invalidate(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 

@@ -141,16 +141,94 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         }).ToList();
     }
 
-    /// <summary>Each department's figures for the year: one aggregate query for the metrics and status counts, one for moves
-    /// into Digitized and, <paramref name="withCurrentFigures"/>, one each for open objections and stalled procedures (now).</summary>
+    /// <summary>Each department's figures for the year — for a closed year as stored (<see cref="YearFiguresAsync"/>) — and,
+    /// <paramref name="withCurrentFigures"/>, its open objections and stalled procedures now.</summary>
     private async Task<Dictionary<int, UnitFigures>> DepartmentFiguresAsync(DxDbContext db, FiscalYear year, bool withCurrentFigures, CancellationToken ct)
+    {
+        var figures = await YearFiguresAsync(db, year, ct);
+        var openObjections = withCurrentFigures
+            ? await db.Objections
+                .Where(o => o.Outcome == ObjectionOutcome.Open)
+                .GroupBy(o => o.Procedure!.DepartmentId)
+                .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct)
+            : [];
+        var stalled = withCurrentFigures ? await StalledByDepartmentAsync(db, ct) : [];
+
+        return figures.Keys.Union(openObjections.Keys).Union(stalled.Keys).ToDictionary(id => id, id =>
+        {
+            var f = figures.GetValueOrDefault(id) ?? new DepartmentYearFigures();
+            return new UnitFigures(
+                new MetricSet(new Ratio(f.Digitized, f.Count - f.Exempt), new Ratio(f.VolumeDigitized, f.VolumeAll), new Ratio(f.Online, f.OnlineBase),
+                    f.Unknown, f.Count, f.Exempt),
+                [f.NotConsidered, f.UnderReview, f.ObjectionRaised, f.InProgress, f.Digitized, f.Exempt],
+                f.DigitizedInYear,
+                openObjections.GetValueOrDefault(id),
+                stalled.GetValueOrDefault(id));
+        });
+    }
+
+    /// <summary>Each department's March-31 figures of the year. The current year is aggregated live; a closed year is read from
+    /// <see cref="DxDbContext.ClosedYearFigures"/>, computed and stored there first when it is missing or stale. The stamp is
+    /// read before the figures are computed, so a write that commits meanwhile (and changes the stamp) leaves the stored rows
+    /// stale, never wrong.</summary>
+    private async Task<Dictionary<int, DepartmentYearFigures>> YearFiguresAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        if (year.CompareTo(CurrentYear) >= 0)
+            return await ComputeYearFiguresAsync(db, year, ct);
+        var stamp = await CurrentStampAsync(db, ct);
+        var stored = await db.ClosedYearFigures.AsNoTracking()
+            .Where(f => f.Year == year.Year && f.Stamp == stamp)
+            .ToDictionaryAsync(f => f.DepartmentId, ct);
+        if (stored.Count > 0)
+            return stored;
+        var figures = await ComputeYearFiguresAsync(db, year, ct);
+        await StoreAsync(db, year, stamp, figures, ct);
+        return figures;
+    }
+
+    private static Task<Guid> CurrentStampAsync(DxDbContext db, CancellationToken ct) =>
+        db.HistoryStamps.Where(s => s.Id == HistoryStamp.SingletonId).Select(s => s.Value).SingleAsync(ct);
+
+    /// <summary>Replaces the year's stored rows with one per department (zeros included, so an empty department does not make
+    /// the year look missing). Another board storing the same year at the same moment wins; these figures are still returned.</summary>
+    private static async Task StoreAsync(DxDbContext db, FiscalYear year, Guid stamp, Dictionary<int, DepartmentYearFigures> figures, CancellationToken ct)
+    {
+        var departments = await db.Departments.Select(d => d.Id).ToListAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.ClosedYearFigures.Where(f => f.Year == year.Year).ExecuteDeleteAsync(ct);
+            foreach (var id in departments.Union(figures.Keys))
+            {
+                var row = figures.GetValueOrDefault(id) ?? new DepartmentYearFigures { DepartmentId = id };
+                row.Year = year.Year;
+                row.Stamp = stamp;
+                db.ClosedYearFigures.Add(row);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Each department's figures for the year, aggregated live: one query for the metrics and status counts, one for
+    /// moves into Digitized.</summary>
+    private async Task<Dictionary<int, DepartmentYearFigures>> ComputeYearFiguresAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
     {
         // Distinct is a no-op (one row per procedure) that makes the database compute each procedure's facts once, in a
         // derived table, instead of repeating the correlated subqueries inside every aggregate.
-        var metrics = await Facts(db, year)
+        var figures = await Facts(db, year)
             .Distinct()
             .GroupBy(f => f.DepartmentId)
-            .Select(g => new Aggregate
+            .Select(g => new DepartmentYearFigures
             {
                 DepartmentId = g.Key,
                 Count = g.Count(),
@@ -175,27 +253,13 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             .GroupBy(x => x.DepartmentId)
             .Select(g => new { DepartmentId = g.Key, Count = g.Select(x => x.ProcedureId).Distinct().Count() })
             .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct);
-
-        var openObjections = withCurrentFigures
-            ? await db.Objections
-                .Where(o => o.Outcome == ObjectionOutcome.Open)
-                .GroupBy(o => o.Procedure!.DepartmentId)
-                .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
-                .ToDictionaryAsync(x => x.DepartmentId, x => x.Count, ct)
-            : [];
-        var stalled = withCurrentFigures ? await StalledByDepartmentAsync(db, ct) : [];
-
-        return metrics.Keys.Union(digitizedInYear.Keys).Union(openObjections.Keys).Union(stalled.Keys).ToDictionary(id => id, id =>
+        foreach (var (id, count) in digitizedInYear)
         {
-            var m = metrics.GetValueOrDefault(id) ?? new Aggregate();
-            return new UnitFigures(
-                new MetricSet(new Ratio(m.Digitized, m.Count - m.Exempt), new Ratio(m.VolumeDigitized, m.VolumeAll), new Ratio(m.Online, m.OnlineBase),
-                    m.Unknown, m.Count, m.Exempt),
-                [m.NotConsidered, m.UnderReview, m.ObjectionRaised, m.InProgress, m.Digitized, m.Exempt],
-                digitizedInYear.GetValueOrDefault(id),
-                openObjections.GetValueOrDefault(id),
-                stalled.GetValueOrDefault(id));
-        });
+            if (!figures.TryGetValue(id, out var row))
+                figures[id] = row = new DepartmentYearFigures { DepartmentId = id };
+            row.DigitizedInYear = count;
+        }
+        return figures;
     }
 
     /// <summary>One row per procedure that existed at the year's end: its status then and that year's volume — still a query,
@@ -219,16 +283,20 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
                              .Select(s => (ProcedureStatus?)s.FromStatus).FirstOrDefault()
                          ?? p.Status,
             });
-        return statuses.Select(s => new Fact
-        {
-            ProcedureId = s.ProcedureId,
-            DepartmentId = s.DepartmentId,
-            Status = s.Status,
-            Total = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
-                .OrderByDescending(v => v.FiscalYear).Select(v => v.Total).FirstOrDefault(),
-            Online = db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
-                .OrderByDescending(v => v.FiscalYear).Select(v => v.Online).FirstOrDefault(),
-        });
+        // The year's volume row is found by id (one index search per procedure) and joined, so Total and Online come from
+        // the same row without a second subquery.
+        return statuses.LeftJoin(db.ProcedureVolumes,
+            s => db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
+                .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.Id).FirstOrDefault(),
+            v => (int?)v.Id,
+            (s, v) => new Fact
+            {
+                ProcedureId = s.ProcedureId,
+                DepartmentId = s.DepartmentId,
+                Status = s.Status,
+                Total = v == null ? null : v.Total,
+                Online = v == null ? null : v.Online,
+            });
     }
 
     /// <summary>Procedures stalled now (<see cref="StallRule"/>), per department.</summary>
@@ -243,21 +311,16 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
     private async Task<IReadOnlyList<WinCandidate>> NextWinsAsync(DxDbContext db, int count, CancellationToken ct)
     {
         var fy = CurrentYear.Year;
+        // The latest volume is found by id in a correlated subquery (one index search per procedure) and joined: a projected
+        // FirstOrDefault would become a ROW_NUMBER() window over every volume.
         var rows = await db.Procedures.AsNoTracking()
             .Where(p => p.Status != ProcedureStatus.Digitized && p.Status != ProcedureStatus.Exempt)
-            .Select(p => new
-            {
-                p.Id,
-                p.Code,
-                p.Name,
-                p.DepartmentId,
-                DepartmentName = p.Department!.Name,
-                p.Status,
-                Volume = db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.FiscalYear <= fy && v.Total != null)
-                    .OrderByDescending(v => v.FiscalYear).Select(v => new { v.Total, v.FiscalYear }).FirstOrDefault(),
-            })
-            .Where(x => x.Volume != null)
-            .OrderByDescending(x => x.Volume!.Total).ThenBy(x => x.Code)
+            .Join(db.ProcedureVolumes,
+                p => db.ProcedureVolumes.Where(v => v.ProcedureId == p.Id && v.FiscalYear <= fy && v.Total != null)
+                    .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.Id).FirstOrDefault(),
+                v => (int?)v.Id,
+                (p, v) => new { p.Id, p.Code, p.Name, p.DepartmentId, DepartmentName = p.Department!.Name, p.Status, v.Total, v.FiscalYear })
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Code)
             .Take(count)
             .ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
@@ -267,7 +330,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             .Distinct()
             .ToListAsync(ct);
         return rows.Select(r => new WinCandidate(r.Id, r.Code, r.Name, r.DepartmentId, r.DepartmentName, r.Status,
-                r.Volume!.Total ?? 0, new FiscalYear(r.Volume.FiscalYear),
+                r.Total ?? 0, new FiscalYear(r.FiscalYear),
                 categories.Where(c => c.ProcedureId == r.Id).Select(c => c.Category).Order().ToList()))
             .ToList();
     }
@@ -280,24 +343,6 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
             .Select(g => new { Category = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         return counts.Select(c => new CategoryCount(c.Category, c.Count)).OrderByDescending(c => c.Count).ThenBy(c => c.Category).ToList();
-    }
-
-    /// <summary>One department's sums, as the database returns them.</summary>
-    private sealed class Aggregate
-    {
-        public int DepartmentId { get; init; }
-        public int Count { get; init; }
-        public int NotConsidered { get; init; }
-        public int UnderReview { get; init; }
-        public int ObjectionRaised { get; init; }
-        public int InProgress { get; init; }
-        public int Digitized { get; init; }
-        public int Exempt { get; init; }
-        public int Unknown { get; init; }
-        public long VolumeAll { get; init; }
-        public long VolumeDigitized { get; init; }
-        public long Online { get; init; }
-        public long OnlineBase { get; init; }
     }
 
     /// <summary>One procedure's status at the moment in question and that year's volume (first without, then with the volume).</summary>

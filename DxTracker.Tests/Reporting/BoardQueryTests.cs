@@ -217,6 +217,150 @@ public sealed class BoardQueryTests : IAsyncLifetime
         Assert.True(trend.Select(t => t.Metrics).Distinct().Count() > 3);
     }
 
+    [Fact]
+    public async Task A_closed_year_is_stored_on_first_use_and_then_read_from_the_store()
+    {
+        await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2025, 1000, 400)]);
+        await AddAsync(Utc(2024, 5, 1), [], [(2025, 3000, null)], department: _otherDept);
+        var ct = TestContext.Current.CancellationToken;
+
+        var computed = await Query.LoadAsync(Fy2025, ct: ct);
+
+        await using var db = _database.CreateDbContext();
+        var stamp = await db.HistoryStamps.Select(s => s.Value).SingleAsync(ct);
+        var stored = await db.ClosedYearFigures.AsNoTracking().OrderBy(f => f.DepartmentId).ToListAsync(ct);
+        Assert.All(stored, f => Assert.Equal((2025, stamp), (f.Year, f.Stamp)));
+        Assert.Equal([_dept, _otherDept], stored.Select(f => f.DepartmentId));
+        Assert.Equal((1, 1, 1000L), (stored[0].Digitized, stored[0].DigitizedInYear, stored[0].VolumeDigitized));
+        // The current year is never stored: it changes with every move.
+        await Query.LoadAsync(Fy2026, ct: ct);
+        Assert.False(await db.ClosedYearFigures.AnyAsync(f => f.Year == 2026, ct));
+
+        // A second load answers from the stored rows (altered here behind the app's back to tell the two apart).
+        await db.ClosedYearFigures.Where(f => f.DepartmentId == _otherDept).ExecuteUpdateAsync(u => u.SetProperty(f => f.VolumeAll, 5000L), ct);
+        var read = await Query.LoadAsync(Fy2025, ct: ct);
+        Assert.Equal(new Ratio(1000, 4000), computed.Total.Metrics.ShareByVolume);
+        Assert.Equal(new Ratio(1000, 6000), read.Total.Metrics.ShareByVolume);
+        Assert.Equal(computed.Total.Metrics.ShareByCount, read.Total.Metrics.ShareByCount);
+    }
+
+    [Fact]
+    public async Task Setting_a_volume_of_a_closed_year_afterwards_invalidates_the_stored_year()
+    {
+        var id = await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2025, 1000, 400)]);
+        await AddAsync(Utc(2024, 5, 1), [], [(2025, 3000, null)]);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(new Ratio(1000, 4000), (await Query.TotalAsync(Fy2025, ct)).Metrics.ShareByVolume);
+        var stampBefore = await StampAsync();
+
+        // In FY2026 the department enters FY2025's corrected figure (the usual April chore).
+        await Service.SetVolumeAsync(_dx.UserId, id, await VersionAsync(id), 2025, 2000, 500, ct);
+
+        Assert.NotEqual(stampBefore, await StampAsync());
+        var fy2025 = await Query.TotalAsync(Fy2025, ct);
+        Assert.Equal(new Ratio(2000, 5000), fy2025.Metrics.ShareByVolume);
+        Assert.Equal(new Ratio(500, 2000), fy2025.Metrics.UsageRate);
+        var trend = await Query.TrendAsync(ct);
+        Assert.Equal(fy2025.Metrics, trend.Single(t => t.Year == Fy2025).Metrics);
+    }
+
+    [Fact]
+    public async Task Writes_to_the_current_year_keep_the_stored_years()
+    {
+        var id = await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress)], [(2025, 1000, null)]);
+        var ct = TestContext.Current.CancellationToken;
+        var fy2025 = await Query.TotalAsync(Fy2025, ct);
+        var stampBefore = await StampAsync();
+
+        await Service.SetVolumeAsync(_dx.UserId, id, await VersionAsync(id), 2026, 1500, 700, ct);
+        await Service.MoveStatusAsync(_dx.UserId, id, await VersionAsync(id), Digitized, new MoveDetails(OnlineFormUrl: "https://form.example.jp/x"), ct);
+
+        Assert.Equal(stampBefore, await StampAsync());
+        var again = await Query.TotalAsync(Fy2025, ct);
+        Assert.Equal(fy2025.Metrics, again.Metrics);
+        Assert.Equal(fy2025.StatusCounts, again.StatusCounts);
+        Assert.Equal(1, again.Count(InProgress));
+        Assert.Equal(new Ratio(1500, 1500), (await Query.TotalAsync(Fy2026, ct)).Metrics.ShareByVolume);
+    }
+
+    [Fact]
+    public async Task Moving_a_procedure_to_another_department_invalidates_the_stored_years()
+    {
+        var id = await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2024, 7, 1), Digitized)], [(2024, 1000, 400)]);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(new Ratio(1, 1), DepartmentFigures(await Query.LoadAsync(Fy2024, ct: ct), _dept).Metrics.ShareByCount);
+        var audit = _database.Audit(_clock);
+        var admin = new ProcedureAdminService(_database, _clock, audit, Microsoft.Extensions.Logging.Abstractions.NullLogger<ProcedureAdminService>.Instance);
+
+        await admin.AssignAsync(_dx.UserId, id, await VersionAsync(id), _otherDept, ct);
+
+        var fy2024 = await Query.LoadAsync(Fy2024, ct: ct);
+        Assert.Equal(0, DepartmentFigures(fy2024, _dept).Metrics.ProcedureCount);
+        Assert.Equal(new Ratio(1, 1), DepartmentFigures(fy2024, _otherDept).Metrics.ShareByCount);
+    }
+
+    [Fact]
+    public async Task A_move_recorded_with_a_time_inside_a_stored_year_invalidates_it()
+    {
+        // A writer whose clock still reads FY2025 (e.g. a late save around the year's end) after the board stored FY2025.
+        await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress)], [(2025, 1000, null)]);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(0, (await Query.TotalAsync(Fy2025, ct)).Count(Digitized));
+
+        await AddAsync(Utc(2024, 5, 1), [(Utc(2025, 6, 1), InProgress), (Utc(2026, 3, 1), Digitized)], [(2025, 10, 1)]);
+
+        var fy2025 = await Query.TotalAsync(Fy2025, ct);
+        Assert.Equal((1, 1), (fy2025.Count(Digitized), fy2025.DigitizedInYear));
+    }
+
+    [Fact]
+    public async Task A_stale_stored_year_is_computed_again_and_replaced_under_the_new_stamp()
+    {
+        var id = await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress)], [(2025, 1000, null)]);
+        var ct = TestContext.Current.CancellationToken;
+        await Query.TotalAsync(Fy2025, ct);
+        await using var db = _database.CreateDbContext();
+        var storedUnder = await db.ClosedYearFigures.Select(f => f.Stamp).Distinct().ToListAsync(ct);
+
+        await Service.SetVolumeAsync(_dx.UserId, id, await VersionAsync(id), 2025, 4000, null, ct);
+        var stamp = await StampAsync();
+
+        Assert.NotEqual(stamp, Assert.Single(storedUnder)); // nothing stored counts any more
+        Assert.Equal(4000, (await Query.TotalAsync(Fy2025, ct)).Metrics.ShareByVolume.Denominator);
+        Assert.Equal([stamp], await db.ClosedYearFigures.Select(f => f.Stamp).Distinct().ToListAsync(ct));
+    }
+
+    [Fact]
+    public async Task Boards_storing_the_same_closed_year_at_once_both_answer_and_leave_one_set_of_rows()
+    {
+        await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2025, 1000, 400)]);
+        await AddAsync(Utc(2024, 5, 1), [], [(2025, 3000, null)], department: _otherDept);
+        var ct = TestContext.Current.CancellationToken;
+
+        var totals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Query.TotalAsync(Fy2025, ct), ct)));
+
+        Assert.All(totals, t => Assert.Equal(new Ratio(1000, 4000), t.Metrics.ShareByVolume));
+        await using var db = _database.CreateDbContext();
+        Assert.Equal([_dept, _otherDept], await db.ClosedYearFigures.Where(f => f.Year == 2025).OrderBy(f => f.DepartmentId).Select(f => f.DepartmentId).ToListAsync(ct));
+    }
+
+    private ProcedureService Service => new(_database, _clock, _database.Audit(_clock));
+
+    private static UnitFigures DepartmentFigures(ProgressBoard board, int departmentId) =>
+        board.Divisions.SelectMany(d => d.Departments).Single(d => d.Id == departmentId).Figures;
+
+    private async Task<Guid> StampAsync()
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.HistoryStamps.Select(s => s.Value).SingleAsync();
+    }
+
+    private async Task<int> VersionAsync(int procedureId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.Procedures.Where(p => p.Id == procedureId).Select(p => p.Version).SingleAsync();
+    }
+
     /// <summary>Adds a procedure created at <paramref name="createdAt"/> that makes <paramref name="moves"/> (each with what the
     /// move needs; a move into ObjectionRaised raises an open objection), with its volumes. Returns its id.</summary>
     private async Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,

@@ -731,6 +731,81 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.ToTable("StallThresholds");
                 });
 
+            modelBuilder.Entity("DxTracker.Domain.Reporting.DepartmentYearFigures", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Digitized")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DigitizedInYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Exempt")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NotConsidered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ObjectionRaised")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Online")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OnlineBase")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("UnderReview")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Unknown")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("VolumeAll")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("VolumeDigitized")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "DepartmentId");
+
+                    b.ToTable("ClosedYearFigures", (string)null);
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reporting.HistoryStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HistoryStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("0b0a7d1e-5c1f-4d8e-9a4b-2f6c3e8d1a01")
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

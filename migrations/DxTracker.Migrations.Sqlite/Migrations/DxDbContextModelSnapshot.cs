@@ -700,6 +700,81 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.ToTable("StallThresholds");
                 });
 
+            modelBuilder.Entity("DxTracker.Domain.Reporting.DepartmentYearFigures", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Digitized")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DigitizedInYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Exempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotConsidered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ObjectionRaised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OnlineBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnderReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unknown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VolumeAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VolumeDigitized")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "DepartmentId");
+
+                    b.ToTable("ClosedYearFigures", (string)null);
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reporting.HistoryStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HistoryStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("0b0a7d1e-5c1f-4d8e-9a4b-2f6c3e8d1a01")
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

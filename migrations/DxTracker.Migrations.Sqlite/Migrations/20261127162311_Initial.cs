@@ -46,6 +46,32 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClosedYearFigures",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    DepartmentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Stamp = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    NotConsidered = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnderReview = table.Column<int>(type: "INTEGER", nullable: false),
+                    ObjectionRaised = table.Column<int>(type: "INTEGER", nullable: false),
+                    InProgress = table.Column<int>(type: "INTEGER", nullable: false),
+                    Digitized = table.Column<int>(type: "INTEGER", nullable: false),
+                    Exempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unknown = table.Column<int>(type: "INTEGER", nullable: false),
+                    VolumeAll = table.Column<long>(type: "INTEGER", nullable: false),
+                    VolumeDigitized = table.Column<long>(type: "INTEGER", nullable: false),
+                    Online = table.Column<long>(type: "INTEGER", nullable: false),
+                    OnlineBase = table.Column<long>(type: "INTEGER", nullable: false),
+                    DigitizedInYear = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosedYearFigures", x => new { x.Year, x.DepartmentId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -72,6 +98,18 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Divisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HistoryStamps",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Value = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HistoryStamps", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -523,6 +561,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.InsertData(
+                table: "HistoryStamps",
+                columns: new[] { "Id", "Value" },
+                values: new object[] { 1, new Guid("0b0a7d1e-5c1f-4d8e-9a4b-2f6c3e8d1a01") });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -745,6 +788,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ClosedYearFigures");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
@@ -752,6 +798,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "HearingItems");
+
+            migrationBuilder.DropTable(
+                name: "HistoryStamps");
 
             migrationBuilder.DropTable(
                 name: "NationalProcedures");

@@ -47,6 +47,32 @@ namespace DxTracker.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClosedYearFigures",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    DepartmentId = table.Column<int>(type: "integer", nullable: false),
+                    Stamp = table.Column<Guid>(type: "uuid", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    NotConsidered = table.Column<int>(type: "integer", nullable: false),
+                    UnderReview = table.Column<int>(type: "integer", nullable: false),
+                    ObjectionRaised = table.Column<int>(type: "integer", nullable: false),
+                    InProgress = table.Column<int>(type: "integer", nullable: false),
+                    Digitized = table.Column<int>(type: "integer", nullable: false),
+                    Exempt = table.Column<int>(type: "integer", nullable: false),
+                    Unknown = table.Column<int>(type: "integer", nullable: false),
+                    VolumeAll = table.Column<long>(type: "bigint", nullable: false),
+                    VolumeDigitized = table.Column<long>(type: "bigint", nullable: false),
+                    Online = table.Column<long>(type: "bigint", nullable: false),
+                    OnlineBase = table.Column<long>(type: "bigint", nullable: false),
+                    DigitizedInYear = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosedYearFigures", x => new { x.Year, x.DepartmentId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -73,6 +99,18 @@ namespace DxTracker.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Divisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HistoryStamps",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Value = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HistoryStamps", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -524,6 +562,11 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.InsertData(
+                table: "HistoryStamps",
+                columns: new[] { "Id", "Value" },
+                values: new object[] { 1, new Guid("0b0a7d1e-5c1f-4d8e-9a4b-2f6c3e8d1a01") });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -746,6 +789,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ClosedYearFigures");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
@@ -753,6 +799,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "HearingItems");
+
+            migrationBuilder.DropTable(
+                name: "HistoryStamps");
 
             migrationBuilder.DropTable(
                 name: "NationalProcedures");

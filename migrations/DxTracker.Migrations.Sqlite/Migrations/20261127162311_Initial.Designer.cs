@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261127142454_Initial")]
+    [Migration("20261127162311_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -701,6 +701,81 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("StallThresholds");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reporting.DepartmentYearFigures", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Digitized")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DigitizedInYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Exempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotConsidered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ObjectionRaised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OnlineBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnderReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unknown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VolumeAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VolumeDigitized")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "DepartmentId");
+
+                    b.ToTable("ClosedYearFigures", (string)null);
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reporting.HistoryStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HistoryStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("0b0a7d1e-5c1f-4d8e-9a4b-2f6c3e8d1a01")
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
