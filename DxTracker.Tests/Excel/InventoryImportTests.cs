@@ -4,8 +4,10 @@ using DxTracker.Domain;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using C = DxTracker.Domain.Excel.InventoryColumns;
 using static DxTracker.Tests.Excel.ExcelFixtures;
 
@@ -104,6 +106,25 @@ public sealed class InventoryImportTests
         Assert.Equal((7000L, 1000L, departmentB), (p5.Volumes.Single(v => v.FiscalYear == 2025).Total, p5.Volumes.Single(v => v.FiscalYear == 2025).Online, p5.DepartmentId));
         Assert.Equal("転入届（改）", (await db.Procedures.SingleAsync(p => p.Code == "P001", Ct)).Name);
         Assert.Equal("-窓口で受付", (await db.Procedures.SingleAsync(p => p.Code == "P001", Ct)).Notes);
+    }
+
+    [Fact]
+    public async Task An_import_correcting_a_closed_years_volume_reaches_a_board_already_stored_for_that_year()
+    {
+        Japanese();
+        var (database, dx, _, _) = await SeedAsync();
+        await using var _ = database;
+        var board = new BoardQuery(database, new FakeTimeProvider(new DateTimeOffset(Now)));
+        var fy2025 = new FiscalYear(2025);
+        // 1,200 + 2,400 + 3,600 + 4,800 + 6,000: the first load of the closed year stores its figures.
+        Assert.Equal(18_000, (await board.TotalAsync(fy2025, Ct)).Metrics.ShareByVolume.Denominator);
+        await using (var db = database.CreateDbContext())
+            Assert.True(await db.ClosedYearFigures.AnyAsync(f => f.Year == 2025, Ct));
+
+        var file = Edit(await Exporter(database).ExportAsync(null, Ct), s => s.Set(s.RowOf("P005"), C.Total(2025), "7000"));
+        Assert.True((await ImportAsync(database, dx, file)).Committed);
+
+        Assert.Equal(19_000, (await board.TotalAsync(fy2025, Ct)).Metrics.ShareByVolume.Denominator);
     }
 
     public static TheoryData<string, string?, string, string> BadCells => new()
