@@ -79,10 +79,6 @@ public sealed partial class ProcessTests
     {
         var data = Folder("hearing");
         await PrepareCityAsync(data);
-        var file = Path.Combine(_root, "procedures.xlsx");
-        WriteInventory(file, Enumerable.Range(1, 6).Select(i => (Code: $"HEA-{i}", Name: $"ヒアリング手続{i}", Status: ProcedureStatus.NotConsidered, Notes: "")));
-        var (imported, importOutput) = await AppProcess.RunAsync(data, "import", file, "--as", AdminEmail);
-        Assert.True(imported == 0, importOutput);
         var dbFile = Path.Combine(data, "dxtracker.db");
         var departmentId = Count(dbFile, $"SELECT Id FROM Departments WHERE Code = '{DepartmentCode}'");
         var (playwright, browser) = await Browser.LaunchAsync();
@@ -102,22 +98,23 @@ public sealed partial class ProcessTests
                 app.Kill();
                 await page.Context.CloseAsync();
             }
-            Assert.Equal((0, 0, 0, 0, 0), HearingRows(dbFile));
+            Assert.Equal((0, 0, 0, 0, 0, 0), HearingRows(dbFile));
 
             await using (var app = await AppProcess.StartAsync(data, BrowserSettings))
             {
                 using (var http = new HttpClient { BaseAddress = app.BaseAddress })
                     Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
                 Assert.Equal("ok", Scalar(dbFile, "PRAGMA integrity_check"));
-                Assert.Equal((0, 0, 0, 0, 0), HearingRows(dbFile));
+                Assert.Equal((0, 0, 0, 0, 0, 0), HearingRows(dbFile));
 
                 var page = await FillHearingAsync(browser, app.BaseAddress, departmentId);
                 await page.ClickAsync("[data-testid=hearing-save]");
                 await page.WaitForURLAsync(new Regex(@"/hearings/\d+$"));
                 await page.Context.CloseAsync();
             }
-            // One hearing, its six items, three moves to 電子化作業中 and one to 課題あり with its objection, one follow-up.
-            Assert.Equal((1, 6, 4, 1, 1), HearingRows(dbFile));
+            // One hearing, its four new procedures and items, two moves to 電子化作業中 and one to 課題あり with its objection,
+            // one follow-up.
+            Assert.Equal((1, 4, 4, 3, 1, 1), HearingRows(dbFile));
         }
         finally
         {
@@ -191,8 +188,8 @@ public sealed partial class ProcessTests
         workbook.SaveAs(path);
     }
 
-    /// <summary>Signs in as the DX team user and fills a hearing with the department's six procedures: three moves to
-    /// 電子化作業中, one to 課題あり with its objection, notes on the rest, and a follow-up.</summary>
+    /// <summary>Signs in as the DX team user and fills a hearing that brings in four new procedures: two moved to
+    /// 電子化作業中, one to 課題あり with its objection, one with a note only; and a follow-up.</summary>
     private static async Task<IPage> FillHearingAsync(IBrowser browser, Uri baseAddress, int departmentId)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), Locale = "ja-JP", ViewportSize = new() { Width = 1366, Height = 900 } });
@@ -201,16 +198,16 @@ public sealed partial class ProcessTests
         await page.GotoAsync($"/hearings/new?department={departmentId}");
         await page.WaitForSelectorAsync("[data-interactive=true]");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("押印の廃止と電子申請の開始を協議");
-        for (var i = 1; i <= 6; i++)
+        for (var i = 0; i < 4; i++)
         {
-            await page.Locator($"[data-testid=search-result][data-code='HEA-{i}']").ClickAsync();
-            await page.Locator($"[data-testid^=item-][data-code='HEA-{i}']").WaitForAsync();
+            await page.Locator("[data-testid=new-code]").FillAsync($"HEA-{i}");
+            await page.Locator("[data-testid=new-name]").FillAsync($"ヒアリング手続{i}");
+            await page.ClickAsync("[data-testid=new-add]");
+            await page.Locator($"[data-testid=item-{i}] [data-testid=outcome-note]").FillAsync($"協議結果 {i}");
         }
-        for (var i = 0; i < 6; i++)
-            await page.Locator($"[data-testid=item-{i}] [data-testid=outcome-note]").FillAsync($"協議結果 {i + 1}");
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
             await PickAsync(page, page.Locator($"[data-testid=item-{i}] [data-testid=move-to]"), "電子化作業中");
-        var objection = page.Locator("[data-testid=item-3]");
+        var objection = page.Locator("[data-testid=item-2]");
         await PickAsync(page, objection.Locator("[data-testid=move-to]"), "課題あり");
         await PickAsync(page, objection.Locator("[data-testid=objection-category]"), "押印");
         await objection.Locator("[data-testid=objection-description]").FillAsync("規則で押印を定めている");
@@ -232,8 +229,9 @@ public sealed partial class ProcessTests
          Count(file, "SELECT COUNT(*) FROM StatusChanges s JOIN Procedures p ON p.Id = s.ProcedureId WHERE p.Code LIKE 'IMP-%'"),
          Count(file, "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'Import'"));
 
-    private static (int Hearings, int Items, int Moves, int Objections, int FollowUps) HearingRows(string file) =>
+    private static (int Hearings, int Procedures, int Items, int Moves, int Objections, int FollowUps) HearingRows(string file) =>
         (Count(file, "SELECT COUNT(*) FROM HearingSessions"),
+         Count(file, "SELECT COUNT(*) FROM Procedures"),
          Count(file, "SELECT COUNT(*) FROM HearingItems"),
          Count(file, "SELECT COUNT(*) FROM StatusChanges WHERE HearingSessionId IS NOT NULL"),
          Count(file, "SELECT COUNT(*) FROM Objections"),
