@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Procedures;
+using DxTracker.Tests.EndToEnd;
 using DxTracker.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
@@ -11,10 +11,11 @@ using C = DxTracker.Domain.Excel.InventoryColumns;
 
 namespace DxTracker.Tests.Processes;
 
-/// <summary>SIGKILL in the middle of the app's big one-transaction writes: an inventory import, a hearing save, the demo
-/// seeding. Each kill is timed on observed progress (the write-ahead log growing, SQLite's write lock held), the database
-/// afterwards holds none of the write, the app starts cleanly on it, and the same write without the kill completes
-/// whole — so "none" is not for want of trying.</summary>
+/// <summary>SIGKILL in the middle of the app's one-transaction writes: an inventory import, a hearing save, the demo
+/// seeding. Each kill lands while the write is surely under way — the import's pages are seen spilling into the write-ahead
+/// log; the hearing and the demo, too short to catch, have their commit held open once all their statements ran, and
+/// SQLite's write lock is seen held — the database afterwards holds none of the write, the app starts cleanly on it, and
+/// the same write without the kill completes whole, so "none" is not for want of trying.</summary>
 public sealed partial class ProcessTests
 {
     private const string AdminEmail = "dx-admin@city.example.jp";
@@ -85,14 +86,11 @@ public sealed partial class ProcessTests
         try
         {
             // The hearing's commit is held open (Testing:HoldCommitOf, crash tests only) once all its statements ran.
-            await using (var app = await AppProcess.StartAsync(data, [.. BrowserSettings, "--Testing:HoldCommitOf=HearingSession", "--Testing:HoldCommitMilliseconds=60000"]))
+            await using (var app = await AppProcess.StartAsync(data, [.. BrowserSettings, .. Hold]))
             {
                 var page = await FillHearingAsync(browser, app.BaseAddress, departmentId);
                 await page.ClickAsync("[data-testid=hearing-save]");
-                var deadline = DateTime.UtcNow.AddSeconds(30);
-                while (!app.Output.Contains("holding the commit of a save that adds HearingSession", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-                    await Task.Delay(20);
-                Assert.Contains("holding the commit of a save that adds HearingSession", app.Output);
+                Assert.True(await WaitForHoldAsync(() => app.Output), "the hearing save was caught writing:\n" + app.Output);
                 // Independently of the app's word: its write transaction is open (SQLite's write lock is held).
                 Assert.True(WriteLockHeld(dbFile), "the hearing's transaction is open");
                 app.Kill();
@@ -126,15 +124,13 @@ public sealed partial class ProcessTests
     [Fact]
     public async Task SIGKILL_during_the_demo_seeding_leaves_none_of_it_and_the_next_start_builds_it_whole()
     {
-        // A folder initialised without the demo (migrations, catalogue), so that the only long write of the next start is
-        // the demo ward: users, organisation, procedures, histories and hearings in one transaction.
+        // The demo ward — users, organisation, procedures, histories, hearings — is one transaction; its commit is held
+        // open (Testing:HoldCommitOf, crash tests only) once all its statements ran.
         var data = Folder("demo");
-        await StartAndCheckHealthAsync(data);
+        var (start, output) = AppProcess.BeginWithOutput(data, ["--urls=http://127.0.0.1:0", "--Demo:Enabled=true", .. Hold]);
+        Assert.True(await WaitForHoldAsync(output), "the demo seeding was caught writing:\n" + output());
         var dbFile = Path.Combine(data, "dxtracker.db");
-        Checkpoint(dbFile);
-
-        var start = AppProcess.Begin(data, "--urls=http://127.0.0.1:0", "--Demo:Enabled=true");
-        Assert.True(await WaitForWriteLockAsync(dbFile, start), "the demo seeding was caught writing");
+        Assert.True(WriteLockHeld(dbFile), "the seeding's transaction is open");
         start.Kill(entireProcessTree: true);
         await start.WaitForExitAsync();
         Assert.Equal((0, 0, 0, 0), DemoRows(dbFile));
@@ -143,6 +139,22 @@ public sealed partial class ProcessTests
         Assert.Equal("ok", Scalar(dbFile, "PRAGMA integrity_check"));
         var (users, departments, procedures, hearings) = DemoRows(dbFile);
         Assert.True(users > 40 && departments > 30 && procedures > 1_000 && hearings > 0, $"{users} users, {departments} departments, {procedures} procedures, {hearings} hearings");
+    }
+
+    /// <summary>Holds the commit of a transaction that adds a hearing (see <c>CommitHold</c>) longer than any test runs.</summary>
+    private static readonly string[] Hold = ["--Testing:HoldCommitOf=HearingSession", "--Testing:HoldCommitMilliseconds=120000"];
+
+    /// <summary>Waits until the app says it holds such a commit.</summary>
+    private static async Task<bool> WaitForHoldAsync(Func<string> output)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (output().Contains("Testing:HoldCommitOf: holding the commit of a transaction that adds HearingSession", StringComparison.Ordinal))
+                return true;
+            await Task.Delay(20);
+        }
+        return false;
     }
 
     /// <summary>For a browser: the build output serves its static web assets (scripts, styles) in Development only — a
@@ -157,13 +169,6 @@ public sealed partial class ProcessTests
         using var connection = Open(Path.Combine(data, "dxtracker.db"));
         Execute(connection, "INSERT INTO Divisions (Code, Name, SortOrder) VALUES ('K01', '区民部', 1)");
         Execute(connection, $"INSERT INTO Departments (DivisionId, Code, Name, SortOrder) VALUES (last_insert_rowid(), '{DepartmentCode}', '戸籍住民課', 1)");
-    }
-
-    private static async Task StartAndCheckHealthAsync(string data, params string[] settings)
-    {
-        await using var app = await AppProcess.StartAsync(data, settings);
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
-        Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
     }
 
     private static void WriteInventory(string path, IEnumerable<(string Code, string Name, ProcedureStatus Status, string Notes)> rows)
@@ -206,22 +211,15 @@ public sealed partial class ProcessTests
             await page.Locator($"[data-testid=item-{i}] [data-testid=outcome-note]").FillAsync($"協議結果 {i}");
         }
         for (var i = 0; i < 2; i++)
-            await PickAsync(page, page.Locator($"[data-testid=item-{i}] [data-testid=move-to]"), "電子化作業中");
+            await HearingTests.PickAsync(page, page.Locator($"[data-testid=item-{i}] [data-testid=move-to]"), "電子化作業中");
         var objection = page.Locator("[data-testid=item-2]");
-        await PickAsync(page, objection.Locator("[data-testid=move-to]"), "課題あり");
-        await PickAsync(page, objection.Locator("[data-testid=objection-category]"), "押印");
+        await HearingTests.PickAsync(page, objection.Locator("[data-testid=move-to]"), "課題あり");
+        await HearingTests.PickAsync(page, objection.Locator("[data-testid=objection-category]"), "押印");
         await objection.Locator("[data-testid=objection-description]").FillAsync("規則で押印を定めている");
         await page.ClickAsync("[data-testid=followup-add]");
         await page.Locator("[data-testid=followup-0] [data-testid=followup-description]").FillAsync("規則改正案を法務担当と確認");
-        await PickAsync(page, page.Locator("[data-testid=followup-0] [data-testid=followup-owner]"), AdminName);
+        await HearingTests.PickAsync(page, page.Locator("[data-testid=followup-0] [data-testid=followup-owner]"), AdminName);
         return page;
-    }
-
-    private static async Task PickAsync(IPage page, ILocator select, string text)
-    {
-        await select.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = text }).First.ClickAsync();
-        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     private static (int Procedures, int StatusChanges, int Audit) ImportRows(string file) =>
@@ -244,32 +242,8 @@ public sealed partial class ProcessTests
          Count(file, "SELECT COUNT(*) FROM HearingSessions"));
 
     /// <summary>Moves the write-ahead log into the database and empties it, so that its growth shows the next write.</summary>
-    private static void Checkpoint(string file)
-    {
-        using var connection = Open(file);
-        Assert.Equal(0L, Convert.ToInt64(Query(connection, "PRAGMA wal_checkpoint(TRUNCATE)"), CultureInfo.InvariantCulture));
-    }
-
-    private static object? Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    /// <summary>Polls until another connection holds SQLite's write lock on <paramref name="file"/> while
-    /// <paramref name="process"/> runs: a write transaction of that process is open.</summary>
-    private static async Task<bool> WaitForWriteLockAsync(string file, Process process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            if (WriteLockHeld(file))
-                return !process.HasExited;
-            await Task.Delay(20);
-        }
-        return false;
-    }
+    private static void Checkpoint(string file) =>
+        Assert.Equal(0L, Convert.ToInt64(Scalar(file, "PRAGMA wal_checkpoint(TRUNCATE)"), CultureInfo.InvariantCulture));
 
     /// <summary>True when a write transaction holds the database: BEGIN IMMEDIATE still finds it busy after a second of
     /// retries (a short write in between would have let it through). Otherwise the probe takes the lock and lets it go.</summary>

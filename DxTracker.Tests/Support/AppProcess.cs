@@ -76,7 +76,18 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a command without waiting, for killing it half-way.</summary>
-    public static Process Begin(string dataDirectory, params string[] args) => Launch([.. args, .. CommonArgs(dataDirectory)]).Process;
+    public static Process Begin(string dataDirectory, params string[] args) => BeginWithOutput(dataDirectory, args).Process;
+
+    /// <summary>Starts a command without waiting, with what it has printed so far.</summary>
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args)
+    {
+        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
+        return (process, () =>
+        {
+            lock (output)
+                return output.ToString();
+        });
+    }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an OOM kill.</summary>
     public void Kill()
