@@ -9,8 +9,8 @@ namespace DxTracker.App.Hosting;
 
 /// <summary>`import &lt;file.xlsx&gt; --as &lt;email&gt;`: the inventory import of the 手続棚卸し表 page, as that user, through the
 /// same <see cref="InventoryImportService"/> (DX team only, re-read from the database; every row checked before one
-/// transaction writes; the import audited). Prints the problems by row and column; exit code 0 when imported, 1 when
-/// refused, 2 for a wrong command line.</summary>
+/// transaction writes; the import audited). Prints the problems by row and column; exit code 0 when imported, 1 when the
+/// file, a row or the user was refused, 2 for a wrong command line, a missing file or an unknown user.</summary>
 internal static class ImportCommand
 {
     public static async Task<int> RunAsync(WebApplication app, string[] args)
