@@ -31,6 +31,8 @@ if (args is ["backup" or "restore", ..])
     return await BackupCommand.RunAsync(app, args);
 if (args is ["seed", ..])
     return await SeedCommand.RunAsync(app, args);
+if (args is ["import", ..])
+    return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
 await app.Services.InitialiseDatabaseAsync();

@@ -8,6 +8,8 @@ internal static class CommandLine
     {
         ["create-admin", _, _, .. var rest] => rest,
         ["backup" or "restore", _, .. var rest] => [.. rest.Where(a => a != "--force")],
+        ["import", _, "--as", _, .. var rest] => rest,
+        ["import", _, .. var rest] => rest,
         _ => args,
     };
 }

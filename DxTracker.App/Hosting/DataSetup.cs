@@ -32,17 +32,10 @@ public static class DataSetup
     {
         var provider = Provider(config);
         var connectionString = config.GetConnectionString("Default");
-        if (provider == DatabaseProvider.Postgres)
-        {
-            if (string.IsNullOrWhiteSpace(connectionString))
-                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-            services.AddDbContextFactory<DxDbContext>(o => UseDatabase(o, provider, connectionString));
-        }
-        else
-        {
-            connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-            services.AddDbContextFactory<DxDbContext>(o => UseDatabase(o, provider, connectionString));
-        }
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+        connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
+        services.AddDbContextFactory<DxDbContext>((sp, o) => CommitHold.AddTo(UseDatabase(o, provider, connectionString), config, sp));
         // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
         // one instance is accepted by another.
         services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();

@@ -48,7 +48,8 @@ public sealed class HearingTests(AppFixture app)
         return new Setup(departmentId, headEmail, headName, prefix);
     }
 
-    private static async Task PickAsync(IPage page, ILocator select, string text)
+    /// <summary>Picks the item of a MudSelect whose text contains <paramref name="text"/>.</summary>
+    internal static async Task PickAsync(IPage page, ILocator select, string text)
     {
         await select.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = text }).First.ClickAsync();

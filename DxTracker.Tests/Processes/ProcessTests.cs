@@ -105,11 +105,7 @@ public sealed class ProcessTests : IDisposable
         var (restoreExit, restoreOutput) = await AppProcess.RunAsync(restored, "restore", backup);
         Assert.True(restoreExit == 0, restoreOutput);
         var expected = AppProcess.Fingerprint(backupFile);
-        await using (var app = await AppProcess.StartAsync(restored))
-        {
-            using var http = new HttpClient { BaseAddress = app.BaseAddress };
-            Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
-        }
+        await StartAndCheckHealthAsync(restored);
         SqliteConnection.ClearAllPools();
         Assert.Equal(expected, AppProcess.Fingerprint(Path.Combine(restored, "dxtracker.db")));
     }
@@ -142,11 +138,7 @@ public sealed class ProcessTests : IDisposable
         restore.Kill(entireProcessTree: true);
         await restore.WaitForExitAsync();
 
-        await using (var app = await AppProcess.StartAsync(target))
-        {
-            using var http = new HttpClient { BaseAddress = app.BaseAddress };
-            Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
-        }
+        await StartAndCheckHealthAsync(target);
         var targetFile = Path.Combine(target, "dxtracker.db");
         Assert.Equal("ok", Scalar(targetFile, "PRAGMA integrity_check"));
         var (old, copied) = (Count(targetFile, "SELECT COUNT(*) FROM AuditEntries WHERE Detail = 'before the restore'"),
@@ -178,16 +170,20 @@ public sealed class ProcessTests : IDisposable
         var file = Path.Combine(data, "dxtracker.db");
         var afterKill = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
 
-        await using (var app = await AppProcess.StartAsync(data))
-        {
-            using var http = new HttpClient { BaseAddress = app.BaseAddress };
-            Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
-        }
+        await StartAndCheckHealthAsync(data);
         Assert.Equal("ok", Scalar(file, "PRAGMA integrity_check"));
         var complete = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
         Assert.True(complete > 2_900, $"{complete} rows");
         Assert.True(afterKill == 0 || afterKill == complete, $"all or nothing: {afterKill} of {complete} rows after the kill");
         Assert.Equal(complete, Count(file, "SELECT COUNT(DISTINCT NationalId || '/' || SurveyDate) FROM NationalProcedures"));
+    }
+
+    /// <summary>Starts the app on <paramref name="data"/> and checks that it reports itself healthy.</summary>
+    private static async Task StartAndCheckHealthAsync(string data, params string[] settings)
+    {
+        await using var app = await AppProcess.StartAsync(data, settings);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
     }
 
     /// <summary>Polls until <paramref name="file"/> passes <paramref name="bytes"/> while <paramref name="process"/> still runs.</summary>

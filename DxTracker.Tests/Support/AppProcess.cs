@@ -71,16 +71,33 @@ public sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command of the app (backup, restore, ...) on <paramref name="dataDirectory"/>: exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args) =>
+        WaitAsync(Launch([.. args, .. CommonArgs(dataDirectory)]));
+
+    /// <summary>`create-admin`: a DxTeam user of a real installation (the password goes through the environment, as documented).</summary>
+    public static Task<(int ExitCode, string Output)> CreateAdminAsync(string dataDirectory, string email, string name, string password) =>
+        WaitAsync(Launch(["create-admin", email, name, .. CommonArgs(dataDirectory)], new Dictionary<string, string> { ["DXTRACKER_ADMIN_PASSWORD"] = password }));
+
+    private static async Task<(int ExitCode, string Output)> WaitAsync((Process Process, StringBuilder Output) command)
     {
-        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, output.ToString());
+        await command.Process.WaitForExitAsync(timeout.Token);
+        return (command.Process.ExitCode, command.Output.ToString());
     }
 
     /// <summary>Starts a command without waiting, for killing it half-way.</summary>
-    public static Process Begin(string dataDirectory, params string[] args) => Launch([.. args, .. CommonArgs(dataDirectory)]).Process;
+    public static Process Begin(string dataDirectory, params string[] args) => BeginWithOutput(dataDirectory, args).Process;
+
+    /// <summary>Starts a command without waiting, with what it has printed so far.</summary>
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args)
+    {
+        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
+        return (process, () =>
+        {
+            lock (output)
+                return output.ToString();
+        });
+    }
 
     /// <summary>The hidden inputs of a server-rendered form (the antiforgery token among them), by name.</summary>
     public static Dictionary<string, string> HiddenFields(string html) =>
@@ -138,7 +155,7 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     private static readonly string[] HostArgs = ["--environment=Production", "--Logging:LogLevel:Default=Warning"];
 
-    private static (Process Process, StringBuilder Output) Launch(string[] args)
+    private static (Process Process, StringBuilder Output) Launch(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(AppDll)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(AppDll);
@@ -146,6 +163,8 @@ public sealed partial class AppProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var output = new StringBuilder();
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

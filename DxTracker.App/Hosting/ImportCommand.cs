@@ -1,0 +1,66 @@
+using System.Globalization;
+using DxTracker.Domain;
+using DxTracker.Domain.Excel;
+using DxTracker.Domain.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace DxTracker.App.Hosting;
+
+/// <summary>`import &lt;file.xlsx&gt; --as &lt;email&gt;`: the inventory import of the 手続棚卸し表 page, as that user, through the
+/// same <see cref="InventoryImportService"/> (DX team only, re-read from the database; every row checked before one
+/// transaction writes; the import audited). Prints the problems by row and column; exit code 0 when imported, 1 when the
+/// file, a row or the user was refused, 2 for a wrong command line, a missing file or an unknown user.</summary>
+internal static class ImportCommand
+{
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(LocalizationSetup.Cultures[0]);
+        var text = app.Services.GetRequiredService<IStringLocalizer<ImportCommandText>>();
+        if (args is not [_, var file, "--as", var email, ..])
+        {
+            Console.Error.WriteLine(text["Usage"]);
+            return 2;
+        }
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine(text["NoFile", file]);
+            return 2;
+        }
+        await app.Services.InitialiseDatabaseAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        if (user is null)
+        {
+            Console.Error.WriteLine(text["NoUser", email]);
+            return 2;
+        }
+        ImportOutcome outcome;
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            outcome = await scope.ServiceProvider.GetRequiredService<InventoryImportService>().ImportInventoryAsync(user.Id, stream);
+        }
+        catch (AccessDeniedException e)
+        {
+            Console.Error.WriteLine(text["Refused", e.Message]);
+            return 1;
+        }
+        if (outcome.FileError is { } refusal)
+        {
+            Console.Error.WriteLine(text["Refused", refusal]);
+            return 1;
+        }
+        if (outcome.Issues.Count > 0)
+        {
+            foreach (var issue in outcome.Issues)
+                Console.Error.WriteLine(text["Issue", issue.Row, issue.Column, issue.Reason]);
+            Console.Error.WriteLine(text["Issues", outcome.Issues.Count.ToString("N0", CultureInfo.CurrentCulture)]);
+            return 1;
+        }
+        Console.WriteLine(text["Done", N(outcome.New), N(outcome.Changed), N(outcome.Unchanged)]);
+        return 0;
+    }
+
+    private static string N(int count) => count.ToString("N0", CultureInfo.CurrentCulture);
+}

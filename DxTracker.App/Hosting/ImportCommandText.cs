@@ -1,0 +1,4 @@
+namespace DxTracker.App.Hosting;
+
+/// <summary>Marker for the words of the `import` command (ImportCommandText.tsv → .resx).</summary>
+public sealed class ImportCommandText;
