@@ -13,7 +13,7 @@ public sealed class ProcessCollection
 /// <summary>The app as a real OS process: its sign-in rate limit, its backup and restore commands while it runs,
 /// and SIGKILL in the middle of a write.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed class ProcessTests : IDisposable
+public sealed partial class ProcessTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dxtracker-tests", "proc-" + Guid.NewGuid().ToString("N"));
 
