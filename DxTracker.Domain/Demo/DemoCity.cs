@@ -41,7 +41,7 @@ public static class DemoCity
     private const int MinProceduresPerDepartment = 8;
 
     /// <summary>Follow-ups due more than this many days before now are done; later ones may still be open.</summary>
-    private const int FollowUpsOpenDays = 90;
+    private const int FollowUpsOpenDays = 120;
 
     /// <summary>Creates the 8 divisions and 40 departments (codes "D01", "D0101" …). If any division exists, creates
     /// nothing and returns the departments already there.</summary>
@@ -294,9 +294,9 @@ public static class DemoCity
                 var dueUtc = JapanTime(due, 17 * 60);
                 var doneCandidate = hearing.StartUtc.AddDays(rng.Next(3, (due.DayNumber - session.HeldOn.DayNumber) + 10)).AddHours(rng.Next(0, 4));
                 // an office finishes its follow-ups: those due long ago are done, only recent ones are still open or overdue
-                var doneShare = dueUtc < utcNow.AddDays(-FollowUpsOpenDays) ? 1.0 : dueUtc < utcNow ? 0.5 : 0.25;
+                var doneShare = dueUtc < utcNow.AddDays(-FollowUpsOpenDays) ? 1.0 : dueUtc < utcNow ? 0.4 : 0.25;
                 if (rng.NextDouble() < doneShare)
-                    done = doneCandidate < utcNow ? doneCandidate : utcNow.AddHours(-rng.Next(2, 48));
+                    done = doneCandidate < utcNow ? doneCandidate : JapanTime(_today.AddDays(-1), rng.Next(0, 8 * 60)); // hearings are at least 3 days old
                 session.FollowUps.Add(new FollowUpAction
                 {
                     Description = DemoText.FollowUps[text],

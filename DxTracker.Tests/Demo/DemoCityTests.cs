@@ -187,7 +187,7 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
         Assert.All(followUps, f => Assert.Contains(f.OwnerUserId!, dxIds));
         Assert.Contains(followUps, f => f.DoneAtUtc is not null);
         Assert.Contains(followUps, f => f.DoneAtUtc is null && f.DueOn < today);
-        Assert.All(followUps.Where(f => f.DueOn < today.AddDays(-90)), f => Assert.NotNull(f.DoneAtUtc));
+        Assert.All(followUps.Where(f => f.DueOn < today.AddDays(-120)), f => Assert.NotNull(f.DoneAtUtc));
         Assert.All(followUps.Where(f => f.DoneAtUtc is not null), f =>
             Assert.True(f.DoneAtUtc > hearings.Single(h => h.Id == f.HearingSessionId).RecordedAtUtc.AddDays(-1)));
         Assert.All(followUps, f => Assert.True(f.DoneAtUtc is null || f.DoneAtUtc < UtcNow));
