@@ -37,6 +37,12 @@ public static class DemoCity
     private const int TargetProcedures = 1200;
     private const int TargetHearings = 60;
 
+    /// <summary>Each department gets at least this many procedures (fewer only when the catalogue has fewer for it).</summary>
+    private const int MinProceduresPerDepartment = 8;
+
+    /// <summary>Follow-ups due more than this many days before now are done; later ones may still be open.</summary>
+    private const int FollowUpsOpenDays = 120;
+
     /// <summary>Creates the 8 divisions and 40 departments (codes "D01", "D0101" …). If any division exists, creates
     /// nothing and returns the departments already there.</summary>
     public static async Task<IReadOnlyList<Department>> BuildOrganisationAsync(DxDbContext db, CancellationToken ct = default)
@@ -175,7 +181,10 @@ public static class DemoCity
                 var key = Math.Pow(rng.NextDouble(), 1.0 / weight); // weighted sampling without replacement
                 candidates.Add((key, new Plan(n, departments[assigned.Department], assigned.ByRule)));
             }
-            var picked = candidates.OrderByDescending(c => c.Key).Take(TargetProcedures).Select(c => c.Plan)
+            // every department owns a few procedures (a head with an empty landing page looks broken), the rest by weight
+            var ranked = candidates.OrderByDescending(c => c.Key).Select(c => c.Plan).ToList();
+            var guaranteed = ranked.GroupBy(p => p.Department).SelectMany(g => g.Take(MinProceduresPerDepartment)).ToHashSet();
+            var picked = guaranteed.Concat(ranked.Where(p => !guaranteed.Contains(p)).Take(TargetProcedures - guaranteed.Count))
                 .OrderBy(p => p.Department.Code, StringComparer.Ordinal)
                 .ThenBy(p => long.TryParse(p.National.NationalId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : long.MaxValue)
                 .ThenBy(p => p.National.NationalId, StringComparer.Ordinal)
@@ -284,8 +293,10 @@ public static class DemoCity
                 DateTime? done = null;
                 var dueUtc = JapanTime(due, 17 * 60);
                 var doneCandidate = hearing.StartUtc.AddDays(rng.Next(3, (due.DayNumber - session.HeldOn.DayNumber) + 10)).AddHours(rng.Next(0, 4));
-                if (dueUtc < utcNow ? rng.NextDouble() < 0.75 : rng.NextDouble() < 0.25)
-                    done = doneCandidate < utcNow ? doneCandidate : null;
+                // an office finishes its follow-ups: those due long ago are done, only recent ones are still open or overdue
+                var doneShare = dueUtc < utcNow.AddDays(-FollowUpsOpenDays) ? 1.0 : dueUtc < utcNow ? 0.4 : 0.25;
+                if (rng.NextDouble() < doneShare)
+                    done = doneCandidate < utcNow ? doneCandidate : JapanTime(_today.AddDays(-1), rng.Next(0, 8 * 60)); // hearings are at least 3 days old
                 session.FollowUps.Add(new FollowUpAction
                 {
                     Description = DemoText.FollowUps[text],

@@ -29,6 +29,25 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
     }
 
     [Fact]
+    public async Task Every_department_owns_procedures_and_only_a_handful_are_stalled()
+    {
+        await using var db = city.First.CreateDbContext();
+        var thresholds = await StallRule.ThresholdsAsync(db, Ct);
+        var stalled = StallRule.Stalled(db, thresholds, UtcNow);
+        var perDepartment = await db.Departments.Select(d => new
+        {
+            d.Code,
+            Count = db.Procedures.Count(p => p.DepartmentId == d.Id),
+            Stalled = stalled.Count(p => p.DepartmentId == d.Id),
+        }).ToListAsync(Ct);
+
+        Assert.Equal(40, perDepartment.Count);
+        Assert.All(perDepartment, d => Assert.True(d.Count >= 5, $"{d.Code} owns {d.Count} procedures"));
+        Assert.InRange(perDepartment.Sum(d => d.Stalled), 5, perDepartment.Sum(d => d.Count) / 20);
+        Assert.All(perDepartment, d => Assert.True(d.Stalled <= Math.Max(3, d.Count / 8), $"{d.Code}: {d.Stalled} of {d.Count} stalled"));
+    }
+
+    [Fact]
     public async Task SeedProcedures_same_seed_builds_same_city()
     {
         await using var first = city.First.CreateDbContext();
@@ -168,6 +187,9 @@ public sealed class DemoCityTests(DemoCityFixture city) : IClassFixture<DemoCity
         Assert.All(followUps, f => Assert.Contains(f.OwnerUserId!, dxIds));
         Assert.Contains(followUps, f => f.DoneAtUtc is not null);
         Assert.Contains(followUps, f => f.DoneAtUtc is null && f.DueOn < today);
+        Assert.All(followUps.Where(f => f.DueOn < today.AddDays(-120)), f => Assert.NotNull(f.DoneAtUtc));
+        Assert.All(followUps.Where(f => f.DoneAtUtc is not null), f =>
+            Assert.True(f.DoneAtUtc > hearings.Single(h => h.Id == f.HearingSessionId).RecordedAtUtc.AddDays(-1)));
         Assert.All(followUps, f => Assert.True(f.DoneAtUtc is null || f.DoneAtUtc < UtcNow));
         var linked = await db.StatusChanges.AsNoTracking().Where(s => s.HearingSessionId != null)
             .Select(s => new { s.AtUtc, s.HearingSession!.HeldOn }).ToListAsync(Ct);

@@ -97,8 +97,12 @@ public sealed class AdminTests(AppFixture app)
         await page.ClickAsync("[data-testid=procedure-save]");
         await Assertions.Expect(page.Locator("[data-testid=procedure-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
         Assert.Equal($"{key}-2", await code.InputValueAsync());
+        // The code field itself is marked, not only the alert below the form.
+        var codeError = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text.mud-input-error");
+        await Assertions.Expect(codeError).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
 
         await code.FillAsync($"{key}-3");
+        await Assertions.Expect(codeError).ToHaveCountAsync(0);
         await page.ClickAsync("[data-testid=procedure-save]");
         await page.Locator("[data-testid=procedure-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await using var check = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();

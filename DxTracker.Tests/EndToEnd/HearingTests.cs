@@ -61,6 +61,10 @@ public sealed class HearingTests(AppFixture app)
         await page.Locator("[data-testid=procedure-search]").FillAsync(code);
         await page.Locator($"[data-testid=search-result][data-code='{code}']").ClickAsync();
         await page.Locator($"[data-testid^=item-][data-code='{code}']").WaitForAsync();
+        // After adding, the search starts afresh instead of saying nothing matches the procedure just added.
+        await Assertions.Expect(page.Locator("[data-testid=procedure-search]")).ToHaveValueAsync("");
+        await Assertions.Expect(page.Locator($"[data-testid=search-result][data-code='{code}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=search-no-match]")).ToHaveCountAsync(0);
     }
 
     [Fact]
