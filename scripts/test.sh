@@ -39,20 +39,22 @@ fi
 
 results=$(mktemp -d)
 dotnet build DxTracker.sln -v q -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-# The tests with the trait Database=Postgres (several app instances on one PostgreSQL database) always use the
-# PostgreSQL server: they run in the PostgreSQL pass only. A --filter given to this script applies to both passes.
+# A test class with the trait Database=<provider> runs in that provider's pass only: the several-instances tests
+# (Database=Postgres) always use the PostgreSQL server, the real-process tests (Database=Sqlite) always start the app on
+# SQLite. A --filter given to this script applies to both passes.
 pass_args() {
   local provider=$1; shift
   local only="Database!=Postgres" filtered=0 out=()
+  [ "$provider" = Postgres ] && only="Database!=Sqlite"
   while [ $# -gt 0 ]; do
-    if [ "$provider" = Sqlite ] && [ "$1" = --filter ] && [ $# -gt 1 ]; then
+    if [ "$1" = --filter ] && [ $# -gt 1 ]; then
       out+=(--filter "($2)&$only"); filtered=1; shift 2
     else
       out+=("$1"); shift
     fi
   done
-  if [ "$provider" = Sqlite ] && [ $filtered = 0 ]; then out+=(--filter "$only"); fi
-  [ ${#out[@]} -eq 0 ] || printf '%s\0' "${out[@]}"
+  [ $filtered = 1 ] || out+=(--filter "$only")
+  printf '%s\0' "${out[@]}"
 }
 status=0
 for provider in Sqlite Postgres; do

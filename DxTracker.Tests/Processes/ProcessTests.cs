@@ -11,8 +11,10 @@ public sealed class ProcessCollection
 }
 
 /// <summary>The app as a real OS process: its sign-in rate limit, its backup and restore commands while it runs,
-/// and SIGKILL in the middle of a write.</summary>
+/// and SIGKILL in the middle of a write. The child app always runs on SQLite (its data folder; backup, restore and the
+/// crash tests are about SQLite files), so the class carries the trait Database=Sqlite and runs in the SQLite pass only.</summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Database", "Sqlite")]
 public sealed partial class ProcessTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dxtracker-tests", "proc-" + Guid.NewGuid().ToString("N"));
