@@ -54,7 +54,8 @@ public sealed class HomeTests(AppFixture app)
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var unread = await scope.ServiceProvider.GetRequiredService<ReminderService>().UnreadCountAsync(dx.UserId);
 
-        Assert.True(await page.Locator("[data-testid=home-today]").IsVisibleAsync());
+        // The interactive render replaces the prerendered page once its figures are loaded.
+        await page.WaitForSelectorAsync("[data-testid=home-today]");
         Assert.Equal(0, await page.Locator("[data-testid=home-department]").CountAsync());
         Assert.Equal("/reminders", await page.Locator("[data-testid=home-today] [data-testid=home-reminders]").GetAttributeAsync("href"));
         Assert.Equal(unread.ToString("N0", CultureInfo.InvariantCulture) + "件", (await page.TextContentAsync("[data-testid=home-reminders-value]"))?.Trim());
