@@ -18,6 +18,7 @@ builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxBoard();
+builder.Services.AddDxHome();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
 builder.Services.AddDxExcel();

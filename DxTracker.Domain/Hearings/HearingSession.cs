@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 
@@ -61,6 +62,9 @@ public sealed class FollowUpAction
 
     /// <summary>Past due and not done, on the Japanese calendar day <paramref name="today"/>.</summary>
     public static bool IsOverdue(DateOnly dueOn, DateTime? doneAtUtc, DateOnly today) => doneAtUtc is null && dueOn < today;
+
+    /// <summary><see cref="IsOverdue"/> as an SQL predicate, for queries.</summary>
+    public static Expression<Func<FollowUpAction, bool>> OverdueOn(DateOnly today) => f => f.DoneAtUtc == null && f.DueOn < today;
 
     private void EnsureMayComplete(Actor actor)
     {

@@ -1,4 +1,5 @@
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Procedures;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,7 +50,7 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
     {
         var today = StallRule.JapanDate(now);
         var rows = await db.FollowUpActions.AsNoTracking()
-            .Where(f => f.DoneAtUtc == null && f.DueOn < today)
+            .Where(FollowUpAction.OverdueOn(today))
             .Select(f => new { f.Id, f.DueOn, f.HearingSession!.DepartmentId, f.Description })
             .ToListAsync(ct);
         return rows.Select(r => new Candidate(ReminderKind.OverdueFollowUp, r.Id, StallRule.JapanMidnightUtc(r.DueOn), r.DepartmentId, Title(r.Description))).ToList();
