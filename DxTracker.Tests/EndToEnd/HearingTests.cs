@@ -126,6 +126,14 @@ public sealed class HearingTests(AppFixture app)
         await page.GotoInteractiveAsync($"/departments/{setup.DepartmentId}");
         await Assertions.Expect(page.Locator("[data-testid=department-objection]")).ToContainTextAsync($"（{setup.Prefix}）");
         Assert.Equal(0, await page.Locator("[data-testid=never-discussed] .mud-list-item").CountAsync());
+
+        // Its status count opens the inventory narrowed to this department and that status.
+        await page.Locator("[data-testid=status-count][data-status=InProgress]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/procedures?", StringComparison.Ordinal));
+        Assert.Contains($"dept={setup.DepartmentId}", page.Url);
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText($"{setup.Prefix}-A")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 
