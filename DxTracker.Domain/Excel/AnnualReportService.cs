@@ -30,7 +30,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         using (var workbook = new ReportWorkbook(stream))
         {
             await AddSummaryAsync(workbook, db, now, before, ct);
-            AddByDepartment(workbook, now);
+            await AddByDepartmentAsync(workbook, now, ct);
             await AddProceduresAsync(workbook, db, year, ct);
             await AddHearingsAsync(workbook, db, year, ct);
             await AddObjectionsAsync(workbook, db, year, ct);
@@ -64,7 +64,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         rows.Add(CountRow("Summary_ObjectionsRaised", counts.Raised, previousCounts.Raised));
         rows.Add(CountRow("Summary_ObjectionsCountered", counts.Countered, previousCounts.Countered));
 
-        workbook.AddTable(ExcelText.Get("Sheet_Summary"), "Summary",
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_Summary"), "Summary",
         [
             new(ExcelText.Get("Summary_Item")),
             new(now.Year.Label(culture, era)),
@@ -72,7 +72,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Summary_Difference")),
             new(ExcelText.Get("Summary_Numerator"), CellKind.Number),
             new(ExcelText.Get("Summary_Denominator"), CellKind.Number),
-        ], rows);
+        ], rows.ToAsyncEnumerable(), ct);
     }
 
     private static object?[] RatioRow(string key, Ratio now, Ratio before) =>
@@ -96,7 +96,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
     }
 
     /// <summary>One row per department of the board, in the board's order (divisions, then departments).</summary>
-    private static void AddByDepartment(ReportWorkbook workbook, ProgressBoard board)
+    private static async Task AddByDepartmentAsync(ReportWorkbook workbook, ProgressBoard board, CancellationToken ct)
     {
         var rows = board.Divisions.SelectMany(division => division.Departments.Select(d =>
         {
@@ -121,49 +121,42 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Col_UsageRate"), CellKind.Percent),
             new(ExcelText.Get("Col_UnknownVolume"), CellKind.Number),
         ]);
-        workbook.AddTable(ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows);
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows.ToAsyncEnumerable(), ct);
     }
 
-    /// <summary>Every procedure with its status and volume as of March 31 (<see cref="Metrics.StatusAsOf"/>, <see cref="Metrics.VolumeFor"/>:
-    /// the functions the board's queries agree with) and its status now.</summary>
+    /// <summary>Every procedure with its status and volume as of March 31 and its status now, streamed from one query: the
+    /// year-end state is the board's (<see cref="YearEnd.StatusAsOf"/> — <see cref="Metrics.StatusAsOf"/> in SQL — and
+    /// <see cref="YearEnd.WithVolumeFor"/>), empty for a procedure created after the year.</summary>
     private async Task AddProceduresAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
-        var procedures = await db.Procedures.AsNoTracking()
-            .OrderBy(p => p.Department!.Division!.SortOrder).ThenBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
-            .Select(p => new ProcedureRow(
-                p.Id, p.Code, p.Name, p.Department!.Division!.Name, p.Department.Code, p.Department.Name,
-                p.NationalProcedureId, p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments,
-                p.TargetFiscalYear, p.OnlineFormUrl, p.CounterTablet, p.SmartphoneClass, p.Translation, p.Notes, p.ExemptReason,
-                p.Status, p.StatusChangedAtUtc, p.CreatedAtUtc, p.UpdatedAtUtc, p.UpdatedByName))
-            .ToListAsync(ct);
-        var history = (await db.StatusChanges.AsNoTracking()
-                .Select(c => new { c.ProcedureId, c.AtUtc, c.FromStatus, c.ToStatus }).ToListAsync(ct))
-            .ToLookup(c => c.ProcedureId, c => (c.AtUtc, c.FromStatus, c.ToStatus));
-        var volumes = (await db.ProcedureVolumes.AsNoTracking().Where(v => v.FiscalYear <= year.Year)
-                .Select(v => new { v.ProcedureId, v.FiscalYear, v.Total, v.Online }).ToListAsync(ct))
-            .ToLookup(v => v.ProcedureId, v => (v.FiscalYear, v.Total, v.Online));
-        var facts = procedures.Select(p => (Procedure: p, ThisYear: Facts(p, year, history[p.Id], volumes[p.Id])));
+        var procedures = YearEnd.StatusAsOf(db.Procedures.AsNoTracking(), db, year.EndUtc).WithVolumeFor(db, year.Year)
+            .OrderBy(f => f.Procedure.Department!.Division!.SortOrder).ThenBy(f => f.Procedure.Department!.SortOrder)
+            .ThenBy(f => f.Procedure.Department!.Code).ThenBy(f => f.Procedure.Code)
+            .Select(f => new ProcedureRow(
+                f.Procedure.Code, f.Procedure.Name, f.Procedure.Department!.Division!.Name, f.Procedure.Department.Code, f.Procedure.Department.Name,
+                f.Procedure.NationalProcedureId, f.Procedure.LawName, f.Procedure.LawArticle, f.Procedure.AdministrativeCategory,
+                f.Procedure.IdentityCheck, f.Procedure.HasFee, f.Procedure.Attachments, f.Procedure.TargetFiscalYear, f.Procedure.OnlineFormUrl,
+                f.Procedure.CounterTablet, f.Procedure.SmartphoneClass, f.Procedure.Translation, f.Procedure.Notes, f.Procedure.ExemptReason,
+                f.Existed, f.Status, f.Total, f.Online,
+                f.Procedure.Status, f.Procedure.StatusChangedAtUtc, f.Procedure.CreatedAtUtc, f.Procedure.UpdatedAtUtc, f.Procedure.UpdatedByName))
+            .AsAsyncEnumerable();
 
         var yes = ExcelText.Get("Yes");
         var no = ExcelText.Get("No");
         string? YesNo(bool? value) => value is { } v ? (v ? yes : no) : null;
         var fy = year.Label(CultureInfo.CurrentUICulture, era);
-        var rows = facts.Select(f =>
+        var rows = procedures.Select(p => new object?[]
         {
-            var p = f.Procedure;
-            return new object?[]
-            {
-                p.Code, p.Name, p.Division, p.DepartmentCode, p.DepartmentName, p.NationalProcedureId, p.LawName, p.LawArticle,
-                p.AdministrativeCategory is { } a ? DomainText.AdministrativeCategory(a) : null,
-                p.IdentityCheck is { } i ? DomainText.IdentityCheck(i) : null,
-                YesNo(p.HasFee), p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl,
-                YesNo(p.CounterTablet), YesNo(p.SmartphoneClass), YesNo(p.Translation), p.Notes, p.ExemptReason,
-                f.ThisYear is { } then ? DomainText.Status(then.Status) : null, DomainText.Status(p.Status),
-                SheetWriter.Japan(p.StatusChangedAtUtc), f.ThisYear?.Total, f.ThisYear?.Online,
-                SheetWriter.Japan(p.CreatedAtUtc), SheetWriter.Japan(p.UpdatedAtUtc), p.UpdatedByName,
-            };
-        }).ToList();
-        workbook.AddTable(ExcelText.Get("Sheet_Procedures"), "Procedures",
+            p.Code, p.Name, p.Division, p.DepartmentCode, p.DepartmentName, p.NationalProcedureId, p.LawName, p.LawArticle,
+            p.AdministrativeCategory is { } a ? DomainText.AdministrativeCategory(a) : null,
+            p.IdentityCheck is { } i ? DomainText.IdentityCheck(i) : null,
+            YesNo(p.HasFee), p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl,
+            YesNo(p.CounterTablet), YesNo(p.SmartphoneClass), YesNo(p.Translation), p.Notes, p.ExemptReason,
+            p.Existed ? DomainText.Status(p.StatusThen) : null, DomainText.Status(p.Status),
+            SheetWriter.Japan(p.StatusChangedAtUtc), p.Existed ? p.Total : null, p.Existed ? p.Online : null,
+            SheetWriter.Japan(p.CreatedAtUtc), SheetWriter.Japan(p.UpdatedAtUtc), p.UpdatedByName,
+        });
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_Procedures"), "Procedures",
         [
             new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Division")),
             new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_NationalId")),
@@ -176,22 +169,12 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Col_Total") + " " + fy, CellKind.Number), new(ExcelText.Get("Col_Online") + " " + fy, CellKind.Number),
             new(ExcelText.Get("Col_CreatedAt"), CellKind.DateTime), new(ExcelText.Get("Col_UpdatedAt"), CellKind.DateTime),
             new(ExcelText.Get("Col_UpdatedBy")),
-        ], rows);
-    }
-
-    private static ProcedureFacts? Facts(ProcedureRow p, FiscalYear year,
-        IEnumerable<(DateTime AtUtc, ProcedureStatus From, ProcedureStatus To)> history,
-        IEnumerable<(int FiscalYear, long? Total, long? Online)> volumes)
-    {
-        if (Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, history, year.EndUtc) is not { } status)
-            return null;
-        var (total, online) = Metrics.VolumeFor(year.Year, volumes);
-        return new ProcedureFacts(status, total, online);
+        ], rows, ct);
     }
 
     private static async Task AddHearingsAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
-        var hearings = await db.HearingSessions.AsNoTracking()
+        var hearings = db.HearingSessions.AsNoTracking()
             .Where(h => h.HeldOn >= year.FirstDay && h.HeldOn <= year.LastDay)
             .OrderBy(h => h.HeldOn).ThenBy(h => h.Id)
             .Select(h => new object?[]
@@ -199,19 +182,19 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 h.HeldOn, h.Department!.Code, h.Department.Name, h.DepartmentAttendees, h.DxTeamMembers, h.Summary,
                 h.Items.Count, h.FollowUps.Count, h.FollowUps.Count(f => f.DoneAtUtc == null), h.RecordedByName,
             })
-            .ToListAsync(ct);
-        workbook.AddTable(ExcelText.Get("Sheet_Hearings"), "Hearings",
+            .AsAsyncEnumerable();
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_Hearings"), "Hearings",
         [
             new(ExcelText.Get("Col_HeldOn"), CellKind.Date), new(ExcelText.Get("Col_DepartmentCode")), new(ExcelText.Get("Col_Department")),
             new(ExcelText.Get("Col_DepartmentAttendees")), new(ExcelText.Get("Col_DxTeamMembers")), new(ExcelText.Get("Col_HearingSummary")),
             new(ExcelText.Get("Col_ProceduresDiscussed"), CellKind.Number), new(ExcelText.Get("Col_FollowUps"), CellKind.Number),
             new(ExcelText.Get("Col_FollowUpsOpen"), CellKind.Number), new(ExcelText.Get("Col_RecordedBy")),
-        ], hearings);
+        ], hearings, ct);
     }
 
     private static async Task AddObjectionsAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
-        var objections = await db.Objections.AsNoTracking()
+        var objections = db.Objections.AsNoTracking()
             .Where(o => o.RaisedAtUtc < year.EndUtc && (o.ClosedAtUtc == null || o.ClosedAtUtc >= year.StartUtc))
             .OrderBy(o => o.RaisedAtUtc).ThenBy(o => o.Id)
             .Select(o => new
@@ -219,8 +202,8 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
                 o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Category, o.Description,
                 o.RaisedByName, o.RaisedAtUtc, o.Rebuttal, o.Outcome, o.ClosedAtUtc,
             })
-            .ToListAsync(ct);
-        workbook.AddTable(ExcelText.Get("Sheet_Objections"), "Objections",
+            .AsAsyncEnumerable();
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_Objections"), "Objections",
         [
             new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Department")),
             new(ExcelText.Get("Col_Category")), new(ExcelText.Get("Col_Description")), new(ExcelText.Get("Col_RaisedBy")),
@@ -230,19 +213,19 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         {
             o.Code, o.Name, o.Department, DomainText.Category(o.Category), o.Description, o.RaisedByName,
             SheetWriter.Japan(o.RaisedAtUtc), o.Rebuttal, DomainText.Outcome(o.Outcome), SheetWriter.Japan(o.ClosedAtUtc),
-        }).ToList());
+        }), ct);
     }
 
     private static async Task AddStatusChangesAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
     {
-        var changes = await (
+        var changes = (
                 from c in db.StatusChanges.AsNoTracking()
                 join p in db.Procedures on c.ProcedureId equals p.Id
                 where c.AtUtc >= year.StartUtc && c.AtUtc < year.EndUtc
                 orderby c.AtUtc, c.Id
                 select new { c.AtUtc, p.Code, p.Name, Department = p.Department!.Name, c.FromStatus, c.ToStatus, c.ByName, c.Comment })
-            .ToListAsync(ct);
-        workbook.AddTable(ExcelText.Get("Sheet_StatusChanges"), "StatusChanges",
+            .AsAsyncEnumerable();
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_StatusChanges"), "StatusChanges",
         [
             new(ExcelText.Get("Col_At"), CellKind.DateTime), new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")),
             new(ExcelText.Get("Col_Department")), new(ExcelText.Get("Col_From")), new(ExcelText.Get("Col_To")),
@@ -251,13 +234,14 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         {
             SheetWriter.Japan(c.AtUtc), c.Code, c.Name, c.Department, DomainText.Status(c.FromStatus), DomainText.Status(c.ToStatus),
             c.ByName, c.Comment,
-        }).ToList());
+        }), ct);
     }
 
     private sealed record ProcedureRow(
-        int Id, string Code, string Name, string Division, string DepartmentCode, string DepartmentName,
+        string Code, string Name, string Division, string DepartmentCode, string DepartmentName,
         string? NationalProcedureId, string? LawName, string? LawArticle, AdministrativeCategory? AdministrativeCategory,
         IdentityCheck? IdentityCheck, bool? HasFee, string? Attachments, int? TargetFiscalYear, string? OnlineFormUrl,
         bool CounterTablet, bool SmartphoneClass, bool Translation, string? Notes, string? ExemptReason,
+        bool Existed, ProcedureStatus StatusThen, long? Total, long? Online,
         ProcedureStatus Status, DateTime StatusChangedAtUtc, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, string UpdatedByName);
 }

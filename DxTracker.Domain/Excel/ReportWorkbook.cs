@@ -9,7 +9,8 @@ namespace DxTracker.Domain.Excel;
 /// straight into its part, so a 10,000-procedure report costs seconds, not ClosedXML's in-memory model. Each sheet is a real
 /// table (header row frozen, autofilter) with typed cells like <see cref="SheetWriter"/>'s: numbers as numbers, dates as
 /// date serials in Japan time with a date format, percentages formatted, text as inline strings — never formulas; text a
-/// spreadsheet would read as a formula gets the quote-prefix style, its value untouched. Widths are fixed from the text.</summary>
+/// spreadsheet would read as a formula gets the quote-prefix style, its value untouched. Widths are fixed from the text of
+/// the first rows.</summary>
 public sealed class ReportWorkbook : IDisposable
 {
     // Cell formats (indexes into cellXfs), one per CellKind, then percent for Percent values and quote-prefixed text.
@@ -46,30 +47,34 @@ public sealed class ReportWorkbook : IDisposable
                     .Append(new CellFormat { QuotePrefix = true, FormatId = 0 })) { Count = (uint)formats.Length + 2 });
     }
 
-    /// <summary>Writes one sheet as the table <paramref name="tableName"/> (unique in the workbook). Values as for
-    /// <see cref="SheetWriter.AddTable"/>: string, DateTime (already Japan time), DateOnly, <see cref="Percent"/>, numbers; null leaves the cell empty.</summary>
-    public void AddTable(string sheetName, string tableName, IReadOnlyList<SheetColumn> columns, IReadOnlyList<object?[]> rows)
+    /// <summary>Rows read ahead to fix the column widths before the rest stream through (the widths are written before the
+    /// rows; a longer text further down stays within its cell's width, as in any fixed-width sheet).</summary>
+    public const int WidthSampleRows = 1000;
+
+    /// <summary>Writes one sheet as the table <paramref name="tableName"/> (unique in the workbook), each row written as it
+    /// arrives: at most <see cref="WidthSampleRows"/> rows are held at once. Values as for <see cref="SheetWriter.AddTable"/>:
+    /// string, DateTime (already Japan time), DateOnly, <see cref="Percent"/>, numbers; null leaves the cell empty.</summary>
+    public async Task AddTableAsync(string sheetName, string tableName, IReadOnlyList<SheetColumn> columns, IAsyncEnumerable<object?[]> rows,
+        CancellationToken ct = default)
     {
         var part = _workbook.AddNewPart<WorksheetPart>();
-        var lastRow = Math.Max(rows.Count + 1, 2);
-        var reference = $"A1:{Column(columns.Count)}{lastRow.ToString(CultureInfo.InvariantCulture)}";
+        // The table's part exists before the rows are written (the sheet refers to it); its range is known after them.
         var table = part.AddNewPart<TableDefinitionPart>();
-        table.Table = new Table(
-            new AutoFilter { Reference = reference },
-            new TableColumns(columns.Select((c, i) => new TableColumn { Id = (uint)i + 1, Name = c.Header })) { Count = (uint)columns.Count },
-            new TableStyleInfo { Name = "TableStyleMedium2", ShowRowStripes = true })
+        var written = 0;
+        await using (var next = rows.GetAsyncEnumerator(ct))
         {
-            Id = (uint)_sheets.Count + 1, Name = tableName, DisplayName = tableName, Reference = reference, TotalsRowShown = false,
-        };
+            var sample = new List<object?[]>();
+            var more = true;
+            while (sample.Count < WidthSampleRows && (more = await next.MoveNextAsync()))
+                sample.Add(next.Current);
 
-        using (var writer = OpenXmlWriter.Create(part))
-        {
+            using var writer = OpenXmlWriter.Create(part);
             writer.WriteStartElement(new Worksheet());
             writer.WriteElement(new SheetViews(new SheetView(new Pane
             {
                 VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
             }) { WorkbookViewId = 0 }));
-            writer.WriteElement(new Columns(Widths(columns, rows).Select((w, i) =>
+            writer.WriteElement(new Columns(Widths(columns, sample).Select((w, i) =>
                 new DocumentFormat.OpenXml.Spreadsheet.Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w + ColumnPadding, CustomWidth = true })));
             writer.WriteStartElement(new SheetData());
             var letters = Enumerable.Range(1, columns.Count).Select(Column).ToArray();
@@ -77,21 +82,37 @@ public sealed class ReportWorkbook : IDisposable
             for (var c = 0; c < columns.Count; c++)
                 WriteText(writer, letters[c] + "1", columns[c].Header);
             writer.WriteEndElement();
-            for (var r = 0; r < rows.Count; r++)
+            void WriteRow(object?[] row)
             {
-                var number = (r + 2).ToString(CultureInfo.InvariantCulture);
-                writer.WriteStartElement(new Row { RowIndex = (uint)r + 2 });
+                var index = (uint)++written + 1;
+                var number = index.ToString(CultureInfo.InvariantCulture);
+                writer.WriteStartElement(new Row { RowIndex = index });
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (rows[r][c] is { } value)
+                    if (row[c] is { } value)
                         WriteCell(writer, letters[c] + number, columns[c].Kind, value);
                 }
                 writer.WriteEndElement();
             }
+            foreach (var row in sample)
+                WriteRow(row);
+            sample.Clear();
+            while (more && await next.MoveNextAsync())
+                WriteRow(next.Current);
             writer.WriteEndElement(); // SheetData
             writer.WriteElement(new TableParts(new TablePart { Id = part.GetIdOfPart(table) }) { Count = 1 });
             writer.WriteEndElement(); // Worksheet
         }
+
+        var lastRow = Math.Max(written + 1, 2);
+        var reference = $"A1:{Column(columns.Count)}{lastRow.ToString(CultureInfo.InvariantCulture)}";
+        table.Table = new Table(
+            new AutoFilter { Reference = reference },
+            new TableColumns(columns.Select((c, i) => new TableColumn { Id = (uint)i + 1, Name = c.Header })) { Count = (uint)columns.Count },
+            new TableStyleInfo { Name = "TableStyleMedium2", ShowRowStripes = true })
+        {
+            Id = (uint)_sheets.Count + 1, Name = tableName, DisplayName = tableName, Reference = reference, TotalsRowShown = false,
+        };
         _sheets.Add((sheetName, _workbook.GetIdOfPart(part)));
     }
 

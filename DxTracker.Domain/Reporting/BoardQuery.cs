@@ -264,39 +264,20 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
 
     /// <summary>One row per procedure that existed at the year's end: its status then and that year's volume — still a query,
     /// aggregated by the caller. For the current year the status is today's; for a past year it is reconstructed from the
-    /// history as <see cref="Metrics.StatusAsOf"/> does (same order of ties: by time, then by insertion).</summary>
+    /// history (<see cref="YearEnd.StatusAsOf"/>).</summary>
     private IQueryable<Fact> Facts(DxDbContext db, FiscalYear year)
     {
-        var fy = year.Year;
-        var end = year.EndUtc;
         var statuses = year == CurrentYear
-            ? db.Procedures.Select(p => new Fact { ProcedureId = p.Id, DepartmentId = p.DepartmentId, Status = p.Status })
-            : db.Procedures.Where(p => p.CreatedAtUtc < end).Select(p => new Fact
-            {
-                ProcedureId = p.Id,
-                DepartmentId = p.DepartmentId,
-                Status = db.StatusChanges.Where(s => s.ProcedureId == p.Id && s.AtUtc < end)
-                             .OrderByDescending(s => s.AtUtc).ThenByDescending(s => s.Id)
-                             .Select(s => (ProcedureStatus?)s.ToStatus).FirstOrDefault()
-                         ?? db.StatusChanges.Where(s => s.ProcedureId == p.Id)
-                             .OrderBy(s => s.AtUtc).ThenBy(s => s.Id)
-                             .Select(s => (ProcedureStatus?)s.FromStatus).FirstOrDefault()
-                         ?? p.Status,
-            });
-        // The year's volume row is found by id (one index search per procedure) and joined, so Total and Online come from
-        // the same row without a second subquery.
-        return statuses.LeftJoin(db.ProcedureVolumes,
-            s => db.ProcedureVolumes.Where(v => v.ProcedureId == s.ProcedureId && v.FiscalYear <= fy && v.Total != null)
-                .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.Id).FirstOrDefault(),
-            v => (int?)v.Id,
-            (s, v) => new Fact
-            {
-                ProcedureId = s.ProcedureId,
-                DepartmentId = s.DepartmentId,
-                Status = s.Status,
-                Total = v == null ? null : v.Total,
-                Online = v == null ? null : v.Online,
-            });
+            ? YearEnd.StatusNow(db.Procedures)
+            : YearEnd.StatusAsOf(db.Procedures, db, year.EndUtc).Where(f => f.Existed);
+        return statuses.WithVolumeFor(db, year.Year).Select(f => new Fact
+        {
+            ProcedureId = f.Procedure.Id,
+            DepartmentId = f.Procedure.DepartmentId,
+            Status = f.Status,
+            Total = f.Total,
+            Online = f.Online,
+        });
     }
 
     /// <summary>Procedures stalled now (<see cref="StallRule"/>), per department.</summary>

@@ -213,6 +213,81 @@ public sealed class AnnualReportTests
     }
 
     [Fact]
+    public async Task Procedures_status_and_volume_at_March_31_equal_the_Metrics_functions_on_random_histories()
+    {
+        Japanese();
+        var random = new Random(20261128);
+        await using var database = await TestDatabase.CreateAsync();
+        var departments = await database.AddDepartmentsAsync("A01", "B02");
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        var yearEnds = new[] { new FiscalYear(2023).EndUtc, new FiscalYear(2024).EndUtc, Fy2025.EndUtc };
+        await using (var db = database.CreateDbContext())
+        {
+            // More rows than the workbook reads ahead for the column widths, so the rest of the sheet is streamed.
+            for (var i = 0; i < ReportWorkbook.WidthSampleRows + 50; i++)
+            {
+                var createdAt = new DateTime(2022, 4, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(0, 4 * 365 * 24 * 60));
+                var p = Procedure.Create(departments[random.Next(2)].Id, new ProcedureFields { Code = $"R{i:D5}", Name = $"手続{i}" }, dx, createdAt);
+                foreach (var year in Enumerable.Range(2021, 6).Where(_ => random.Next(3) == 0))
+                {
+                    var total = random.Next(5) == 0 ? (long?)null : random.Next(0, 10_000);
+                    p.SetVolume(year, total, total is { } t && random.Next(3) > 0 ? random.Next(0, (int)t + 1) : null, dx, createdAt);
+                }
+                var at = createdAt;
+                for (var m = random.Next(0, 7); m > 0; m--)
+                {
+                    // Some moves share an instant (ties go by insertion), some fall exactly on a year's end (the next year's).
+                    at = random.Next(6) switch
+                    {
+                        0 => at,
+                        1 => yearEnds.FirstOrDefault(e => e > at, at),
+                        _ => at.AddMinutes(random.Next(1, 200 * 24 * 60)),
+                    };
+                    var targets = Workflow.AllowedTargets(p.Status);
+                    var to = targets[random.Next(targets.Count)];
+                    p.MoveTo(to, dx, at, to switch
+                    {
+                        ProcedureStatus.Digitized => new MoveDetails(OnlineFormUrl: "https://form.example.jp/" + i),
+                        ProcedureStatus.Exempt => new MoveDetails(ExemptReason: "法令で対面が必要"),
+                        ProcedureStatus.ObjectionRaised => new MoveDetails(Objection: new NewObjection(ObjectionCategory.Other, "紙の原本が必要")),
+                        _ => null,
+                    });
+                }
+                db.Procedures.Add(p);
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var read = database.CreateDbContext();
+        var procedures = await read.Procedures.AsNoTracking().Include(p => p.History).Include(p => p.Volumes).ToDictionaryAsync(p => p.Code, Ct);
+        var statusesSeen = new HashSet<string>();
+        foreach (var year in new[] { new FiscalYear(2023), Fy2025, new FiscalYear(2026) })
+        {
+            using var workbook = new XLWorkbook(new MemoryStream(await Reports(database).BuildAsync(year, Ct)));
+            var sheet = workbook.Worksheet("手続一覧");
+            var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+            var label = year.Label(CultureInfo.CurrentUICulture, new EraSettings());
+            var (then, total, online) = (headers.IndexOf("状態（3月31日時点）") + 1, headers.IndexOf("総件数 " + label) + 1, headers.IndexOf("オンライン件数 " + label) + 1);
+            var rows = sheet.Tables.Single().DataRange.Rows().ToList();
+            Assert.Equal(procedures.Count, rows.Count);
+            foreach (var row in rows)
+            {
+                var p = procedures[row.Cell(1).GetString()];
+                var expected = Metrics.StatusAsOf(p.CreatedAtUtc, p.Status, p.History.OrderBy(h => h.Id).Select(h => (h.AtUtc, h.FromStatus, h.ToStatus)), year.EndUtc);
+                var (expectedTotal, expectedOnline) = expected is null ? (null, null) : Metrics.VolumeFor(year.Year, p.Volumes.Select(v => (v.FiscalYear, v.Total, v.Online)));
+                Assert.Equal(expected is { } s ? DomainText.Status(s) : "", row.Cell(then).GetString());
+                Assert.Equal(expectedTotal, row.Cell(total).IsEmpty() ? null : (long)row.Cell(total).GetDouble());
+                Assert.Equal(expectedOnline, row.Cell(online).IsEmpty() ? null : (long)row.Cell(online).GetDouble());
+                statusesSeen.Add(row.Cell(then).GetString());
+            }
+        }
+        // The data must exercise what the test claims to check: every status then, procedures not yet created, ties.
+        Assert.Equal(Enum.GetValues<ProcedureStatus>().Length + 1, statusesSeen.Count);
+        Assert.Contains(procedures.Values, p => p.History.GroupBy(h => h.AtUtc).Any(g => g.Count() > 1));
+        Assert.Contains(procedures.Values, p => p.History.Any(h => yearEnds.Contains(h.AtUtc)));
+    }
+
+    [Fact]
     public async Task Departments_hearings_objections_and_status_changes_cover_the_year()
     {
         Japanese();
