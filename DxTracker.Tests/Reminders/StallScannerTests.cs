@@ -179,6 +179,29 @@ public sealed class StallScannerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recipients_who_arrive_during_a_stall_are_reminded_once_and_the_others_not_again()
+    {
+        var id = await StallData.AddProcedureAsync(_db, _department, _dx, Start, ProcedureStatus.UnderReview);
+        _clock.Advance(TimeSpan.FromDays(60));
+        Assert.Equal(3, (await Scanner().ScanAsync()).RemindersCreated);
+
+        // The heads swap departments (as many reminded heads as before, but not the same person) and a DX member joins.
+        await using (var context = _db.CreateDbContext())
+        {
+            await context.Users.Where(u => u.Id == _head.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DepartmentId, _otherDepartment));
+            await context.Users.Where(u => u.Id == _otherHead.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DepartmentId, _department));
+        }
+        var newcomer = await _db.AddUserAsync(Role.DxTeam, name: "鈴木 一郎");
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(2, (await Scanner().ScanAsync()).RemindersCreated);
+        Assert.Equal(0, (await Scanner().ScanAsync()).RemindersCreated);
+        var reminders = await RemindersAsync();
+        Assert.Equal(new[] { _dx.UserId, _dx2.UserId, _head.UserId, _otherHead.UserId, newcomer.UserId }.Order(), reminders.Select(r => r.UserId).Order());
+        Assert.All(reminders, r => Assert.Equal((id, Start), (r.ItemId, r.StallStartUtc)));
+    }
+
+    [Fact]
     public async Task Concurrent_scans_write_each_reminder_once()
     {
         for (var i = 0; i < 5; i++)
