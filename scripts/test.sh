@@ -49,6 +49,8 @@ pass_args() {
   while [ $# -gt 0 ]; do
     if [ "$1" = --filter ] && [ $# -gt 1 ]; then
       out+=(--filter "($2)&$only"); filtered=1; shift 2
+    elif [[ "$1" == --filter=* ]]; then
+      out+=(--filter "(${1#--filter=})&$only"); filtered=1; shift
     else
       out+=("$1"); shift
     fi
