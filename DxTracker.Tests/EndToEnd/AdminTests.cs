@@ -87,7 +87,12 @@ public sealed class AdminTests(AppFixture app)
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync("/admin/procedures");
         await page.Locator("[data-testid=procedure-search] input, input[data-testid=procedure-search]").First.FillAsync($"{key}-1");
-        var row = page.Locator("[data-testid=procedure-admin-table] tbody tr", new() { HasText = "飼い犬の登録申請" });
+        // The search is debounced: wait until the table shows only the searched code's row (the unfiltered first page
+        // has 25 rows), so the click does not land on a row the filtered render is about to replace.
+        var rows = page.Locator("[data-testid=procedure-admin-table] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        var row = rows.Filter(new() { HasText = $"{key}-1" });
+        await Assertions.Expect(row).ToContainTextAsync("飼い犬の登録申請");
         await row.Locator("[data-testid=edit-procedure]").ClickAsync();
         var code = page.Locator("[data-testid=procedure-code] input, input[data-testid=procedure-code]").First;
         Assert.Equal($"{key}-1", await code.InputValueAsync());
