@@ -72,8 +72,8 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         await StallData.AddProcedureAsync(db, department, dx, clock.GetUtcNow().UtcDateTime, ProcedureStatus.ObjectionRaised);
         clock.Advance(TimeSpan.FromDays(31));
 
-        var smtpPort = SmtpTestServer.FreePort();
-        await using var services = ReminderJobServices.Build(db, clock, smtpPort);
+        using var smtpPort = SmtpTestServer.ReservePort();
+        await using var services = ReminderJobServices.Build(db, clock, smtpPort.Port);
         var storage = new SQLiteStorage(Path.Combine(db.Directory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
         using var server = new BackgroundJobServer(new BackgroundJobServerOptions
         {

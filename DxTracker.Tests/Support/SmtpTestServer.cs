@@ -23,8 +23,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>When set and true for a message, the server refuses it (554) instead of keeping it.</summary>
     public Func<MimeMessage, bool>? Refuse { get; set; }
 
-    /// <summary>A port nobody listens on now (for "SMTP down"), to start a server on later.</summary>
-    public static int FreePort()
+    /// <summary>A port nobody listens on (for "SMTP down": connections are refused), held until a server starts on it, so
+    /// that no other test's server is given the same port meanwhile.</summary>
+    public static PortReservation ReservePort() => new();
+
+    public static Task<SmtpTestServer> StartAsync() => StartAsync(FreePort());
+
+    /// <summary>Starts the server on a reserved port, releasing the reservation just before binding.</summary>
+    public static Task<SmtpTestServer> StartAsync(PortReservation reserved)
+    {
+        var port = reserved.Port;
+        reserved.Dispose();
+        return StartAsync(port);
+    }
+
+    private static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -33,9 +46,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return port;
     }
 
-    public static async Task<SmtpTestServer> StartAsync(int? port = null)
+    private static async Task<SmtpTestServer> StartAsync(int port)
     {
-        var server = new SmtpTestServer(port ?? FreePort());
+        var server = new SmtpTestServer(port);
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, server.Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -49,6 +62,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
     {
         for (var i = 0; ; i++)
         {
+            // A server that failed to bind (the port taken after all) must not pass for one that listens.
+            if (_running.IsFaulted)
+                await _running;
             try
             {
                 using var probe = new TcpClient();
@@ -77,6 +93,22 @@ public sealed class SmtpTestServer : IAsyncDisposable
             // Stopped.
         }
         _stop.Dispose();
+    }
+
+    /// <summary>A loopback port bound but not listening: connecting to it is refused, and the OS gives it to nobody else.</summary>
+    public sealed class PortReservation : IDisposable
+    {
+        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        internal PortReservation()
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        }
+
+        public int Port { get; }
+
+        public void Dispose() => _socket.Dispose();
     }
 
     private sealed class Store(SmtpTestServer owner) : MessageStore
