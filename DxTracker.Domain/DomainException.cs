@@ -27,6 +27,7 @@ public enum DomainError
     NotFound,
     ConcurrencyConflict,
     DuplicateCode,
+    CodeDxTeamOnly,
     DuplicateDivisionCode,
     DuplicateDepartmentCode,
     SortOrderOutOfRange,

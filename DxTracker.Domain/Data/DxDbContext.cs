@@ -53,27 +53,33 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     /// (<see cref="DepartmentYearFigures"/>) in the same save when the changes alter a stored year.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BeforeSave();
-        if (ClosedYears.PendingAlterations(ChangeTracker) is { } altered
-            && (altered.AltersClosedYear || await ClosedYearFigures.AnyAsync(f => f.Year >= altered.From, cancellationToken)))
+        if (BeforeSave() is { } from && await ClosedYearFigures.AnyAsync(f => f.Year >= from, cancellationToken))
             ClosedYears.Invalidate(this);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BeforeSave();
-        if (ClosedYears.PendingAlterations(ChangeTracker) is { } altered
-            && (altered.AltersClosedYear || ClosedYearFigures.Any(f => f.Year >= altered.From)))
+        if (BeforeSave() is { } from && ClosedYearFigures.Any(f => f.Year >= from))
             ClosedYears.Invalidate(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    private void BeforeSave()
+    /// <summary>Everything a save does before it writes. Returns the earliest fiscal year the pending changes alter when only
+    /// the database can tell whether figures of that year or later are stored (then the caller asks it, and invalidates if
+    /// so); null when nothing is left to check: no figures change, or a change alters a closed year (invalidated here).</summary>
+    private int? BeforeSave()
     {
         if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
             throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
         BumpVersions();
+        if (ClosedYears.PendingAlterations(ChangeTracker) is not { } altered)
+            return null;
+        if (!altered.AltersClosedYear)
+            return altered.From;
+        ClosedYears.Invalidate(this);
+        return null;
     }
 
     /// <summary>Every domain write touches the procedure (UpdatedAtUtc), so a modified row is the signal to bump.</summary>

@@ -99,10 +99,13 @@ public sealed class Procedure
         return procedure;
     }
 
-    /// <summary>Edits the fields. DxTeam, or the head of this procedure's department.</summary>
+    /// <summary>Edits the fields. DxTeam, or the head of this procedure's department (all but the code).</summary>
     public void Update(ProcedureFields fields, Actor actor, DateTime utcNow)
     {
         EnsureMayWrite(actor);
+        // The code (手続ID) identifies the procedure across the office (the inventory import matches on it): DxTeam only.
+        if (!actor.IsDxTeam && fields.Code?.Trim() != Code)
+            throw new AccessDeniedException(DomainError.CodeDxTeamOnly, Code);
         Apply(fields);
         Touch(actor, utcNow);
     }

@@ -101,10 +101,14 @@ public sealed class ProcedureTests(AppFixture app)
         await head.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
         await head.ClickAsync("[data-testid=edit-open]");
         await Input(head, "field-name").FillAsync("住民票の写しの交付申請（課長の修正）");
+        // The code (手続ID) is the DX team's to change: read-only for the head, with a word why.
+        await Assertions.Expect(Input(head, "field-code")).Not.ToBeEditableAsync();
+        await Assertions.Expect(head.GetByText("手続IDの変更はDX推進担当が行います")).ToBeVisibleAsync();
 
         var dx = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await dx.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
         await dx.ClickAsync("[data-testid=edit-open]");
+        await Assertions.Expect(Input(dx, "field-code")).ToBeEditableAsync();
         await Input(dx, "field-notes").FillAsync("DX推進担当のメモ");
         await dx.ClickAsync("[data-testid=edit-save]");
         await dx.Locator("[data-testid=fields-notes]").GetByText("DX推進担当のメモ").WaitForAsync();

@@ -159,6 +159,58 @@ public sealed class ProcedureServiceTests
     }
 
     [Fact]
+    public async Task A_head_who_changes_the_code_is_refused_with_a_message_audited_and_nothing_is_saved()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var department = (await database.AddDepartmentsAsync("OWN"))[0];
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        var head = await database.AddUserAsync(Role.DepartmentHead, department.Id, "自課の課長");
+        var (id, version, _) = await AddProcedureAsync(database, department.Id, dx);
+        using var _ = new CultureScope("ja-JP");
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(new FakeTimeProvider(Now)));
+
+        var e = await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            service.UpdateAsync(head.UserId, id, version, new ProcedureFields { Code = "P-100", Name = "転入届（改）", Notes = "メモ" }));
+
+        Assert.Equal(DomainError.CodeDxTeamOnly, e.Error);
+        Assert.Equal("手続IDは庁内共通の識別子のため、DX推進担当のみが変更できます（現在の手続ID：「P-1」）。ほかの項目は変更できます。", e.Message);
+        await using var check = database.CreateDbContext();
+        var saved = await check.Procedures.AsNoTracking().SingleAsync(p => p.Id == id);
+        Assert.Equal(("P-1", "転入届", (string?)null, version), (saved.Code, saved.Name, saved.Notes, saved.Version));
+        var refusal = Assert.Single(await check.AuditEntries.AsNoTracking().ToListAsync());
+        Assert.Equal((AuditActions.WriteRefused, head.UserId, "自課の課長", $"Procedure {id}", nameof(DomainError.CodeDxTeamOnly), false, Now),
+            (refusal.Action, refusal.UserId, refusal.UserName, refusal.Target, refusal.Detail, refusal.Succeeded, refusal.AtUtc));
+    }
+
+    [Fact]
+    public void The_code_refusal_reads_in_English_too()
+    {
+        using var _ = new CultureScope("en-US");
+        Assert.Equal("The procedure code is an office-wide identifier: only the DX team may change it (current code: \"P-1\"). You can change the other fields.",
+            new AccessDeniedException(DomainError.CodeDxTeamOnly, "P-1").Message);
+    }
+
+    [Theory]
+    [InlineData("P-1")]
+    [InlineData(" P-1 ")]
+    public async Task A_head_who_keeps_the_code_changes_the_other_fields(string submittedCode)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var department = (await database.AddDepartmentsAsync("OWN"))[0];
+        var dx = await database.AddUserAsync(Role.DxTeam);
+        var head = await database.AddUserAsync(Role.DepartmentHead, department.Id, "自課の課長");
+        var (id, version, _) = await AddProcedureAsync(database, department.Id, dx);
+        var service = new ProcedureService(database, new FakeTimeProvider(Now), database.Audit(TimeProvider.System));
+
+        Assert.Equal(version + 1, await service.UpdateAsync(head.UserId, id, version, new ProcedureFields { Code = submittedCode, Name = "転入届（改）", Notes = "メモ" }));
+
+        await using var check = database.CreateDbContext();
+        var saved = await check.Procedures.AsNoTracking().SingleAsync(p => p.Id == id);
+        Assert.Equal(("P-1", "転入届（改）", "メモ", "自課の課長"), (saved.Code, saved.Name, saved.Notes, saved.UpdatedByName));
+        Assert.Empty(await check.AuditEntries.AsNoTracking().ToListAsync());
+    }
+
+    [Fact]
     public async Task Changing_the_code_to_one_in_use_is_refused_with_a_message_and_nothing_is_written()
     {
         await using var database = await TestDatabase.CreateAsync();
