@@ -103,7 +103,7 @@ public sealed class ProcedureTests(AppFixture app)
         await Input(head, "field-name").FillAsync("住民票の写しの交付申請（課長の修正）");
         // The code (手続ID) is the DX team's to change: read-only for the head, with a word why.
         await Assertions.Expect(Input(head, "field-code")).Not.ToBeEditableAsync();
-        await Assertions.Expect(head.GetByText("手続IDの変更はDX推進担当が行います")).ToBeVisibleAsync();
+        await Assertions.Expect(head.GetByText("DX推進担当のみ変更できます")).ToBeVisibleAsync();
 
         var dx = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await dx.GotoInteractiveAsync($"/procedures/{seed.OwnProcedureId}");
