@@ -4,7 +4,7 @@ namespace DxTracker.App.Hosting;
 
 public static class HearingsSetup
 {
-    /// <summary>The hearing write path (hearings, follow-ups).</summary>
+    /// <summary>The hearing write path (hearings, follow-ups) and the follow-up lists.</summary>
     public static IServiceCollection AddDxHearings(this IServiceCollection services) =>
-        services.AddScoped<HearingService>();
+        services.AddScoped<HearingService>().AddScoped<FollowUpQuery>();
 }

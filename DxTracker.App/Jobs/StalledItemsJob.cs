@@ -14,9 +14,18 @@ public sealed class StalledItemsJob(StallScanner scanner, ReminderDigestMailer m
     [AutomaticRetry(Attempts = 10)]
     public async Task RunAsync(CancellationToken ct)
     {
+        await ScanAsync(ct);
+        await mailer.SendAsync(ct);
+    }
+
+    /// <summary>The job's scan without its digests: also run once right after the demo ward is seeded, so a fresh demo
+    /// shows its reminders at once. The reminders it writes stay unmailed, so the next run of the job mails them (when
+    /// SMTP is configured); start-up never waits for, or fails on, a mail server.</summary>
+    public async Task<ScanResult> ScanAsync(CancellationToken ct)
+    {
         var result = await scanner.ScanAsync(ct);
         logger.LogInformation("Stall scan: {Procedures} stalled procedures, {FollowUps} overdue follow-ups, {Created} new reminders",
             result.StalledProcedures, result.OverdueFollowUps, result.RemindersCreated);
-        await mailer.SendAsync(ct);
+        return result;
     }
 }

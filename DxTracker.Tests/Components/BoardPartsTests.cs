@@ -45,6 +45,8 @@ public sealed class BoardPartsTests
         var cards = ctx.Render<MetricCards>(p => p.Add(c => c.Figures, UnitFigures.Empty).Add(c => c.ShowWorkFigures, false));
 
         Assert.Single(cards.FindAll("[data-testid=digitized-in-year]"));
+        // Alone, the year's figure joins the metrics' row rather than taking a row of its own.
+        Assert.Single(cards.FindAll(".mud-grid"));
         Assert.Empty(cards.FindAll("[data-testid=open-objections]"));
         Assert.Empty(cards.FindAll("[data-testid=stalled-now]"));
         Assert.Empty(cards.FindAll("[data-testid=unknown-volume]"));

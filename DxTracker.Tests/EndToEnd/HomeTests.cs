@@ -6,6 +6,7 @@ using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace DxTracker.Tests.EndToEnd;
 
@@ -60,6 +61,30 @@ public sealed class HomeTests(AppFixture app)
         Assert.Equal("/reminders", await page.Locator("[data-testid=home-today] [data-testid=home-reminders]").GetAttributeAsync("href"));
         Assert.Equal(unread.ToString("N0", CultureInfo.InvariantCulture) + "件", (await page.TextContentAsync("[data-testid=home-reminders-value]"))?.Trim());
         Assert.True(await page.Locator("[data-testid=home-board]").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_dx_teams_more_overdue_link_opens_the_follow_ups_filtered_to_the_overdue_ones()
+    {
+        var (department, _, _) = await AppData.AddDepartmentWithHeadAsync(app.Factory.Services);
+        var factory = app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        // More overdue ones than the home page lists, the longest overdue in the ward, and one due later.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        DateOnly[] due = [.. Enumerable.Range(1, 6).Select(i => new DateOnly(2001, 1, i)), today.AddDays(30)];
+        await StallData.AddHearingAsync(factory, department, new DateOnly(2000, 12, 1), due);
+        await using var db = await factory.CreateDbContextAsync();
+        var name = await db.Departments.Where(d => d.Id == department).Select(d => d.Name).SingleAsync();
+
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoInteractiveAsync("/");
+        await page.ClickAsync("[data-testid=home-more-overdue]");
+
+        await page.WaitForURLAsync(url => url.EndsWith("/hearings/follow-ups?show=overdue", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=followup-filter-overdue]")).ToHaveAttributeAsync("data-selected", "true");
+        var rows = page.Locator("[data-testid=followups-table] tbody tr");
+        await Assertions.Expect(rows.Filter(new() { HasText = name })).ToHaveCountAsync(6);
+        await Assertions.Expect(rows.Filter(new() { HasNot = page.Locator("[data-testid=overdue]") })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 }

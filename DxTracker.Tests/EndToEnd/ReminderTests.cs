@@ -118,6 +118,31 @@ public sealed class ReminderTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_fresh_demo_shows_its_stalled_items_under_the_bell_at_once()
+    {
+        var factory = app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        // A demo department with a stalled procedure now, and its head.
+        var stalled = await StallRule.Stalled(db, await StallRule.ThresholdsAsync(db), DateTime.UtcNow)
+            .Where(p => p.Department!.Code.StartsWith("D")).OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Department!.Code }).FirstAsync();
+        string[] emails = [DemoSetup.HeadEmail(stalled.Code), DemoSetup.DxTeamEmail];
+
+        foreach (var email in emails)
+        {
+            // Written by the scan right after seeding: before the app served its first request, not by a run of the job.
+            var unread = await db.Reminders.Where(r => r.ReadAtUtc == null && db.Users.Any(u => u.Id == r.UserId && u.Email == email)).ToListAsync();
+            Assert.Contains(unread, r => r.Kind == ReminderKind.StalledProcedure && r.ItemId == stalled.Id && r.CreatedAtUtc <= app.StartedAtUtc);
+
+            var page = await app.SignInAsync(email);
+            var count = int.Parse((await page.Locator("[data-testid=reminder-bell]").GetAttributeAsync("data-count"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(count >= unread.Count && unread.Count > 0, $"{email}: bell {count}, unread {unread.Count}");
+            await Assertions.Expect(page.Locator("[data-testid=reminder-bell] .mud-badge")).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_department_head_cannot_open_the_reminder_settings()
     {
         var page = await app.SignInAsync((await NewHeadAsync()).Email);

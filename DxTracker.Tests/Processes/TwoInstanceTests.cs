@@ -23,7 +23,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Smtp = await SmtpTestServer.StartAsync();
-        string[] settings = ["--Demo:Enabled=true", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations=Information", "--Smtp:Host=127.0.0.1", $"--Smtp:Port={Smtp.Port}", "--Smtp:Security=None"];
+        string[] settings = ["--Demo:Enabled=true", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations=Information", "--Logging:LogLevel:DxTracker.App.Hosting.DemoSetup=Information", "--Smtp:Host=127.0.0.1", $"--Smtp:Port={Smtp.Port}", "--Smtp:Security=None"];
         var a = AppProcess.StartAsync(Database, settings);
         var b = AppProcess.StartAsync(Database, settings);
         try
@@ -89,6 +89,9 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
         var demoHeads = await db.Users.CountAsync(u => u.Email!.StartsWith("head-") && u.Email.EndsWith("@demo.example.jp"));
         Assert.Equal(await db.Departments.CountAsync(d => !d.Code.StartsWith(TestDepartmentPrefix)), demoHeads);
         Assert.True(await db.Procedures.CountAsync() > 1_000);
+        // The demo's first stall scan ran once, in the instance that seeded it, and wrote the demo's reminders.
+        Assert.Single(Regex.Matches(instances.A.Output + instances.B.Output, "Demo ward seeded; its first stall scan took"));
+        Assert.True(await db.Reminders.CountAsync(r => db.Users.Any(u => u.Id == r.UserId && u.Email == DemoSetup.DxTeamEmail)) > 0);
         // Both are job servers on the shared Hangfire storage, and there is one Data Protection key for both.
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM hangfire.server"));
         Assert.Equal(1, await db.DataProtectionKeys.CountAsync());

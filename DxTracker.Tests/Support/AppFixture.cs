@@ -14,6 +14,8 @@ public sealed class AppFixture : IAsyncLifetime
     public DxAppFactory Factory { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     public Uri BaseAddress { get; private set; } = default!;
+    /// <summary>When the app had started: its database initialised and the demo seeded, before any test ran.</summary>
+    public DateTime StartedAtUtc { get; private set; }
     private IPlaywright? _playwright;
 
     public async ValueTask InitializeAsync()
@@ -21,6 +23,7 @@ public sealed class AppFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         Factory = new DxAppFactory(Database.AppSettings);
         Factory.StartServer();
+        StartedAtUtc = DateTime.UtcNow;
         BaseAddress = Factory.ClientOptions.BaseAddress;
         (_playwright, Browser) = await Support.Browser.LaunchAsync();
     }
