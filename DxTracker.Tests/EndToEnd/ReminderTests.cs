@@ -90,8 +90,9 @@ public sealed class ReminderTests(AppFixture app)
         await dxPage.GetByText("実行を開始しました").WaitForAsync();
         await dxPage.Context.CloseAsync();
 
-        // The bell re-reads the count on navigation (and every minute): move between pages until the job has run.
-        for (var i = 0; i < 40 && await bell.GetAttributeAsync("data-count") == "0"; i++)
+        // The bell re-reads the count on navigation (and every minute): move between pages until the job has run (up to a
+        // minute: the job waits for a worker's queue poll, and a loaded machine runs the demo ward's scan slowly).
+        for (var i = 0; i < 120 && await bell.GetAttributeAsync("data-count") == "0"; i++)
         {
             await Task.Delay(500);
             await head.ClickAsync($"[data-testid=nav] a[href='{(i % 2 == 0 ? "/about" : "/")}']");
