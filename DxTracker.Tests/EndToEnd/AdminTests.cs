@@ -99,6 +99,9 @@ public sealed class AdminTests(AppFixture app)
         Assert.Null(await code.GetAttributeAsync("readonly"));
 
         await code.FillAsync($"{key}-2");
+        // While the code differs from the saved one, the field says what that means for sheets exported earlier.
+        var codeHelper = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text");
+        await Assertions.Expect(codeHelper).ToContainTextAsync($"変更前に出力した手続棚卸し表の「{key}-1」の行は、取込で別の手続として追加されます");
         await page.ClickAsync("[data-testid=procedure-save]");
         await Assertions.Expect(page.Locator("[data-testid=procedure-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
         Assert.Equal($"{key}-2", await code.InputValueAsync());
