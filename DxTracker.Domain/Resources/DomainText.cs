@@ -24,6 +24,11 @@ public static class DomainText
     public static string IdentityCheck(Procedures.IdentityCheck check) => Get("IdentityCheck_" + check);
     public static string AdministrativeCategory(Procedures.AdministrativeCategory category) => Get("AdministrativeCategory_" + category);
 
+    /// <summary>While a typed code differs from the saved one, what the change means (the inventory import matches rows
+    /// on the code); null otherwise.</summary>
+    public static string? CodeChangeWarning(string savedCode, string? typedCode) =>
+        !string.IsNullOrWhiteSpace(typedCode) && typedCode.Trim() != savedCode ? Format("CodeChangeWarning", savedCode) : null;
+
     private static bool IsJapanese => CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "ja";
 
     /// <summary>A UTC instant shown in Japan time in the current culture's style (2026年11月27日 13:05 in ja).</summary>
