@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,5 +23,22 @@ public sealed class MigrationsTests
             .UseNpgsql("Host=unused", b => b.MigrationsAssembly("DxTracker.Migrations.Postgres")).Options);
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.NotEmpty(db.Database.GetMigrations());
+    }
+
+    /// <summary>
+    /// The v1 schema (commit a0f2c99) is deployed in real offices: its two Initial migrations stay byte-for-byte as
+    /// they are. A model change is a new migration (scripts/add-migration.sh), never an edit of these.
+    /// </summary>
+    [Theory]
+    [InlineData("DxTracker.Migrations.Sqlite/Migrations/20261127162311_Initial.cs", "710078ed997fe1ec951e7b9262f7eb980d5ab93fe27929cf0b23747b4dff0ebc")]
+    [InlineData("DxTracker.Migrations.Sqlite/Migrations/20261127162311_Initial.Designer.cs", "82069f2c4ccceee22760bff4e068f2b9ef61892611889f994ef410c60b8f5879")]
+    [InlineData("DxTracker.Migrations.Postgres/Migrations/20261127162342_Initial.cs", "5d9317fb91e904918a6db20f2da469fc3cd598f3f19861151f8cdcf2fc56a85d")]
+    [InlineData("DxTracker.Migrations.Postgres/Migrations/20261127162342_Initial.Designer.cs", "15f55f87d9ff819bdac85eff46d0c84b7d11f9b572dc1cbc35731485fa091b61")]
+    public void The_deployed_v1_migrations_are_unchanged(string file, string sha256)
+    {
+        // .../DxTracker.Tests/bin/<Configuration>/<tfm>/ → the repository's root
+        var root = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.FullName;
+        var bytes = File.ReadAllBytes(Path.Combine(root, "migrations", file));
+        Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 }
