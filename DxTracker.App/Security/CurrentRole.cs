@@ -19,13 +19,15 @@ public static class CurrentRole
                 return false;
             var factory = http.RequestServices.GetRequiredService<IDbContextFactory<DxDbContext>>();
             await using var db = await factory.CreateDbContextAsync(http.RequestAborted);
+            Actor actor;
             try
             {
-                return roles.Contains((await Actors.LoadAsync(db, userId, http.RequestAborted)).Role.ToString());
+                actor = await Actors.LoadAsync(db, userId, http.RequestAborted);
             }
             catch (AccessDeniedException)
             {
                 return false;
             }
+            return Array.IndexOf(roles, actor.Role.ToString()) >= 0;
         });
 }

@@ -5,15 +5,17 @@ using DxTracker.Domain.Audit;
 using DxTracker.Domain.Identity;
 using DxTracker.Tests.Processes;
 using DxTracker.Tests.Support;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DxTracker.Tests.Security;
 
-/// <summary>One installation as an office runs it: started once in demo mode, then (as after going live) in Production
-/// with demo mode off, a real DX team user, a sign-in limit of <see cref="Permits"/> posts a minute and a reverse proxy
-/// at <see cref="ProxyAddress"/> — a loopback address of its own, so the tests can speak both as that proxy and as any
-/// other client. On the run's database (SQLite or PostgreSQL).</summary>
+/// <summary>One installation as an office runs it after going live from a demo: the demo's accounts still in the database
+/// (<see cref="DemoAccounts"/>), a real DX team user, Production with demo mode off, a sign-in limit of <see cref="Permits"/>
+/// posts a minute and a reverse proxy at <see cref="ProxyAddress"/> — a loopback address of its own, so the tests can speak
+/// both as that proxy and as any other client. On the run's database (SQLite or PostgreSQL). (The demo accounts are written
+/// as demo mode writes them rather than by a demo start, which seeds a whole ward: too slow for a test's set-up.)</summary>
 public sealed class ProductionApp : IAsyncLifetime
 {
     public const int Permits = 3;
@@ -24,16 +26,24 @@ public sealed class ProductionApp : IAsyncLifetime
     public TestDatabase Database { get; private set; } = default!;
     public AppProcess App { get; private set; } = default!;
 
+    /// <summary>The demo accounts a demo left behind (as demo mode seeds them: the public password, one role each).</summary>
+    public static readonly (string Email, Role Role)[] DemoAccounts =
+        [(DemoSetup.DxTeamEmail, Role.DxTeam), (DemoSetup.ManagerEmail, Role.Manager), (DemoSetup.HeadEmailExample, Role.DepartmentHead)];
+
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        await using (await AppProcess.StartAsync(Database, "--Demo:Enabled=true"))
-        {
-            // The demo ward is seeded before the app answers /healthz.
-        }
         await using (var services = await AdminServices.BuildAsync(Database))
         await using (var scope = services.CreateAsyncScope())
         {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var hash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<AppUser>>().HashPassword(new AppUser(), DemoSetup.Password);
+            foreach (var (email, role) in DemoAccounts)
+            {
+                var demo = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "デモ", PasswordHash = hash };
+                Assert.True((await users.CreateAsync(demo)).Succeeded, email);
+                Assert.True((await users.AddToRoleAsync(demo, role.ToString())).Succeeded, email);
+            }
             var created = await IdentitySetup.CreateUserAsync(scope.ServiceProvider, AdminEmail, "本番 管理者", AdminPassword, Role.DxTeam);
             Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
         }
@@ -90,7 +100,7 @@ public sealed class ProductionAttackTests(ProductionApp production) : IClassFixt
     public async Task Demo_accounts_left_from_demo_mode_cannot_sign_in_once_demo_mode_is_off()
     {
         using var http = production.Client(ProductionApp.ProxyAddress);
-        foreach (var email in new[] { DemoSetup.DxTeamEmail, DemoSetup.ManagerEmail, DemoSetup.HeadEmailExample })
+        foreach (var (email, _) in ProductionApp.DemoAccounts)
         {
             using var response = await SignInAsync(http, $"203.0.113.{Random.Shared.Next(1, 250)}", email, DemoSetup.Password);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -100,7 +110,7 @@ public sealed class ProductionAttackTests(ProductionApp production) : IClassFixt
         {
             var users = await db.Users.AsNoTracking().Select(u => new { u.Email, u.LockoutEnabled, u.LockoutEnd }).ToListAsync();
             var demo = users.Where(u => u.Email!.EndsWith("@demo.example.jp", StringComparison.Ordinal)).ToList();
-            Assert.True(demo.Count > 3, $"{demo.Count} demo accounts");
+            Assert.Equal(ProductionApp.DemoAccounts.Length, demo.Count);
             Assert.All(demo, u => Assert.True(u.LockoutEnabled && u.LockoutEnd >= new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero), u.Email));
             Assert.All(users.Except(demo), u => Assert.Null(u.LockoutEnd));
         }
