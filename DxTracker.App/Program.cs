@@ -10,7 +10,15 @@ if (args is ["bench", .. var benchArgs])
 var builder = WebApplication.CreateBuilder(CommandLine.SettingsOf(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Toasts sit bottom-left, where no page has its actions (they are at the top and on the right), and are short-lived;
+// app.css lets clicks pass through them and keeps room below the page's last row.
+builder.Services.AddMudServices(c =>
+{
+    c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+    c.SnackbarConfiguration.VisibleStateDuration = 4000;
+    c.SnackbarConfiguration.ShowTransitionDuration = 200;
+    c.SnackbarConfiguration.HideTransitionDuration = 300;
+});
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity();
@@ -32,7 +40,7 @@ if (args is ["backup" or "restore", ..])
     return await BackupCommand.RunAsync(app, args);
 if (args is ["seed", ..])
     return await SeedCommand.RunAsync(app, args);
-if (args is ["import", ..])
+if (args is ["import" or "import-organisation", ..])
     return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);

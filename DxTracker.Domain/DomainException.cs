@@ -47,6 +47,7 @@ public enum DomainError
     FollowUpDescriptionRequired,
     FollowUpOwnerInvalid,
     StallDaysOutOfRange,
+    DateInFuture,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

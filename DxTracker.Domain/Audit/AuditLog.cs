@@ -1,4 +1,6 @@
+using System.Globalization;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Audit;
@@ -15,6 +17,7 @@ public static class AuditActions
     public const string Export = "Export";
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
+    public const string SettingsChanged = "SettingsChanged";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>
@@ -49,6 +52,14 @@ public sealed class AuditLog(IDbContextFactory<DxDbContext> dbFactory, TimeProvi
             RemoteIp = Clip(remoteIp ?? origin.RemoteIp, 64),
             Succeeded = succeeded,
         });
+
+    /// <summary>The one way a role or department change (an account created, a head assigned or moved) is recorded: a row added
+    /// to <paramref name="db"/>, so the change and its record commit together.</summary>
+    public void AppendAssignment(DxDbContext db, Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
+        Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, $"User {user.Email} ({user.Id})",
+            $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+
+    private static string Invariant(int? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>Records a write the actor's role or department did not allow (<see cref="AccessDeniedException"/>).</summary>
     public Task RefusedAsync(string userId, string? userName, string target, AccessDeniedException refusal, CancellationToken ct = default) =>

@@ -22,7 +22,12 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
         if (years.Count == 0)
             years.Add(FiscalYear.Of(clock.GetUtcNow().UtcDateTime).Year);
         var columns = InventoryColumns.Fixed
-            .Select(h => new SheetColumn(h, h == InventoryColumns.TargetFiscalYear ? CellKind.Year : CellKind.Text))
+            .Select(h => new SheetColumn(h, h switch
+            {
+                InventoryColumns.TargetFiscalYear => CellKind.Year,
+                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince => CellKind.Date,
+                _ => CellKind.Text,
+            }))
             .Concat(years.SelectMany(y => new[] { new SheetColumn(InventoryColumns.Total(y), CellKind.Number), new SheetColumn(InventoryColumns.Online(y), CellKind.Number) }))
             .ToList();
         var rows = withProcedures ? await RowsAsync(db, years, ct) : [];
@@ -34,6 +39,8 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
         return stream.ToArray();
     }
 
+    private static DateOnly? JapanDate(DateTime? utc) => utc is { } u ? DateOnly.FromDateTime(FiscalYear.ToJapan(u)) : null;
+
     private static async Task<List<object?[]>> RowsAsync(DxDbContext db, List<int> years, CancellationToken ct)
     {
         var procedures = await db.Procedures.AsNoTracking()
@@ -42,7 +49,9 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
             {
                 p.Id, p.Code, p.Name, DepartmentCode = p.Department!.Code, DepartmentName = p.Department.Name, p.NationalProcedureId,
                 p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments, p.TargetFiscalYear,
-                p.OnlineFormUrl, p.Status, p.Notes,
+                p.OnlineFormUrl, p.Status, p.Notes, p.StatusChangedAtUtc,
+                DigitizedAtUtc = p.History.Where(h => h.ToStatus == ProcedureStatus.Digitized)
+                    .OrderByDescending(h => h.AtUtc).Select(h => (DateTime?)h.AtUtc).FirstOrDefault(),
                 Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
                     .Select(o => new { o.Category, o.Description }).FirstOrDefault(),
             })
@@ -60,6 +69,7 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.IdentityCheck is { } i ? InventoryWords.IdentityCheck(i) : null,
                 p.HasFee is { } f ? InventoryWords.Fee(f) : null,
                 p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
+                p.Status == ProcedureStatus.Digitized ? JapanDate(p.DigitizedAtUtc) : null, JapanDate(p.StatusChangedAtUtc),
                 p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
             ];
             return fixedCells

@@ -95,9 +95,12 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
         return await db.StallThresholds.AsNoTracking().ToDictionaryAsync(t => t.Status, t => t.Days, ct);
     }
 
-    /// <summary>Changes the stall thresholds. DxTeam only; each value 1–3650 days; all or nothing.</summary>
+    /// <summary>The audit target of a change of the stall thresholds.</summary>
+    public const string StallThresholdsTarget = "Stall thresholds";
+
+    /// <summary>Changes the stall thresholds (audited). DxTeam only; each value 1–3650 days; all or nothing.</summary>
     public Task SaveThresholdsAsync(string userId, IReadOnlyDictionary<ProcedureStatus, int> days, CancellationToken ct = default) =>
-        audit.RefusalsAuditedAsync(userId, "Stall thresholds", async () =>
+        audit.RefusalsAuditedAsync(userId, StallThresholdsTarget, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var actor = await Actors.LoadAsync(db, userId, ct);
@@ -108,6 +111,8 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
             var thresholds = await db.StallThresholds.ToListAsync(ct);
             foreach (var threshold in thresholds.Where(t => days.ContainsKey(t.Status)))
                 threshold.Days = days[threshold.Status];
+            audit.Append(db, AuditActions.SettingsChanged, actor.UserId, actor.DisplayName, StallThresholdsTarget,
+                string.Join(", ", thresholds.OrderBy(t => t.Status).Select(t => Text.Invariant($"{t.Status} {t.Days}"))), succeeded: true);
             await db.SaveChangesAsync(ct);
         });
 

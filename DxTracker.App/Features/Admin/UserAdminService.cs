@@ -118,12 +118,9 @@ public sealed class UserAdminService(
     {
         logger.LogInformation("User {UserId} ({Email}) role {FromRole} → {ToRole}, department {FromDepartment} → {ToDepartment}, by {ActorId}",
             user.Id, user.Email, fromRole, toRole, fromDepartment, toDepartment, by.UserId);
-        audit.Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, $"User {user.Email} ({user.Id})",
-            $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+        audit.AppendAssignment(db, by, user, fromRole, fromDepartment, toRole, toDepartment);
         await db.SaveChangesAsync(ct);
     }
-
-    private static string Invariant(int? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>Re-reads the caller and refuses anyone but DxTeam; a refusal is audited with the <paramref name="operation"/> as target.</summary>
     private Task<Actor> LoadCallerAsync(string callerId, string operation, CancellationToken ct) =>
