@@ -69,7 +69,8 @@ public sealed class OrganisationImportTests
         await using var db = database.CreateDbContext();
         var headRole = await db.Roles.Where(r => r.Name == nameof(Role.DepartmentHead)).Select(r => r.Id).SingleAsync(Ct);
         return await db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == headRole))
-            .ToDictionaryAsync(u => u.Email!, u => u.Department == null ? null : u.Department.Code, Ct);
+            .Select(u => new { u.Email, Code = u.Department == null ? null : u.Department.Code })
+            .ToDictionaryAsync(u => u.Email!, u => u.Code, Ct);
     }
 
     [Fact]
