@@ -75,8 +75,8 @@ public sealed partial class ProcessTests
 
                 // A save's toast: it does not sit over the page's actions, and the next action can be clicked at once.
                 await page.ClickAsync("[data-testid=add-division]");
-                await page.Locator("[data-testid=unit-code] input").FillAsync($"B9{width}");
-                await page.Locator("[data-testid=unit-name] input").FillAsync($"新設部{width}");
+                await page.Locator("[data-testid=unit-code] input, input[data-testid=unit-code]").FillAsync($"B9{width}");
+                await page.Locator("[data-testid=unit-name] input, input[data-testid=unit-name]").FillAsync($"新設部{width}");
                 await page.ClickAsync("[data-testid=unit-save]");
                 var toast = page.Locator(".mud-snackbar");
                 await toast.WaitForAsync();
