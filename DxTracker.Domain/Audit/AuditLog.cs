@@ -18,6 +18,9 @@ public static class AuditActions
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
     public const string SettingsChanged = "SettingsChanged";
+    public const string Restore = "Restore";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserUnlocked = "UserUnlocked";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>
@@ -56,8 +59,11 @@ public sealed class AuditLog(IDbContextFactory<DxDbContext> dbFactory, TimeProvi
     /// <summary>The one way a role or department change (an account created, a head assigned or moved) is recorded: a row added
     /// to <paramref name="db"/>, so the change and its record commit together.</summary>
     public void AppendAssignment(DxDbContext db, Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
-        Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, $"User {user.Email} ({user.Id})",
+        Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, UserTarget(user),
             $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+
+    /// <summary>How an account is named in the audit log's target.</summary>
+    public static string UserTarget(AppUser user) => $"User {user.Email} ({user.Id})";
 
     private static string Invariant(int? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
