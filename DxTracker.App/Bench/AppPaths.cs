@@ -1,5 +1,6 @@
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Domain.Reporting;
@@ -16,7 +17,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
 
     public async Task<string> AnnualReportAsync()
     {
-        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings()).BuildAsync(question.Year);
+        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
         return SqlBaselines.ReportAnswer(bytes.Length);
     }
 
