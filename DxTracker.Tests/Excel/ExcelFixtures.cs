@@ -25,7 +25,7 @@ internal static class ExcelFixtures
     /// <summary>The office name the files are signed with ('&amp;' included: it must print as itself, not as a code).</summary>
     public static readonly OfficeSettings Office = new() { Name = "テスト区役所 DX&推進課" };
 
-    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), Office);
+    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), db.Audit(TimeProvider.System), Office);
 
     public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings(), Office, new FakeTimeProvider(new DateTimeOffset(Now)));
 
