@@ -1,5 +1,6 @@
 using DxTracker.Domain.Data;
 using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,6 +42,7 @@ public static class DataSetup
         services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
+        services.AddSingleton(config.GetSection("Office").Get<OfficeSettings>() ?? new OfficeSettings());
         services.AddScoped<ProcedureService>();
         return services;
     }

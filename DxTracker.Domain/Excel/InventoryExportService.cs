@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Domain.Excel;
 
 /// <summary>The inventory (手続棚卸し表) as a workbook: the empty template, or every procedure in the same format, which
-/// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none).</summary>
-public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
+/// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none). Prints like
+/// every sheet of the app (<see cref="PrintLayout"/>), its words in Japanese like its headers.</summary>
+public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit, OfficeSettings office)
 {
     public Task<byte[]> TemplateAsync(CancellationToken ct = default) => BuildAsync(withProcedures: false, null, ct);
 
@@ -50,7 +52,8 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
         var rows = withProcedures ? await RowsAsync(db, years, ct) : [];
 
         using var workbook = new XLWorkbook();
-        SheetWriter.AddTable(workbook, InventoryColumns.SheetName, "Inventory", columns, rows, rowsWritten);
+        var sheet = SheetWriter.AddTable(workbook, InventoryColumns.SheetName, "Inventory", columns, rows, rowsWritten);
+        PrintLayout.Create(InventoryColumns.SheetName, null, office, clock, PrintLayout.Japanese).ApplyTo(sheet);
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();
