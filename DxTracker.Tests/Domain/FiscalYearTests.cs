@@ -3,6 +3,7 @@ using DxTracker.Domain.Reporting;
 
 namespace DxTracker.Tests.Domain;
 
+[Trait("Kind", "Pure")]
 public sealed class FiscalYearTests
 {
     private static readonly EraSettings Reiwa = new();

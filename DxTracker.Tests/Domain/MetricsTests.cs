@@ -4,6 +4,7 @@ using static DxTracker.Domain.Procedures.ProcedureStatus;
 
 namespace DxTracker.Tests.Domain;
 
+[Trait("Kind", "Pure")]
 public sealed class MetricsTests
 {
     [Fact]

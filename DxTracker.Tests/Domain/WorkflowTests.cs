@@ -8,6 +8,7 @@ namespace DxTracker.Tests.Domain;
 
 /// <summary>Every (from, to, role, own/other department) combination against DESIGN.md's workflow, written out here
 /// independently of the domain's table.</summary>
+[Trait("Kind", "Pure")]
 public sealed class WorkflowTests
 {
     private const int OwnDepartment = 1;

@@ -2,6 +2,7 @@ using DxTracker.Domain.Procedures;
 
 namespace DxTracker.Tests.Procedures;
 
+[Trait("Kind", "Pure")]
 public sealed class FieldsRebaseTests
 {
     private static readonly ProcedureFields Loaded = new() { Code = "P-1", Name = "転入届", LawName = "住民基本台帳法", Notes = "元のメモ" };
