@@ -1,7 +1,7 @@
 using System.Globalization;
 using DxTracker.Domain.Reporting;
 
-namespace DxTracker.Tests.Domain;
+namespace DxTracker.Tests.Rules;
 
 [Trait("Kind", "Pure")]
 public sealed class FiscalYearTests

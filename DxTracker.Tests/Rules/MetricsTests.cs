@@ -2,7 +2,7 @@ using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using static DxTracker.Domain.Procedures.ProcedureStatus;
 
-namespace DxTracker.Tests.Domain;
+namespace DxTracker.Tests.Rules;
 
 [Trait("Kind", "Pure")]
 public sealed class MetricsTests

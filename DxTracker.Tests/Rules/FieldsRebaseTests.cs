@@ -1,7 +1,7 @@
 using System.Reflection;
 using DxTracker.Domain.Procedures;
 
-namespace DxTracker.Tests.Procedures;
+namespace DxTracker.Tests.Rules;
 
 [Trait("Kind", "Pure")]
 public sealed class FieldsRebaseTests

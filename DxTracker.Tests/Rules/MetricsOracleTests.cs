@@ -3,7 +3,7 @@ using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
 using static DxTracker.Domain.Procedures.ProcedureStatus;
 
-namespace DxTracker.Tests.Domain;
+namespace DxTracker.Tests.Rules;
 
 /// <summary>The pure metric functions against the naive model of the definitions (<see cref="MetricsOracle"/>), on random
 /// histories built to hit the year boundaries. The SQL path is compared with the same model in BoardQueryTests.</summary>
