@@ -7,9 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
+start=$(date +%s)
+# Stryker analyses the projects with Buildalyzer, which needs them restored and built once (on a fresh clone it otherwise
+# fails with "Could not find build environment").
+dotnet build DxTracker.Tests/DxTracker.Tests.csproj -v q -nologo >/dev/null
 cd DxTracker.Tests
 log=$(mktemp)
-start=$(date +%s)
 # -t mtp: with xunit v3 the default (VSTest) runner reports every mutant as survived.
 dotnet dotnet-stryker --config-file stryker-config.json "$@" 2>&1 | tee "$log"
 echo "Mutation run took $(( $(date +%s) - start )) s"
