@@ -56,9 +56,11 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             var pending = db.Reminders.Where(r => r.MailId == null && r.MailedAtUtc == null && r.ReadAtUtc == null);
-            var users = await db.Users.AsNoTracking()
+            // Never to a disabled user (their reminders stay unmailed); the lockout end is compared in memory (SQLite).
+            var users = (await db.Users.AsNoTracking()
                 .Where(u => u.Email != null && pending.Any(r => r.UserId == u.Id) && !db.ReminderMails.Any(m => m.UserId == u.Id && m.SentAtUtc == null))
-                .Select(u => u.Id).ToListAsync(ct);
+                .Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(ct))
+                .Where(u => !AppUser.IsDisabled(u.LockoutEnd)).Select(u => u.Id).ToList();
             var now = clock.GetUtcNow().UtcDateTime;
             foreach (var userId in users)
             {
@@ -70,9 +72,10 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
             await transaction.CommitAsync(ct);
         }
 
-        var mails = await db.ReminderMails.AsNoTracking().Where(m => m.SentAtUtc == null)
-            .Join(db.Users.Where(u => u.Email != null), m => m.UserId, u => u.Id, (m, u) => new { m.Id, m.MessageId, u.Email, u.DisplayName })
-            .OrderBy(m => m.Email).ToListAsync(ct);
+        // A mail waiting for a user disabled since stays unsent (and is sent if the user is enabled again).
+        var mails = (await db.ReminderMails.AsNoTracking().Where(m => m.SentAtUtc == null)
+            .Join(db.Users.Where(u => u.Email != null), m => m.UserId, u => u.Id, (m, u) => new { m.Id, m.MessageId, u.Email, u.DisplayName, u.LockoutEnd })
+            .OrderBy(m => m.Email).ToListAsync(ct)).Where(m => !AppUser.IsDisabled(m.LockoutEnd)).ToList();
         var ids = mails.Select(m => (long?)m.Id).ToList();
         var inMails = db.Reminders.AsNoTracking().Where(r => ids.Contains(r.MailId));
         var mailOf = await inMails.ToDictionaryAsync(r => r.Id, r => r.MailId!.Value, ct);
