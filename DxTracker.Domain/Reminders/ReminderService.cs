@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Domain.Reminders;
 
 /// <summary>One digest mail to send: its record's id, its Message-Id, the recipient and the reminders it carries.</summary>
-public sealed record ReminderDigest(long MailId, string MessageId, string Email, string DisplayName, IReadOnlyList<ReminderRow> Reminders);
+public sealed record ReminderDigest(long MailId, string MessageId, string UserId, string Email, string DisplayName, IReadOnlyList<ReminderRow> Reminders);
 
 /// <summary>Which of a user's reminders to list.</summary>
 public sealed record ReminderFilter(ReminderKind? Kind = null, int? DepartmentId = null, bool UnreadOnly = false);
@@ -74,14 +74,14 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
 
         // A mail waiting for a user disabled since stays unsent (and is sent if the user is enabled again).
         var mails = (await db.ReminderMails.AsNoTracking().Where(m => m.SentAtUtc == null)
-            .Join(db.Users.Where(u => u.Email != null), m => m.UserId, u => u.Id, (m, u) => new { m.Id, m.MessageId, u.Email, u.DisplayName, u.LockoutEnd })
+            .Join(db.Users.Where(u => u.Email != null), m => m.UserId, u => u.Id, (m, u) => new { m.Id, m.MessageId, m.UserId, u.Email, u.DisplayName, u.LockoutEnd })
             .OrderBy(m => m.Email).ToListAsync(ct)).Where(m => !AppUser.IsDisabled(m.LockoutEnd)).ToList();
         var ids = mails.Select(m => (long?)m.Id).ToList();
         var inMails = db.Reminders.AsNoTracking().Where(r => ids.Contains(r.MailId));
         var mailOf = await inMails.ToDictionaryAsync(r => r.Id, r => r.MailId!.Value, ct);
         var rows = await Rows(db, inMails.OrderBy(r => r.Kind).ThenBy(r => r.StallStartUtc).ThenBy(r => r.Id)).ToListAsync(ct);
         var byMail = rows.ToLookup(r => mailOf[r.Id]);
-        return mails.Select(m => new ReminderDigest(m.Id, m.MessageId, m.Email!, m.DisplayName, byMail[m.Id].ToList())).ToList();
+        return mails.Select(m => new ReminderDigest(m.Id, m.MessageId, m.UserId, m.Email!, m.DisplayName, byMail[m.Id].ToList())).ToList();
     }
 
     /// <summary>Marks a digest mail sent (after the mail server accepted it) and its reminders mailed, in one transaction.</summary>
