@@ -33,6 +33,7 @@ builder.Services.AddDxExcel();
 builder.Services.AddDxNational(builder.Configuration);
 
 var app = builder.Build();
+CommitHold.Announce(app.Services);
 
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);

@@ -71,11 +71,17 @@ pass_args() {
   [ $filtered = 1 ] || out+=(--filter "$only")
   printf '%s\0' "${out[@]}"
 }
+# No test can hang CI: a test still running after TEST_HANG_TIMEOUT (default 5 minutes; the slowest test takes about
+# two on a loaded 2-core machine) makes the runner (VSTest's blame collector) kill the test process and name the test in
+# its output ("The test running when the crash occurred" / Sequence_*.xml); the pass then counts as failed. A whole pass
+# is also bounded (TEST_PASS_TIMEOUT, default 30 minutes) in case the runner itself stops answering.
+hang=${TEST_HANG_TIMEOUT:-5m}
 status=0
 for provider in Sqlite Postgres; do
   echo "=== Test pass on $provider ==="
   mapfile -d '' args < <(pass_args "$provider" "$@")
-  DXTRACKER_TEST_DATABASE=$provider dotnet test DxTracker.sln --no-build \
+  DXTRACKER_TEST_DATABASE=$provider timeout --kill-after=30s "${TEST_PASS_TIMEOUT:-30m}" dotnet test DxTracker.sln --no-build \
+    --blame-hang --blame-hang-timeout "$hang" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$provider.trx" --results-directory "$results" "${args[@]}" || status=1
 done
 python3 - "$results" <<'PY' || { echo "0 passed, 1 failed, 0 skipped"; status=1; }

@@ -36,7 +36,8 @@ public static class DataSetup
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
         connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-        services.AddDbContextFactory<DxDbContext>((sp, o) => CommitHold.AddTo(UseDatabase(o, provider, connectionString), config, sp));
+        CommitHold.Register(services, CommitHold.Read(config, env, Environment.GetEnvironmentVariable));
+        services.AddDbContextFactory<DxDbContext>((sp, o) => CommitHold.AddTo(UseDatabase(o, provider, connectionString), sp));
         // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
         // one instance is accepted by another.
         services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();

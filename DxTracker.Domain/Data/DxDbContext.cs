@@ -28,6 +28,7 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     public DbSet<HearingItem> HearingItems => Set<HearingItem>();
     public DbSet<FollowUpAction> FollowUpActions => Set<FollowUpAction>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<ReminderMail> ReminderMails => Set<ReminderMail>();
     public DbSet<StallThreshold> StallThresholds => Set<StallThreshold>();
     public DbSet<NationalProcedure> NationalProcedures => Set<NationalProcedure>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -4,7 +4,6 @@ using DxTracker.App.Hosting;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

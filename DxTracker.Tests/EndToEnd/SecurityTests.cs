@@ -113,7 +113,7 @@ public sealed class SecurityTests(AppFixture app)
     public async Task Common_passwords_and_lengths_outside_12_to_128_are_refused_and_hashes_use_210000_iterations()
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
-        using var _ = new Domain.CultureScope("ja-JP");
+        using var _ = new Support.CultureScope("ja-JP");
         async Task<string[]> Create(string password) =>
             (await IdentitySetup.CreateUserAsync(scope.ServiceProvider, $"{Guid.NewGuid():N}@test.example", "試験", password, Role.Manager))
             .Errors.Select(e => e.Code).ToArray();

@@ -309,8 +309,9 @@ public sealed class AnnualReportTests
         var hearings = workbook.Worksheet("ヒアリング");
         var hearing = Assert.Single(hearings.Tables.Single().DataRange.Rows());
         Assert.Equal((XLDataType.DateTime, new DateTime(2025, 9, 1)), (hearing.Cell(1).DataType, hearing.Cell(1).GetDateTime()));
-        Assert.Equal("-押印の廃止を相談", hearing.Cell(6).GetString());
-        Assert.False(hearing.Cell(6).HasFormula);
+        // A summary starting with "-" stays text a spreadsheet will not read as a formula: typed text, quote-prefixed.
+        var summary = hearing.Cell(6);
+        Assert.Equal(("-押印の廃止を相談", XLDataType.Text, true, false), (summary.GetString(), summary.DataType, summary.Style.IncludeQuotePrefix, summary.HasFormula));
 
         var objection = Assert.Single(workbook.Worksheet("課題・異議").Tables.Single().DataRange.Rows());
         Assert.Equal(("P2", "押印", "未解決"), (objection.Cell(1).GetString(), objection.Cell(4).GetString(), objection.Cell(9).GetString()));

@@ -2,7 +2,6 @@ using DxTracker.Domain.Audit;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;

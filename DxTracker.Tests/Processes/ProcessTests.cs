@@ -82,8 +82,9 @@ public sealed partial class ProcessTests : IDisposable
                     Interlocked.Increment(ref committed);
                 }
             });
-            while (Volatile.Read(ref committed) < 5)
-                await Task.Delay(20);
+            await Waiting.UntilAsync("the writer to commit 5 batches before the backup", TimeSpan.FromSeconds(60),
+                () => Volatile.Read(ref committed) >= 5 || writer.IsFaulted, TimeSpan.FromMilliseconds(20));
+            Assert.False(writer.IsFaulted, writer.Exception?.ToString());
 
             var (exit, output) = await AppProcess.RunAsync(live, "backup", backup);
             Assert.True(exit == 0, output);
@@ -164,7 +165,7 @@ public sealed partial class ProcessTests : IDisposable
         var restore = AppProcess.Begin(target, "restore", bigBackup);
         Assert.True(await WaitForGrowthAsync(Path.Combine(target, "dxtracker.db-wal"), restore), "the restore was caught half-way");
         restore.Kill(entireProcessTree: true);
-        await restore.WaitForExitAsync();
+        await Waiting.ForExitAsync(restore, "the killed restore");
 
         await StartAndCheckHealthAsync(target);
         var targetFile = Path.Combine(target, "dxtracker.db");
@@ -178,7 +179,7 @@ public sealed partial class ProcessTests : IDisposable
         var backup = AppProcess.Begin(big, "backup", interrupted);
         Assert.True(await WaitForGrowthAsync(Path.Combine(interrupted, "dxtracker.db.partial"), backup), "the backup was caught half-way");
         backup.Kill(entireProcessTree: true);
-        await backup.WaitForExitAsync();
+        await Waiting.ForExitAsync(backup, "the killed backup");
         Assert.False(File.Exists(Path.Combine(interrupted, "dxtracker.db")));
         var (refused, refusal) = await AppProcess.RunAsync(Folder("elsewhere"), "restore", interrupted);
         Assert.Equal(1, refused);
@@ -194,7 +195,7 @@ public sealed partial class ProcessTests : IDisposable
         var start = AppProcess.Begin(data, "--urls=http://127.0.0.1:0");
         Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, 200_000), "the start was caught writing");
         start.Kill(entireProcessTree: true);
-        await start.WaitForExitAsync();
+        await Waiting.ForExitAsync(start, "the killed app");
         var file = Path.Combine(data, "dxtracker.db");
         var afterKill = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
 

@@ -33,16 +33,20 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
         StartAsync([.. CommonArgs(dataDirectory), .. settings]);
 
+    /// <summary>Starts the app with extra environment variables of the process (e.g. the crash tests' switch).</summary>
+    public static Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
+        StartAsync([.. CommonArgs(dataDirectory), .. settings], environment);
+
     /// <summary>Starts the app on <paramref name="database"/> (its provider, connection string and data folder) and waits
     /// until /healthz answers 200.</summary>
     public static Task<AppProcess> StartAsync(TestDatabase database, params string[] settings) =>
         StartAsync([.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs, .. settings]);
 
-    private static async Task<AppProcess> StartAsync(string[] args)
+    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var (process, output) = Launch([$"--urls={baseAddress}", .. args]);
+        var (process, output) = Launch([$"--urls={baseAddress}", .. args], environment);
         var app = new AppProcess(process, output, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -80,8 +84,7 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     private static async Task<(int ExitCode, string Output)> WaitAsync((Process Process, StringBuilder Output) command)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await command.Process.WaitForExitAsync(timeout.Token);
+        await Waiting.ForExitAsync(command.Process, $"the command `{string.Join(' ', command.Process.StartInfo.ArgumentList.Skip(1).Take(2))}`", TimeSpan.FromMinutes(3));
         return (command.Process.ExitCode, command.Output.ToString());
     }
 
@@ -89,9 +92,13 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Process Begin(string dataDirectory, params string[] args) => BeginWithOutput(dataDirectory, args).Process;
 
     /// <summary>Starts a command without waiting, with what it has printed so far.</summary>
-    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args)
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args) =>
+        BeginWithOutput(dataDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts a command without waiting, with extra environment variables of the process.</summary>
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
+        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)], environment);
         return (process, () =>
         {
             lock (output)
@@ -110,7 +117,8 @@ public sealed partial class AppProcess : IAsyncDisposable
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException("Waited 60 s for the killed app to exit; it did not.");
     }
 
     public ValueTask DisposeAsync()

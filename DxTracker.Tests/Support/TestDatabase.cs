@@ -127,7 +127,21 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+            // FORCE cannot end a server process of another role (e.g. an autovacuum worker just started on the new rows):
+            // retry for up to 30 s until it has finished.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(500);
+                }
+            }
         }
         try
         {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using DxTracker.Domain.Reporting;
 
-namespace DxTracker.Tests.Domain;
+namespace DxTracker.Tests.Rules;
 
+[Trait("Kind", "Pure")]
 public sealed class FiscalYearTests
 {
     private static readonly EraSettings Reiwa = new();

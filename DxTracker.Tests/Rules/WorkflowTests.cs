@@ -2,12 +2,14 @@ using System.Globalization;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
+using DxTracker.Tests.Support;
 using static DxTracker.Domain.Procedures.ProcedureStatus;
 
-namespace DxTracker.Tests.Domain;
+namespace DxTracker.Tests.Rules;
 
 /// <summary>Every (from, to, role, own/other department) combination against DESIGN.md's workflow, written out here
 /// independently of the domain's table.</summary>
+[Trait("Kind", "Pure")]
 public sealed class WorkflowTests
 {
     private const int OwnDepartment = 1;
@@ -190,19 +192,5 @@ public sealed class WorkflowTests
             p.MoveTo(next, DxTeam, at = at.AddDays(1), new MoveDetails(OnlineFormUrl: "https://example.jp/old", ExemptReason: "理由", Objection: new NewObjection(ObjectionCategory.Other, "既存の課題")));
         }
         return p;
-    }
-}
-
-/// <summary>Sets the current (UI) culture for the duration of a test.</summary>
-public sealed class CultureScope : IDisposable
-{
-    private readonly CultureInfo _culture = CultureInfo.CurrentCulture, _ui = CultureInfo.CurrentUICulture;
-
-    public CultureScope(string name) => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
-
-    public void Dispose()
-    {
-        CultureInfo.CurrentCulture = _culture;
-        CultureInfo.CurrentUICulture = _ui;
     }
 }
