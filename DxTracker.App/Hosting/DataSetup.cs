@@ -1,5 +1,9 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
+using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,6 +46,9 @@ public static class DataSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
         services.AddScoped<ProcedureService>();
+        // The pages' reads, one query type per feature (components never open a DbContext themselves).
+        services.AddScoped<ProcedureQueries>().AddScoped<OrganisationQueries>().AddScoped<HearingQueries>().AddScoped<PlaybookQueries>()
+            .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>();
         return services;
     }
 
