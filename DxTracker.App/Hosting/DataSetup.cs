@@ -46,11 +46,14 @@ public static class DataSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
         services.AddScoped<ProcedureService>();
-        // The pages' reads, one query type per feature (components never open a DbContext themselves).
+        return services.AddDxReads();
+    }
+
+    /// <summary>The pages' reads: one query type per feature folder of the Domain (components never open a DbContext themselves;
+    /// an architecture test holds them to it).</summary>
+    public static IServiceCollection AddDxReads(this IServiceCollection services) =>
         services.AddScoped<ProcedureQueries>().AddScoped<OrganisationQueries>().AddScoped<HearingQueries>().AddScoped<PlaybookQueries>()
             .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>();
-        return services;
-    }
 
     /// <summary>Database triggers that abort any UPDATE or DELETE of audit rows (also from raw SQL or ExecuteDelete;
     /// the DbContext already refuses tracked changes). Idempotent; run at every start.</summary>
