@@ -31,10 +31,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
+        var ctx = MudContext.Create();
         ctx.Services.AddLogging();
         ctx.Services.AddSingleton<IDbContextFactory<DxDbContext>>(_database);
         ctx.Services.AddSingleton(TimeProvider.System);

@@ -51,10 +51,7 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
+        var ctx = MudContext.Create();
         ctx.Services.AddAdminOn(_database);
         ctx.Services.AddScoped<ProcedureService>();
         ctx.Services.AddDxReads();

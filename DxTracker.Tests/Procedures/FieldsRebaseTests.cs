@@ -26,4 +26,31 @@ public sealed class FieldsRebaseTests
         Assert.Equal(same, merged);
         Assert.Empty(conflicts);
     }
+
+    /// <summary>Every field of <see cref="ProcedureFields"/> is merged, also one added later: each property changed by
+    /// the user alone is kept, and each changed by the other alone is taken.</summary>
+    [Fact]
+    public void Rebase_covers_every_field()
+    {
+        var everything = new ProcedureFields
+        {
+            Code = "P-2", Name = "転出届", NationalProcedureId = "N-1", LawName = "法", LawArticle = "第1条",
+            AdministrativeCategory = AdministrativeCategory.StatutoryEntrustedFirst, IdentityCheck = IdentityCheck.SealWithCertificate, HasFee = true,
+            Attachments = "添付", TargetFiscalYear = 2027, OnlineFormUrl = "https://example.jp", CounterTablet = true,
+            SmartphoneClass = true, Translation = true, Notes = "メモ",
+        };
+        var blank = new ProcedureFields { Code = "", Name = "" };
+        var properties = typeof(ProcedureFields).GetProperties().Where(p => p.CanWrite).ToList();
+        Assert.All(properties, p => Assert.NotEqual(p.GetValue(blank), p.GetValue(everything)));
+
+        var (mineWins, mineConflicts) = FieldsRebase.Rebase(blank, everything, blank);
+        Assert.Equal(everything, mineWins);
+        Assert.Empty(mineConflicts);
+        var (latestWins, _) = FieldsRebase.Rebase(blank, blank, everything);
+        Assert.Equal(everything, latestWins);
+        var (_, all) = FieldsRebase.Rebase(blank, everything, everything with { Code = "X", Name = "Y", NationalProcedureId = "Z", LawName = "Z", LawArticle = "Z",
+            AdministrativeCategory = AdministrativeCategory.Autonomous, IdentityCheck = IdentityCheck.Other, HasFee = false, Attachments = "Z",
+            TargetFiscalYear = 2028, OnlineFormUrl = "https://example.com", CounterTablet = true, SmartphoneClass = true, Translation = true, Notes = "Z" });
+        Assert.Equal(properties.Select(p => p.Name).Where(n => n is not (nameof(ProcedureFields.CounterTablet) or nameof(ProcedureFields.SmartphoneClass) or nameof(ProcedureFields.Translation))), all);
+    }
 }
