@@ -22,6 +22,8 @@ namespace DxTracker.Tests.Components;
 /// the same fields and rules, and the same merge after someone else saved first.</summary>
 public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
 {
+    /// <summary>How long a wait for a render may take on a loaded machine (the page reads the database first).</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private TestDatabase _database = default!;
     private readonly CultureScope _culture = new("ja-JP");
     private Actor _dx = default!, _other = default!;
@@ -78,8 +80,8 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
     private async Task<Host> OpenOnPageAsync(BunitContext ctx)
     {
         var page = ctx.Render<ProcedurePage>(p => p.Add(x => x.Id, _procedureId));
-        await page.WaitForElement("[data-testid=edit-open]").ClickAsync(new());
-        page.WaitForElement("[data-testid=procedure-fields-editor]");
+        await page.WaitForElement("[data-testid=edit-open]", Deadline).ClickAsync(new());
+        page.WaitForElement("[data-testid=procedure-fields-editor]", Deadline);
         return new Host(page, _popovers[ctx], "[data-testid=edit-save]");
     }
 
@@ -95,7 +97,7 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
             { d => d.Fields, procedure.Fields },
         };
         await provider.InvokeAsync(() => ctx.Services.GetRequiredService<IDialogService>().ShowAsync<ProcedureDialog>("手続を編集", parameters));
-        provider.WaitForElement("[data-testid=procedure-fields-editor]");
+        provider.WaitForElement("[data-testid=procedure-fields-editor]", Deadline);
         return new Host(provider, _popovers[ctx], "[data-testid=procedure-save]");
     }
 
@@ -104,7 +106,7 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
     {
         var labels = host.Editor.QuerySelectorAll("label").Select(l => l.TextContent.Trim()).Where(t => t.Length > 0).ToArray();
         await host.Rendered.Find("[data-testid=field-target-year] .mud-select-input, [data-testid=field-target-year]").MouseDownAsync(new());
-        var years = host.Popovers.WaitForElements(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
+        var years = host.Popovers.WaitForElements(".mud-popover-open .mud-list-item", Deadline).Select(i => i.TextContent.Trim()).ToArray();
         return (labels, years);
     }
 
@@ -150,11 +152,11 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
         }
 
         await host.SaveAsync();
-        await host.Rendered.WaitForAssertionAsync(() => Assert.Contains("佐藤 健さんが", host.Rendered.Find("[data-testid=conflict]").TextContent));
+        await host.Rendered.WaitForAssertionAsync(() => Assert.Contains("佐藤 健さんが", host.Rendered.Find("[data-testid=conflict]").TextContent), Deadline);
         Assert.Equal("住民票の写しの交付申請（修正）", host.Input("field-name").GetAttribute("value"));
 
         await host.Rendered.Find("[data-testid=reload-latest]").ClickAsync(new());
-        await host.Rendered.WaitForAssertionAsync(() => Assert.Equal("佐藤のメモ", host.Input("field-notes").TextContent));
+        await host.Rendered.WaitForAssertionAsync(() => Assert.Equal("佐藤のメモ", host.Input("field-notes").TextContent), Deadline);
         Assert.Empty(host.Rendered.FindAll("[data-testid=conflict]"));
         Assert.NotNull(host.Rendered.Find("[data-testid=rebased]"));
         Assert.Equal("住民票の写しの交付申請（修正）", host.Input("field-name").GetAttribute("value"));
@@ -163,7 +165,7 @@ public sealed class ProcedureFieldsEditorTests : IAsyncLifetime
         Assert.Contains("最新の値：住民基本台帳法（別案）", host.Editor.TextContent);
 
         await host.SaveAsync();
-        await host.Rendered.WaitForAssertionAsync(() => Assert.Empty(host.Rendered.FindAll("[data-testid=procedure-fields-editor]")));
+        await host.Rendered.WaitForAssertionAsync(() => Assert.Empty(host.Rendered.FindAll("[data-testid=procedure-fields-editor]")), Deadline);
         await using var check = _database.CreateDbContext();
         var merged = await check.Procedures.AsNoTracking().SingleAsync(p => p.Id == _procedureId);
         Assert.Equal(("住民票の写しの交付申請（修正）", "住民基本台帳法施行令", "佐藤のメモ"), (merged.Name, merged.LawName, merged.Notes));
