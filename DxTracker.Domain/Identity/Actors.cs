@@ -36,14 +36,15 @@ public static class Actors
     public static IQueryable<AppUser> DepartmentHeads(DxDbContext db) => InRole(db, Role.DepartmentHead).Where(u => u.DepartmentId != null);
 
     /// <summary>Reads the user's current role and department from the database. Every service write starts here,
-    /// so a role or department changed after sign-in takes effect at once. Unknown or role-less users are refused.</summary>
+    /// so a role or department changed after sign-in, or a disabled sign-in, takes effect at once. Unknown, role-less and
+    /// disabled users (<see cref="AppUser.IsDisabled"/>) are refused.</summary>
     public static async Task<Actor> LoadAsync(DxDbContext db, string userId, CancellationToken ct = default)
     {
         var row = await WithRole(db)
             .Where(x => x.User.Id == userId)
-            .Select(x => new { x.User.Id, x.User.DisplayName, x.User.DepartmentId, x.RoleName })
+            .Select(x => new { x.User.Id, x.User.DisplayName, x.User.DepartmentId, x.User.LockoutEnd, x.RoleName })
             .FirstOrDefaultAsync(ct);
-        if (row is null || ParseRole(row.RoleName) is not { } role)
+        if (row is null || AppUser.IsDisabled(row.LockoutEnd) || ParseRole(row.RoleName) is not { } role)
             throw new AccessDeniedException(DomainError.NotPermitted);
         return new Actor(row.Id, row.DisplayName, role, role == Role.DepartmentHead ? row.DepartmentId : null);
     }

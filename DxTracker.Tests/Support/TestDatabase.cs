@@ -76,7 +76,8 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// provider's migrations assembly, split queries and SQLite's case folding, exactly as the app queries.</summary>
     public DbContextOptions<DxDbContext> Options => Configure(DatabaseProvider, ConnectionString);
 
-    private static DbContextOptions<DxDbContext> Configure(DatabaseProvider provider, string connectionString)
+    /// <summary>Options for any database the tests open, from the app's options builder.</summary>
+    public static DbContextOptions<DxDbContext> Configure(DatabaseProvider provider, string connectionString)
     {
         var builder = new DbContextOptionsBuilder<DxDbContext>();
         DataSetup.UseDatabase(builder, provider, connectionString);
