@@ -1,4 +1,7 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
+using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
@@ -45,8 +48,14 @@ public static class DataSetup
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
         services.AddSingleton(config.GetSection("Office").Get<OfficeSettings>() ?? new OfficeSettings());
         services.AddScoped<ProcedureService>();
-        return services;
+        return services.AddDxReads();
     }
+
+    /// <summary>The pages' reads: one query type per feature folder of the Domain (components never open a DbContext themselves;
+    /// an architecture test holds them to it).</summary>
+    public static IServiceCollection AddDxReads(this IServiceCollection services) =>
+        services.AddScoped<ProcedureQueries>().AddScoped<OrganisationQueries>().AddScoped<HearingQueries>().AddScoped<PlaybookQueries>()
+            .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>();
 
     /// <summary>Database triggers that abort any UPDATE or DELETE of audit rows (also from raw SQL or ExecuteDelete;
     /// the DbContext already refuses tracked changes). Idempotent; run at every start.</summary>

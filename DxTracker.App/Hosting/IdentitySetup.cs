@@ -169,5 +169,5 @@ public sealed record UserInfo(string UserId, string DisplayName, Role? Role, int
     public bool IsDxTeam => Role == Domain.Identity.Role.DxTeam;
 
     /// <summary>Whether to offer write controls for a department (the service decides for real).</summary>
-    public bool MayWriteIn(int departmentId) => Role is { } r && new Actor(UserId, DisplayName, r, DepartmentId).MayWriteIn(departmentId);
+    public bool MayWriteIn(int departmentId) => this.ToActor()?.MayWriteIn(departmentId) == true;
 }

@@ -36,7 +36,7 @@ public sealed class OrganisationExportService(IDbContextFactory<DxDbContext> dbF
         if (withRows)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var heads = DepartmentHeads.Query(db);
+            var heads = Actors.DepartmentHeads(db);
             rows = (await db.Departments.AsNoTracking()
                     .OrderBy(d => d.Division!.SortOrder).ThenBy(d => d.Division!.Code).ThenBy(d => d.SortOrder).ThenBy(d => d.Code)
                     .Select(d => new

@@ -58,7 +58,7 @@ public sealed class StallThreshold
     public Procedures.ProcedureStatus Status { get; set; }
     public int Days { get; set; }
 
-    /// <summary>DESIGN.md's defaults. NotConsidered counts from the department's first hearing.</summary>
+    /// <summary>The defaults of docs/DOMAIN.md#stall-rules. NotConsidered counts from the department's first hearing.</summary>
     public static IReadOnlyDictionary<Procedures.ProcedureStatus, int> Defaults { get; } = new Dictionary<Procedures.ProcedureStatus, int>
     {
         [Procedures.ProcedureStatus.NotConsidered] = 60,

@@ -21,7 +21,7 @@ public sealed class FirstRunQuery(IDbContextFactory<DxDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return new FirstRunSteps(
             await db.Departments.AnyAsync(ct),
-            await DepartmentHeads.Query(db).AnyAsync(ct),
+            await Actors.DepartmentHeads(db).AnyAsync(ct),
             await db.Procedures.AnyAsync(ct),
             await db.AuditEntries.AnyAsync(a => a.Action == AuditActions.SettingsChanged && a.Target == ReminderService.StallThresholdsTarget && a.Succeeded, ct));
     }

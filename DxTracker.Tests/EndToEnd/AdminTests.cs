@@ -94,7 +94,7 @@ public sealed class AdminTests(AppFixture app)
         var row = rows.Filter(new() { HasText = $"{key}-1" });
         await Assertions.Expect(row).ToContainTextAsync("飼い犬の登録申請");
         await row.Locator("[data-testid=edit-procedure]").ClickAsync();
-        var code = page.Locator("[data-testid=procedure-code] input, input[data-testid=procedure-code]").First;
+        var code = page.Locator("[data-testid=field-code] input, input[data-testid=field-code]").First;
         Assert.Equal($"{key}-1", await code.InputValueAsync());
         Assert.Null(await code.GetAttributeAsync("readonly"));
 
@@ -103,7 +103,7 @@ public sealed class AdminTests(AppFixture app)
         var codeHelper = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text");
         await Assertions.Expect(codeHelper).ToContainTextAsync($"変更前に出力した手続棚卸し表の「{key}-1」の行は、取込で別の手続として追加されます");
         await page.ClickAsync("[data-testid=procedure-save]");
-        await Assertions.Expect(page.Locator("[data-testid=procedure-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
+        await Assertions.Expect(page.Locator("[data-testid=edit-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
         Assert.Equal($"{key}-2", await code.InputValueAsync());
         // The code field itself is marked, not only the alert below the form.
         var codeError = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text.mud-input-error");

@@ -5,6 +5,7 @@ using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using static DxTracker.Tests.Excel.ExcelFixtures;
 
 namespace DxTracker.Tests.Excel;
@@ -42,6 +43,6 @@ public sealed class FormulaInjectionTests
         // Inventory: name, law, notes, objection text.
         FormulaText.CheckAll(FormulaText.Open(await Exporter(database).ExportAsync(null, Ct)), FormulaText.Hostile.Length * 4);
         // Survey: name and law.
-        FormulaText.CheckAll(FormulaText.Open(await new SurveyExportService(database).BuildAsync(Ct)), FormulaText.Hostile.Length * 2);
+        FormulaText.CheckAll(FormulaText.Open(await new SurveyExportService(database, Office, new FakeTimeProvider(new DateTimeOffset(Now))).BuildAsync(Ct)), FormulaText.Hostile.Length * 2);
     }
 }

@@ -124,8 +124,8 @@ public sealed partial class ProcessTests : IDisposable
         // A backup of a freshly migrated database, made by the command's own copy.
         var source = Folder("source");
         Directory.CreateDirectory(source);
-        await using (var db = new DxDbContext(TestDatabase.Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Sqlite,
-            $"Data Source={Path.Combine(source, "dxtracker.db")};Pooling=False").Options))
+        await using (var db = new DxDbContext(TestDatabase.Configure(DatabaseProvider.Sqlite,
+            $"Data Source={Path.Combine(source, "dxtracker.db")};Pooling=False")))
             await db.Database.MigrateAsync();
         var backup = Folder("backup");
         BackupCommand.Backup(source, backup);

@@ -7,7 +7,7 @@ using static DxTracker.Domain.Procedures.ProcedureStatus;
 
 namespace DxTracker.Tests.Rules;
 
-/// <summary>Every (from, to, role, own/other department) combination against DESIGN.md's workflow, written out here
+/// <summary>Every (from, to, role, own/other department) combination against the workflow of docs/DOMAIN.md#status-workflow, written out here
 /// independently of the domain's table.</summary>
 [Trait("Kind", "Pure")]
 public sealed class WorkflowTests
@@ -16,7 +16,7 @@ public sealed class WorkflowTests
     private const int OtherDepartment = 2;
     private static readonly DateTime T0 = new(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    // DESIGN.md, "Allowed moves", verbatim.
+    // docs/DOMAIN.md#status-workflow, the table, verbatim.
     private static readonly (ProcedureStatus From, ProcedureStatus To)[] Allowed =
     [
         (NotConsidered, UnderReview), (NotConsidered, ObjectionRaised), (NotConsidered, InProgress),

@@ -72,13 +72,17 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// it create and migrate it themselves. Dropped on dispose.</summary>
     public static TestDatabase NewPostgres() => new("dxtest_" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Options for this database with the app's migrations assembly for the provider and, as the app, SQLite's case folding.</summary>
-    public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider, ConnectionString).Options;
+    /// <summary>Options for this database, made by the app's own options builder (<see cref="DataSetup.UseDatabase"/>): the
+    /// provider's migrations assembly, split queries and SQLite's case folding, exactly as the app queries.</summary>
+    public DbContextOptions<DxDbContext> Options => Configure(DatabaseProvider, ConnectionString);
 
-    public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, DatabaseProvider provider, string connectionString) =>
-        provider == DatabaseProvider.Postgres
-            ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
-            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite")).AddInterceptors(SqliteTextFold.Instance);
+    /// <summary>Options for any database the tests open, from the app's options builder.</summary>
+    public static DbContextOptions<DxDbContext> Configure(DatabaseProvider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<DxDbContext>();
+        DataSetup.UseDatabase(builder, provider, connectionString);
+        return builder.Options;
+    }
 
     public DxDbContext CreateDbContext() => new(Options);
 
@@ -158,7 +162,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         var name = "dxtemplate_" + Guid.NewGuid().ToString("N");
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         var cs = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = false }.ConnectionString;
-        await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Postgres, cs).Options))
+        await using (var db = new DxDbContext(Configure(DatabaseProvider.Postgres, cs)))
         {
             await db.Database.MigrateAsync();
             await DataSetup.ProtectAuditAsync(db);

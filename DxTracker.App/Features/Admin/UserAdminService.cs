@@ -136,7 +136,7 @@ public sealed class UserAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var department = await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct)
             ?? throw new DomainException(DomainError.NotFound);
-        var otherHead = await DepartmentHeads.Query(db).AsNoTracking()
+        var otherHead = await Actors.DepartmentHeads(db).AsNoTracking()
             .Where(u => u.DepartmentId == id && u.Id != userId)
             .Select(u => u.DisplayName)
             .FirstOrDefaultAsync(ct);

@@ -16,7 +16,7 @@ namespace DxTracker.App.Features.Excel;
 /// read from the database at each download (<see cref="CurrentRole"/>). Headers follow the request's UI culture.</summary>
 public static class ExcelEndpoints
 {
-    /// <summary>Who may open the reports page and download its files: the three roles of DESIGN.md (DepartmentHead and
+    /// <summary>Who may open the reports page and download its files: the three roles (docs/DOMAIN.md#roles) (DepartmentHead and
     /// Manager read everything). A signed-in account without a role gets nothing.</summary>
     public const string ReportRoles = nameof(Role.DxTeam) + "," + nameof(Role.DepartmentHead) + "," + nameof(Role.Manager);
 
