@@ -9,9 +9,7 @@ using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace DxTracker.Tests.EndToEnd;
 
@@ -53,7 +51,7 @@ public sealed class BoardTests(AppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/public/board.csv", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/public/board.json", TestContext.Current.CancellationToken)).StatusCode);
 
-        SetPublicBoard(true);
+        app.SetPublicBoard(true);
         try
         {
             Assert.Equal(200, (await page.GotoAsync("/public"))!.Status);
@@ -75,17 +73,10 @@ public sealed class BoardTests(AppFixture app)
         }
         finally
         {
-            SetPublicBoard(false);
+            app.SetPublicBoard(false);
         }
         Assert.Equal(404, (await page.GotoAsync("/public"))!.Status);
         await page.Context.CloseAsync();
-    }
-
-    /// <summary>Flips PublicBoard:Enabled in the running app (the endpoints read it through IOptionsMonitor).</summary>
-    private void SetPublicBoard(bool enabled)
-    {
-        app.Factory.Services.GetRequiredService<IConfiguration>()["PublicBoard:Enabled"] = enabled.ToString();
-        app.Factory.Services.GetRequiredService<IOptionsMonitorCache<PublicBoardOptions>>().TryRemove(Options.DefaultName);
     }
 
     private async Task<(UnitFigures Current, UnitFigures Past)> ExpectedAsync()

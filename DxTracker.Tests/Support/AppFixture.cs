@@ -1,6 +1,9 @@
 using DxTracker.App.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace DxTracker.Tests.Support;
@@ -49,6 +52,25 @@ public sealed class AppFixture : IAsyncLifetime
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForInteractiveAsync();
         return page;
+    }
+
+    /// <summary>Turns PublicBoard:Enabled on in the running app (read live through IOptionsMonitor) until disposed.</summary>
+    public IDisposable PublicBoardOn()
+    {
+        SetPublicBoard(true);
+        return new Restore(() => SetPublicBoard(false));
+    }
+
+    /// <summary>Flips PublicBoard:Enabled in the running app (the endpoints read it through IOptionsMonitor).</summary>
+    public void SetPublicBoard(bool enabled)
+    {
+        Factory.Services.GetRequiredService<IConfiguration>()["PublicBoard:Enabled"] = enabled.ToString();
+        Factory.Services.GetRequiredService<IOptionsMonitorCache<PublicBoardOptions>>().TryRemove(Options.DefaultName);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     public async ValueTask DisposeAsync()
