@@ -1,6 +1,8 @@
 using DxTracker.App.Account;
 using DxTracker.App.Components;
 using DxTracker.App.Features.Board;
+using DxTracker.App.Features.Publication;
+using DxTracker.App.Features.Share;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
@@ -18,6 +20,7 @@ builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxBoard();
+builder.Services.AddDxPublication();
 builder.Services.AddDxHome();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
@@ -49,6 +52,7 @@ app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseOutputCache();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -56,6 +60,8 @@ app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
 app.MapPublicBoardEndpoints();
+app.MapPublicationEndpoints();
+app.MapShareEndpoints();
 app.MapDxHealth();
 app.MapDxExcel();
 

@@ -47,6 +47,9 @@ public enum DomainError
     FollowUpDescriptionRequired,
     FollowUpOwnerInvalid,
     StallDaysOutOfRange,
+    WithholdReasonRequired,
+    PostTooLong,
+    PostTextRequired,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

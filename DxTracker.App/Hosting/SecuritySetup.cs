@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
+using DxTracker.App.Features.Publication;
 using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
@@ -52,14 +53,28 @@ public static class SecuritySetup
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+            {
+                var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
+                if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter("sign-in " + client, _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = options.SignInPermitsPerMinute,
                         Window = TimeSpan.FromMinutes(1),
                         QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter(""));
+                    });
+                }
+                if (!PublicCache.IsPublic(http.Request.Path))
+                    return RateLimitPartition.GetNoLimiter("");
+                // The public pages and files, per client: the limit is read live and is part of the key, so a change applies at once.
+                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:PublicPermitsPerMinute", SecurityOptions.DefaultPublicPermitsPerMinute);
+                return RateLimitPartition.GetFixedWindowLimiter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public {perMinute} {client}"), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(perMinute, 1),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
             o.OnRejected = async (context, ct) =>
             {
                 var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SecurityText>>();
@@ -79,7 +94,7 @@ public static class SecuritySetup
             app.UseHttpsRedirection();
         app.Use((http, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var nonce = PublicCache.IsPublic(http.Request.Path) ? PublicCache.Nonce : Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>
             {

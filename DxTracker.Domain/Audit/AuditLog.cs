@@ -15,6 +15,8 @@ public static class AuditActions
     public const string Export = "Export";
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
+    public const string PublicationWithheld = "PublicationWithheld";
+    public const string PublicationReleased = "PublicationReleased";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>
