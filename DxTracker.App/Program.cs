@@ -52,7 +52,7 @@ app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.UseOutputCache();
+PublicCache.UseIn(app);
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -122,6 +122,8 @@ internal static class BenchCommand
             await output.WriteLineAsync(Row(path, app, baseline));
         }
         await output.WriteLineAsync();
+        if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await PublicLoadBench.RunAsync(database, question, output);
     }
 
     private static IEnumerable<BenchPath> Paths(BenchDatabase database, BenchQuestion question, SyntheticCityResult city)

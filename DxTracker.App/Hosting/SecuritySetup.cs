@@ -94,7 +94,7 @@ public static class SecuritySetup
             app.UseHttpsRedirection();
         app.Use((http, next) =>
         {
-            var nonce = PublicCache.IsPublic(http.Request.Path) ? PublicCache.Nonce : Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>
             {
