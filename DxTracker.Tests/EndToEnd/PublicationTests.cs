@@ -151,7 +151,7 @@ public sealed class PublicationTests(AppFixture app)
         await page.ClickAsync($".mud-popover-open .mud-list-item:has-text('{yearLabel}')");
         await Assertions.Expect(page.Locator("[data-testid=share-image]")).ToHaveAttributeAsync("src", ShareEndpoints.ImageUrl(FiscalYear.Of(DateTime.UtcNow)));
         await page.ClickAsync("[data-testid=share-draft]");
-        var text = page.Locator("[data-testid=share-text] textarea");
+        var text = page.Locator("textarea[data-testid=share-text], [data-testid=share-text] textarea");
         // The period's newly online procedures are listed (the seeded one among the demo's); the post names the newest and counts all.
         var listed = page.Locator("[data-testid=share-newly-online] li");
         await Assertions.Expect(page.Locator($"[data-testid=share-newly-online] li[data-name='{Online}']")).ToHaveCountAsync(1);
