@@ -12,10 +12,18 @@ if (args is ["bench", .. var benchArgs])
 var builder = WebApplication.CreateBuilder(CommandLine.SettingsOf(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Toasts sit bottom-left, where no page has its actions (they are at the top and on the right), and are short-lived;
+// app.css lets clicks pass through them and keeps room below the page's last row.
+builder.Services.AddMudServices(c =>
+{
+    c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+    c.SnackbarConfiguration.VisibleStateDuration = 4000;
+    c.SnackbarConfiguration.ShowTransitionDuration = 200;
+    c.SnackbarConfiguration.HideTransitionDuration = 300;
+});
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
-builder.Services.AddDxIdentity();
+builder.Services.AddDxIdentity(builder.Environment);
 builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
@@ -35,18 +43,21 @@ if (args is ["backup" or "restore", ..])
     return await BackupCommand.RunAsync(app, args);
 if (args is ["seed", ..])
     return await SeedCommand.RunAsync(app, args);
-if (args is ["import", ..])
+if (args is ["import" or "import-organisation", ..])
     return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
 await app.Services.InitialiseDatabaseAsync();
 
+// First: everything after it (HTTPS, the sign-in limit, the audit log) sees the client behind a known proxy (SecuritySetup).
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// 403 → the forbidden page (Pages/Forbidden.razor), any other status without a body → the not-found page.
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseDxSecurity();
 app.UseAuthentication();

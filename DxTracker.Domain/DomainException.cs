@@ -50,6 +50,7 @@ public enum DomainError
     WithholdReasonRequired,
     PostTooLong,
     PostTextRequired,
+    DateInFuture,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

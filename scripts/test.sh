@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite twice: on SQLite (the embedded default) and on PostgreSQL.
 # Installs what the tests need when it is missing:
-#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic postgresql (and starts PostgreSQL on loopback)
-#   elsewhere: install Chromium at /usr/bin/chromium and a Japanese font, and point the PostgreSQL pass at a server
+#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic postgresql (and starts PostgreSQL on loopback),
+#   and without recommends libreoffice-calc-nogui poppler-utils (the real spreadsheet client that prints the report to PDF)
+#   elsewhere: install Chromium at /usr/bin/chromium, a Japanese font, LibreOffice Calc (soffice) and poppler-utils
+#   (pdfinfo, pdftotext), and point the PostgreSQL pass at a server
 #   with DXTRACKER_TEST_POSTGRES="Host=...;Username=...;Password=..." (a user that may create databases).
 # Prints the totals of both passes as the last line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -14,12 +16,23 @@ fc-list 2>/dev/null | grep -qi "IPAGothic\|IPAexGothic\|Noto Sans CJK" || need+=
 if [ -z "${DXTRACKER_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   need+=(postgresql)
 fi
-if [ ${#need[@]} -gt 0 ]; then
+# LibreOffice without its recommends (no GUI, no Java): about two minutes the first time.
+lean=()
+command -v soffice >/dev/null || lean+=(libreoffice-calc-nogui)
+command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null || lean+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing ${need[*]} ..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    echo "Installing ${need[*]} ${lean[*]} ..."
+    apt-get update -qq
+    if [ ${#need[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    if [ ${#lean[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+    fi
   else
-    echo "Missing: ${need[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic postgresql)" >&2
+    echo "Missing: ${need[*]} ${lean[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic postgresql" \
+      "&& sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui poppler-utils)" >&2
     echo "or set DXTRACKER_TEST_POSTGRES to an existing PostgreSQL server, and rerun." >&2
     exit 1
   fi

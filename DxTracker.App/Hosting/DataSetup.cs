@@ -1,5 +1,6 @@
 using DxTracker.Domain.Data;
 using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,6 +42,7 @@ public static class DataSetup
         services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
+        services.AddSingleton(config.GetSection("Office").Get<OfficeSettings>() ?? new OfficeSettings());
         services.AddScoped<ProcedureService>();
         return services;
     }
@@ -142,6 +144,8 @@ public static class DataSetup
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
             await DemoSetup.EnsureDemoAsync(services);
+        else
+            await DemoSetup.LockDemoAccountsAsync(services);
         if (config.GetValue<double?>("Demo:Scale") is { } scale)
             await SeedCommand.EnsureDemoScaleAsync(services, scale);
     }

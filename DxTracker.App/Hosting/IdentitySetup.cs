@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DxTracker.App.Account;
 using DxTracker.App.Security;
 using DxTracker.Domain;
 using DxTracker.Domain.Data;
@@ -6,6 +7,7 @@ using DxTracker.Domain.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DxTracker.App.Hosting;
@@ -13,16 +15,22 @@ namespace DxTracker.App.Hosting;
 public static class IdentitySetup
 {
     public const string DisplayNameClaim = "dx:display_name";
-    public const string DepartmentClaim = "dx:department";
 
     /// <summary>PBKDF2 iterations for Identity's v3 hashes, which use HMAC-SHA512: OWASP's Password Storage Cheat Sheet
     /// asks for 210,000 with PBKDF2-HMAC-SHA512 (600,000 is its figure for HMAC-SHA256). Identity's default is 100,000;
     /// existing hashes are re-hashed with this count at the user's next sign-in.</summary>
     public const int PasswordHashIterations = 210_000;
 
+    /// <summary>How often an open session is checked against the database: the sign-in cookie (its security stamp: a
+    /// disabled user, a changed role or password) and each open circuit (<see cref="SessionValidator"/>).</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Identity with cookie sign-in, the three roles, lockout after 5 failures, and passwords of 12 to 128
-    /// characters without composition rules or rotation, refusing the most common ones.</summary>
-    public static IServiceCollection AddDxIdentity(this IServiceCollection services)
+    /// characters without composition rules or rotation, refusing the most common ones. The cookie: HttpOnly,
+    /// SameSite=Strict, Secure outside Development whatever the request's scheme (a TLS-terminating proxy may speak plain
+    /// http to the app), 10 hours sliding, re-validated every <see cref="RevalidationInterval"/>. A signed-in user refused
+    /// by a page's role gets 403 (the forbidden page), not the sign-in form.</summary>
+    public static IServiceCollection AddDxIdentity(this IServiceCollection services, IHostEnvironment env)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
@@ -30,16 +38,24 @@ public static class IdentitySetup
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
-            o.AccessDeniedPath = "/account/login";
             o.Cookie.Name = "DxTracker.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidationInterval);
         services.AddDxIdentityStores();
         services.AddAuthorization();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<PasswordSignIn>();
         return services;
     }
 
@@ -89,7 +105,8 @@ public static class IdentitySetup
         return created.Succeeded ? await users.AddToRoleAsync(user, role.ToString()) : created;
     }
 
-    /// <summary>Adds the display name and department to the cookie's claims (role claims come from Identity).</summary>
+    /// <summary>Adds the display name to the cookie's claims (role claims come from Identity; the department is read from the
+    /// database, <see cref="CurrentUser"/>).</summary>
     private sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
         : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
     {
@@ -97,36 +114,30 @@ public static class IdentitySetup
         {
             var identity = await base.GenerateClaimsAsync(user);
             identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
-            if (user.DepartmentId is { } departmentId)
-                identity.AddClaim(new Claim(DepartmentClaim, departmentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return identity;
         }
     }
 
-    /// <summary>Re-checks the security stamp of a circuit's user every 10 minutes, so a locked or changed account is signed out.</summary>
-    private sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+    /// <summary>Re-checks a circuit's user every <see cref="IdentitySetup.RevalidationInterval"/> (<see cref="SessionValidator"/>),
+    /// so a disabled or changed account is signed out of its open pages.</summary>
+    private sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory)
         : RevalidatingServerAuthenticationStateProvider(loggerFactory)
     {
-        protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(10);
+        protected override TimeSpan RevalidationInterval => IdentitySetup.RevalidationInterval;
 
         protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
         {
             await using var scope = scopeFactory.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = await users.GetUserAsync(state.User);
-            if (user is null || await users.IsLockedOutAsync(user))
-                return false;
-            if (!users.SupportsUserSecurityStamp)
-                return true;
-            var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            return stamp == await users.GetSecurityStampAsync(user);
+            return await scope.ServiceProvider.GetRequiredService<SessionValidator>().IsCurrentAsync(state.User);
         }
     }
 }
 
-/// <summary>The signed-in user as the UI sees it (from the cookie's claims), for showing and hiding controls.
-/// Services never trust it: they re-read the actor from the database (<see cref="Actors.LoadAsync"/>).</summary>
-public sealed class CurrentUser(AuthenticationStateProvider auth)
+/// <summary>The signed-in user as the UI sees it, for showing and hiding controls: who from the cookie, their role and
+/// department read from the database on every call, so a head moved to another department (April's reshuffle, an organisation
+/// import) sees the new one on the next page at once, without signing in again. Services never trust it: they re-read the
+/// actor themselves (<see cref="Actors.LoadAsync"/>).</summary>
+public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<DxDbContext> dbFactory)
 {
     private ClaimsPrincipal? _principal;
 
@@ -135,9 +146,21 @@ public sealed class CurrentUser(AuthenticationStateProvider auth)
     public async Task<UserInfo> GetAsync()
     {
         var p = await PrincipalAsync();
-        var role = Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => p.IsInRole(r.ToString()!));
-        var department = int.TryParse(p.FindFirstValue(IdentitySetup.DepartmentClaim), out var d) ? d : (int?)null;
-        return new UserInfo(p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", role, department);
+        var userId = p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        var name = p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "";
+        if (userId.Length == 0)
+            return new UserInfo("", name, null, null);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        try
+        {
+            var actor = await Actors.LoadAsync(db, userId);
+            return new UserInfo(userId, actor.DisplayName, actor.Role, actor.DepartmentId);
+        }
+        catch (AccessDeniedException)
+        {
+            // No longer a user with a role: nothing to show until the sign-in is re-checked.
+            return new UserInfo(userId, name, null, null);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using DxTracker.App.Features.Publication;
@@ -5,6 +6,7 @@ using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Localization;
@@ -15,7 +17,8 @@ namespace DxTracker.App.Hosting;
 /// HTTPS outside Development (OWASP ASVS 5.0 level 2; Microsoft's threat mitigation guidance for interactive server-side Blazor).</summary>
 public static class SecuritySetup
 {
-    public const string SignInPath = "/account/login";
+    /// <summary>The rate limiting policy of the sign-in page's endpoint (whatever the path's case or trailing slash).</summary>
+    public const string SignInPolicy = "sign-in";
 
     private const string NonceKey = "dx:csp-nonce";
 
@@ -36,6 +39,7 @@ public static class SecuritySetup
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditOrigin, HttpAuditOrigin>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<AnonymousRefusals>();
 
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.Configure<CircuitOptions>(o =>
@@ -49,24 +53,25 @@ public static class SecuritySetup
         services.PostConfigure<CircuitOptions>(o => o.DetailedErrors = env.IsDevelopment());
         services.Configure<HubOptions>(o => o.MaximumReceiveMessageSize = 32 * 1024);
 
+        services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, options));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only the form's posts count (per client address: the proxy's X-Forwarded-For when it is a known proxy).
+            o.AddPolicy(SignInPolicy, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SignInPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter(""));
+            // The public pages and files, per client: the limit is read live and is part of the key, so a change applies at once.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
-                if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
-                {
-                    return RateLimitPartition.GetFixedWindowLimiter("sign-in " + client, _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.SignInPermitsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    });
-                }
                 if (!PublicCache.IsPublic(http.Request.Path))
                     return RateLimitPartition.GetNoLimiter("");
-                // The public pages and files, per client: the limit is read live and is part of the key, so a change applies at once.
+                var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
                 var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:PublicPermitsPerMinute", SecurityOptions.DefaultPublicPermitsPerMinute);
                 return RateLimitPartition.GetFixedWindowLimiter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public {perMinute} {client}"), _ => new FixedWindowRateLimiterOptions
                 {
@@ -86,6 +91,25 @@ public static class SecuritySetup
         return services;
     }
 
+    /// <summary>X-Forwarded-For and X-Forwarded-Proto from the configured proxies only ("Security:KnownProxies",
+    /// "Security:KnownNetworks"; loopback when neither is set), one proxy deep.</summary>
+    private static void TrustProxies(ForwardedHeadersOptions o, SecurityOptions options)
+    {
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        if (options.KnownProxies.Length == 0 && options.KnownNetworks.Length == 0)
+            return;
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        foreach (var proxy in options.KnownProxies)
+            o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"Security:KnownProxies: '{proxy}' is not an IP address."));
+        foreach (var network in options.KnownNetworks)
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"Security:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/24)."));
+    }
+
     /// <summary>HTTPS and HSTS outside Development, security headers on every response, the origin check of the
     /// circuit, and the sign-in rate limit. Call after UseRequestLocalization (the 429 text is localised).</summary>
     public static void UseDxSecurity(this WebApplication app)
@@ -94,6 +118,9 @@ public static class SecuritySetup
             app.UseHttpsRedirection();
         app.Use((http, next) =>
         {
+            // A status page re-executes the pipeline for the same response: it keeps the nonce already in the CSP header.
+            if (http.Items.ContainsKey(NonceKey))
+                return next(http);
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>

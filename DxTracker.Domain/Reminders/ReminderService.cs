@@ -48,11 +48,12 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = db.Reminders.AsNoTracking().Where(r => r.MailedAtUtc == null && r.ReadAtUtc == null);
-        var users = await db.Users.AsNoTracking()
+        // Never to a disabled user (their reminders stay unmailed); the lockout end is compared in memory (SQLite).
+        var users = (await db.Users.AsNoTracking()
             .Where(u => u.Email != null && pending.Any(r => r.UserId == u.Id))
             .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, Email = u.Email!, u.DisplayName })
-            .ToListAsync(ct);
+            .Select(u => new { u.Id, Email = u.Email!, u.DisplayName, u.LockoutEnd })
+            .ToListAsync(ct)).Where(u => !AppUser.IsDisabled(u.LockoutEnd)).ToList();
         var rows = await Rows(db, pending.OrderBy(r => r.Kind).ThenBy(r => r.StallStartUtc), withUser: true).ToListAsync(ct);
         var byUser = rows.ToLookup(r => r.UserId, r => r.Row);
         return users.Select(u => (u.Id, u.Email, u.DisplayName, (IReadOnlyList<ReminderRow>)byUser[u.Id].ToList())).ToList();
@@ -95,9 +96,12 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
         return await db.StallThresholds.AsNoTracking().ToDictionaryAsync(t => t.Status, t => t.Days, ct);
     }
 
-    /// <summary>Changes the stall thresholds. DxTeam only; each value 1–3650 days; all or nothing.</summary>
+    /// <summary>The audit target of a change of the stall thresholds.</summary>
+    public const string StallThresholdsTarget = "Stall thresholds";
+
+    /// <summary>Changes the stall thresholds (audited). DxTeam only; each value 1–3650 days; all or nothing.</summary>
     public Task SaveThresholdsAsync(string userId, IReadOnlyDictionary<ProcedureStatus, int> days, CancellationToken ct = default) =>
-        audit.RefusalsAuditedAsync(userId, "Stall thresholds", async () =>
+        audit.RefusalsAuditedAsync(userId, StallThresholdsTarget, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var actor = await Actors.LoadAsync(db, userId, ct);
@@ -108,6 +112,8 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
             var thresholds = await db.StallThresholds.ToListAsync(ct);
             foreach (var threshold in thresholds.Where(t => days.ContainsKey(t.Status)))
                 threshold.Days = days[threshold.Status];
+            audit.Append(db, AuditActions.SettingsChanged, actor.UserId, actor.DisplayName, StallThresholdsTarget,
+                string.Join(", ", thresholds.OrderBy(t => t.Status).Select(t => Text.Invariant($"{t.Status} {t.Days}"))), succeeded: true);
             await db.SaveChangesAsync(ct);
         });
 

@@ -640,6 +640,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");
 

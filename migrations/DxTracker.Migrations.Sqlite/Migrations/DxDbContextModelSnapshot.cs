@@ -613,6 +613,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProcedureId")
                         .HasColumnType("INTEGER");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DxTracker.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261205160102_AddPublicationAndShareDrafts")]
+    [Migration("20261205175330_AddPublicationAndShareDrafts")]
     partial class AddPublicationAndShareDrafts
     {
         /// <inheritdoc />
@@ -642,6 +642,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");

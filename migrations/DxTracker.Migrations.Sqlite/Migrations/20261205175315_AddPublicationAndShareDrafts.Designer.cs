@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261205155848_AddPublicationAndShareDrafts")]
+    [Migration("20261205175315_AddPublicationAndShareDrafts")]
     partial class AddPublicationAndShareDrafts
     {
         /// <inheritdoc />
@@ -615,6 +615,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ProcedureId")
                         .HasColumnType("INTEGER");
