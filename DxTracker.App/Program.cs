@@ -1,6 +1,8 @@
 using DxTracker.App.Account;
 using DxTracker.App.Components;
 using DxTracker.App.Features.Board;
+using DxTracker.App.Features.Publication;
+using DxTracker.App.Features.Share;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
@@ -26,6 +28,7 @@ builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxBoard();
+builder.Services.AddDxPublication();
 builder.Services.AddDxHome();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
@@ -61,6 +64,7 @@ app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+PublicCache.UseIn(app);
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -68,6 +72,8 @@ app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
 app.MapPublicBoardEndpoints();
+app.MapPublicationEndpoints();
+app.MapShareEndpoints();
 app.MapDxHealth();
 app.MapDxExcel();
 

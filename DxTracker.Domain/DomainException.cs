@@ -47,6 +47,9 @@ public enum DomainError
     FollowUpDescriptionRequired,
     FollowUpOwnerInvalid,
     StallDaysOutOfRange,
+    WithholdReasonRequired,
+    PostTooLong,
+    PostTextRequired,
     DateInFuture,
 }
 

@@ -133,6 +133,8 @@ internal static class BenchCommand
             await output.WriteLineAsync(Invariant($"| {BenchPaths.Organisation} | {Format(organisation)} | — | — | ≤ {OrganisationTargetMs:N0} ms | {met} | app: {organisation.Answer} |"));
         }
         await output.WriteLineAsync();
+        if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await PublicLoadBench.RunAsync(database, question, output);
     }
 
     /// <summary>The target for importing an organisation sheet of 1,000 課.</summary>

@@ -17,6 +17,8 @@ public static class AuditActions
     public const string Export = "Export";
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
+    public const string PublicationWithheld = "PublicationWithheld";
+    public const string PublicationReleased = "PublicationReleased";
     public const string SettingsChanged = "SettingsChanged";
     public const string Restore = "Restore";
     public const string UserDisabled = "UserDisabled";

@@ -67,6 +67,9 @@ public sealed class Procedure
     public bool Translation { get; private set; }
     public string? Notes { get; private set; }
     public string? ExemptReason { get; private set; }
+
+    /// <summary>Why the DX team keeps this procedure out of the publication table and the newly-online feed; null = published.</summary>
+    public string? PublicationWithheldReason { get; private set; }
     public ProcedureStatus Status { get; private set; }
     public DateTime StatusChangedAtUtc { get; private set; }
     public DateTime CreatedAtUtc { get; private set; }
@@ -239,6 +242,24 @@ public sealed class Procedure
             _volumes.Add(new ProcedureVolume(fiscalYear, total, online));
         else
             existing.Set(total, online);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Keeps the procedure out of every public list (publication table, newly online) with a reason. DxTeam only.</summary>
+    public void WithholdFromPublication(string? reason, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        PublicationWithheldReason = Text.Required(reason, LongTextMaxLength, DomainError.WithholdReasonRequired);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Publishes a withheld procedure again. DxTeam only.</summary>
+    public void ReleaseForPublication(Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        PublicationWithheldReason = null;
         Touch(actor, utcNow);
     }
 

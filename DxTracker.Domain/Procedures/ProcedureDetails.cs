@@ -46,6 +46,9 @@ public sealed record ProcedureDetails(
 {
     public bool HasOpenObjection => Objections.Any(o => o.IsOpen);
 
+    /// <summary>Why the DX team keeps the procedure off the public lists; null = published.</summary>
+    public string? PublicationWithheldReason { get; init; }
+
     /// <summary>Loads the procedure with its objections, volumes (newest year first) and timeline (newest first); null if it does not exist.</summary>
     public static async Task<ProcedureDetails?> LoadAsync(DxDbContext db, int procedureId, CancellationToken ct = default)
     {
@@ -83,6 +86,9 @@ public sealed record ProcedureDetails(
             p.ExemptReason, p.Fields, p.Version, p.UpdatedAtUtc, p.UpdatedByName,
             p.Objections.OrderByDescending(o => o.IsOpen).ThenByDescending(o => o.RaisedAtUtc).ToList(),
             volumes,
-            timeline.OrderByDescending(e => e.AtUtc).ToList());
+            timeline.OrderByDescending(e => e.AtUtc).ToList())
+        {
+            PublicationWithheldReason = p.PublicationWithheldReason,
+        };
     }
 }

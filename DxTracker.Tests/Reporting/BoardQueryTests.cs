@@ -368,29 +368,11 @@ public sealed class BoardQueryTests : IAsyncLifetime
 
     /// <summary>Adds a procedure created at <paramref name="createdAt"/> that makes <paramref name="moves"/> (each with what the
     /// move needs; a move into ObjectionRaised raises an open objection), with its volumes. Returns its id.</summary>
-    private async Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,
+    private Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,
         IEnumerable<(int Year, long? Total, long? Online)> volumes, ObjectionCategory? openObjection = null, int? department = null, bool synchronousSave = false)
     {
-        await using var db = _database.CreateDbContext();
-        var p = Procedure.Create(department ?? _dept, new ProcedureFields { Code = $"P-{++_serial:D4}", Name = $"手続{_serial}" }, _dx, createdAt);
-        foreach (var (year, total, online) in volumes)
-            p.SetVolume(year, total, online, _dx, createdAt);
-        foreach (var (at, to) in moves)
-        {
-            p.MoveTo(to, _dx, at, to switch
-            {
-                Digitized => new MoveDetails(OnlineFormUrl: "https://form.example.jp/" + _serial),
-                Exempt => new MoveDetails(ExemptReason: "法令で対面が必要"),
-                ObjectionRaised => new MoveDetails(Objection: new NewObjection(openObjection ?? ObjectionCategory.Other, "紙の原本が必要")),
-                _ => null,
-            });
-        }
-        db.Procedures.Add(p);
-        if (synchronousSave)
-            db.SaveChanges();
-        else
-            await db.SaveChangesAsync();
-        return p.Id;
+        ++_serial;
+        return Histories.AddAsync(_database, _dx, department ?? _dept, $"P-{_serial:D4}", $"手続{_serial}", createdAt, moves, volumes, openObjection, synchronousSave);
     }
 
     private static DateTime Utc(int y, int m, int d) => new(y, m, d, 0, 0, 0, DateTimeKind.Utc);
