@@ -36,8 +36,17 @@ if (args is ["import", ..])
     return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
-await app.Services.InitialiseDatabaseAsync();
+try
+{
+    await app.Services.InitialiseDatabaseAsync();
+}
+catch (SchemaUpgradeException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    return 1;
+}
 
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

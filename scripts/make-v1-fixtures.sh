@@ -40,7 +40,7 @@ dotnet build "$src/DxTracker.App/DxTracker.App.csproj" -v q -nologo -clp:ErrorsO
 dll=$src/DxTracker.App/bin/Debug/net10.0/DxTracker.App.dll
 python3 scripts/v1-fixtures/inventory-from-survey.py DxTracker.Domain/National/Data/national-procedures-local.csv "$work/inventory.xlsx" D0101 40
 
-v1() { (cd "$(dirname "$dll")" && dotnet "$dll" "$@"); }
+v1() { (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@"); }
 
 # Runs v1 on one database: $1 = folder for board.json, then the settings that point v1 at the database.
 run_v1() {
@@ -60,13 +60,13 @@ run_v1() {
   mkdir -p "$target"
   curl -fs "http://127.0.0.1:$port/public/board.json" | python3 -m json.tool --indent 1 --no-ensure-ascii >"$target/board.json"
   python3 - "http://127.0.0.1:$port" "$email" "$password" <<'PY'
-import http.cookiejar, re, sys, urllib.parse, urllib.request
+import html, http.cookiejar, re, sys, urllib.parse, urllib.request
 base, email, password = sys.argv[1:]
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args): return None
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
 form = opener.open(base + "/account/login").read().decode()
-fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+fields = {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)}
 fields.update({"Input.Email": email, "Input.Password": password})
 try:
     opener.open(base + "/account/login", urllib.parse.urlencode(fields).encode())

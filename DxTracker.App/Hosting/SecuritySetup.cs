@@ -3,7 +3,9 @@ using System.Threading.RateLimiting;
 using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
+using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Localization;
@@ -37,6 +39,16 @@ public static class SecuritySetup
         services.AddScoped<AuditLog>();
 
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
+        // Behind nginx or IIS: the client's address (audit log, sign-in limit) and scheme (HTTPS redirection, secure
+        // cookies) from the proxy's X-Forwarded-* headers, believed only from loopback and the configured proxies.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in options.KnownProxies)
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var network in options.KnownNetworks)
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         services.Configure<CircuitOptions>(o =>
         {
             o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);

@@ -9,4 +9,11 @@ public sealed class SecurityOptions
     /// <summary>Origins (scheme://host[:port]) besides the app's own host allowed to open the Blazor circuit
     /// (e.g. the public address in front of a reverse proxy that rewrites Host).</summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For / X-Forwarded-Proto are believed, besides loopback
+    /// (a proxy on the same machine is always believed).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of such proxies, in CIDR notation (e.g. 10.0.0.0/24).</summary>
+    public string[] KnownNetworks { get; set; } = [];
 }
