@@ -47,6 +47,8 @@ catch (SchemaUpgradeException e)
 }
 
 app.UseForwardedHeaders();
+app.UseCompressedPackageAssets();
+app.UseRouting();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -77,7 +77,7 @@ if phase == "fresh":
     check(headers["X-Frame-Options"] == "DENY", "X-Frame-Options: DENY")
     check(headers["Referrer-Policy"] == "same-origin", "Referrer-Policy: same-origin")
     check(headers["Server"] is None and headers["X-Powered-By"] is None, "no Server / X-Powered-By header")
-    _, proxied, _ = get("/account/login", {"X-Forwarded-Proto": "https"})
+    _, proxied, _ = get("/account/login", {"X-Forwarded-Proto": "https", "Host": "dx.city.example.jp"})
     check((proxied["Strict-Transport-Security"] or "").startswith("max-age="),
           "HSTS when nginx on this machine forwards HTTPS (X-Forwarded-Proto believed from loopback)")
     check("ログイン" in text, "Japanese is written as characters")
