@@ -40,17 +40,18 @@ dotnet build "$src/DxTracker.App/DxTracker.App.csproj" -v q -nologo -clp:ErrorsO
 dll=$src/DxTracker.App/bin/Debug/net10.0/DxTracker.App.dll
 python3 scripts/v1-fixtures/inventory-from-survey.py DxTracker.Domain/National/Data/national-procedures-local.csv "$work/inventory.xlsx" D0101 40
 
-v1() { (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@"); }
+# v1's build; exec, so that a background start's $! is the app itself (call it in a subshell).
+v1() { cd "$(dirname "$dll")" && exec dotnet "$dll" "$@"; }
 
 # Runs v1 on one database: $1 = folder for board.json, then the settings that point v1 at the database.
 run_v1() {
   local target=$1; shift
   local settings=(--environment=Production --Demo:Enabled=true "$@")
-  DXTRACKER_ADMIN_PASSWORD=$password v1 create-admin "$email" "v1 管理者" "${settings[@]}"
-  v1 import "$work/inventory.xlsx" --as "$email" "${settings[@]}"
+  (DXTRACKER_ADMIN_PASSWORD=$password v1 create-admin "$email" "v1 管理者" "${settings[@]}")
+  (v1 import "$work/inventory.xlsx" --as "$email" "${settings[@]}")
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  v1 --urls="http://127.0.0.1:$port" --PublicBoard:Enabled=true "${settings[@]}" >"$work/server.log" 2>&1 &
+  (v1 --urls="http://127.0.0.1:$port" --PublicBoard:Enabled=true "${settings[@]}") >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 180); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
@@ -84,7 +85,7 @@ PY
 # SQLite
 rm -rf "$out/sqlite" "$out/postgres"
 run_v1 "$out/sqlite" --Data:Directory="$work/sqlite-data"
-v1 backup "$work/sqlite-backup" --Data:Directory="$work/sqlite-data" --environment=Production
+(v1 backup "$work/sqlite-backup" --Data:Directory="$work/sqlite-data" --environment=Production)
 for f in dxtracker.db hangfire.db; do gzip -9 -n -c "$work/sqlite-backup/$f" >"$out/sqlite/$f.gz"; done
 
 # PostgreSQL

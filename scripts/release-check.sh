@@ -20,16 +20,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Publishing (Release) ..."
-dotnet publish DxTracker.App/DxTracker.App.csproj -c Release -o "$work/publish" -v q -nologo -clp:ErrorsOnly
+# PUBLISHED=<folder>: check that publish output instead of publishing.
+publish=${PUBLISHED:-$work/publish}
+if [ -z "${PUBLISHED:-}" ]; then
+  echo "Publishing (Release) ..."
+  dotnet publish DxTracker.App/DxTracker.App.csproj -c Release -o "$publish" -v q -nologo -clp:ErrorsOnly
+fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
-published() { (cd "$work/publish" && exec env -u DOTNET_ENVIRONMENT ASPNETCORE_ENVIRONMENT=Production dotnet DxTracker.App.dll "$@"); }
+# The published app in Production; exec, so that a background start's $! is the app itself.
+published() { cd "$publish" && exec env -u DOTNET_ENVIRONMENT ASPNETCORE_ENVIRONMENT=Production dotnet DxTracker.App.dll "$@"; }
 
 # Starts the published app on the data folder $1 and waits for /healthz (two minutes at most).
 start() {
-  published --urls="$base" --Data:Directory="$1" >"$work/app.log" 2>&1 &
+  (published --urls="$base" --Data:Directory="$1") >"$work/app.log" 2>&1 &
   app=$!
   for _ in $(seq 1 240); do
     curl -fs "$base/healthz" >/dev/null 2>&1 && return 0
@@ -38,15 +43,20 @@ start() {
   done
   echo "FAIL - the published app did not become healthy on $1:"; cat "$work/app.log"; exit 1
 }
-stop() { kill "$app"; wait "$app" || true; app=; }
+stop() {
+  kill "$app"; wait "$app" || true; app=
+  # The next start must not find the port still answering.
+  for _ in $(seq 1 60); do curl -fs "$base/healthz" >/dev/null 2>&1 || return 0; sleep 0.5; done
+  echo "FAIL - the app did not stop"; exit 1
+}
 
 check() { python3 scripts/release-check.py "$base" "$@"; }
 
 status=0
 start "$work/data"
-check fresh "$work/data" "$work/publish" || status=1
-DXTRACKER_ADMIN_PASSWORD='release-check-passphrase' published create-admin admin@release.example.jp "リリース 確認" \
-  --Data:Directory="$work/data" >"$work/create-admin.log" 2>&1 && echo "ok - create-admin (while the app runs)" \
+check fresh "$work/data" "$publish" || status=1
+(DXTRACKER_ADMIN_PASSWORD='release-check-passphrase' published create-admin admin@release.example.jp "リリース 確認" \
+  --Data:Directory="$work/data") >"$work/create-admin.log" 2>&1 && echo "ok - create-admin (while the app runs)" \
   || { echo "FAIL - create-admin:"; cat "$work/create-admin.log"; status=1; }
 check admin "$work/data" admin@release.example.jp release-check-passphrase || status=1
 stop
