@@ -13,7 +13,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
-builder.Services.AddDxIdentity();
+builder.Services.AddDxIdentity(builder.Environment);
 builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
@@ -46,6 +46,7 @@ catch (SchemaUpgradeException e)
     return 1;
 }
 
+// First: everything after it (HTTPS, the sign-in limit, the audit log) sees the client behind a known proxy (SecuritySetup).
 app.UseForwardedHeaders();
 app.UseCompressedPackageAssets();
 app.UseRouting();
@@ -54,7 +55,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// 403 → the forbidden page (Pages/Forbidden.razor), any other status without a body → the not-found page.
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseDxSecurity();
 app.UseAuthentication();

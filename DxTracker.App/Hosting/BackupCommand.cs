@@ -5,7 +5,7 @@ namespace DxTracker.App.Hosting;
 
 /// <summary>`backup &lt;folder&gt;` and `restore &lt;folder&gt; [--force]`: copies of the app database (dxtracker.db) and,
 /// when present, the job storage (hangfire.db) through SQLite's online backup API — a consistent snapshot even while
-/// the app is writing.</summary>
+/// the app is writing. Both are audited (a restore in the restored database).</summary>
 internal static class BackupCommand
 {
     public const string AppDatabase = "dxtracker.db";
@@ -45,7 +45,14 @@ internal static class BackupCommand
                 Console.Error.WriteLine($"The app is running on {dataDirectory}: stop it first, or add --force to overwrite its databases while it runs.");
                 return 1;
             }
-            foreach (var name in Restore(folder, dataDirectory))
+            var restored = Restore(folder, dataDirectory);
+            // Recorded in the restored database (the one the app will run on): who, from where, what, and a forced restore.
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AuditLog>().WriteAsync(AuditActions.Restore, null, Environment.UserName,
+                    Path.GetFullPath(folder), string.Join(", ", restored) + (held is null ? " (--force, while the app was running)" : ""), succeeded: true);
+            }
+            foreach (var name in restored)
                 Console.WriteLine($"Restored {name} into {dataDirectory}.");
             return 0;
         }

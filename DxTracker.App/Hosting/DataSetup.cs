@@ -157,6 +157,8 @@ public static class DataSetup
         await SettingsSetup.EnsureDefaultsAsync(factory);
         if (config.GetValue<bool>("Demo:Enabled"))
             await DemoSetup.EnsureDemoAsync(services);
+        else
+            await DemoSetup.LockDemoAccountsAsync(services);
         if (config.GetValue<double?>("Demo:Scale") is { } scale)
             await SeedCommand.EnsureDemoScaleAsync(services, scale);
     }

@@ -13,9 +13,9 @@ namespace DxTracker.App.Hosting;
 internal static class DemoSetup
 {
     public const string Password = "demo-password-2026";
-    public const string DxTeamEmail = "dx1@demo.example.jp";
-    public const string ManagerEmail = "manager@demo.example.jp";
-    public const string HeadEmailExample = "head-d0101@demo.example.jp";
+    public const string DxTeamEmail = "dx1@" + Domain;
+    public const string ManagerEmail = "manager@" + Domain;
+    public const string HeadEmailExample = "head-d0101@" + Domain;
 
     /// <summary>Same seed, same city.</summary>
     public const int Seed = 20190401;
@@ -23,7 +23,40 @@ internal static class DemoSetup
     private static readonly string[] Surnames = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山口", "松本", "井上", "木村", "林", "清水", "山崎", "森", "池田"];
     private static readonly string[] GivenNames = ["健一", "美咲", "大輔", "由美", "誠", "恵子", "浩二", "直子", "翔太", "陽子", "隆", "真理子"];
 
-    public static string HeadEmail(string departmentCode) => $"head-{departmentCode.ToLowerInvariant()}@demo.example.jp";
+    /// <summary>The domain of every demo account (example.jp is reserved for examples: no real user has it).</summary>
+    public const string Domain = "demo.example.jp";
+
+    public static string HeadEmail(string departmentCode) => $"head-{departmentCode.ToLowerInvariant()}@{Domain}";
+
+    /// <summary>Whether <paramref name="email"/> is one of the accounts demo mode seeds (their password is public).</summary>
+    public static bool IsDemoAccount(string email) => email.EndsWith("@" + Domain, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>With demo mode off, the demo accounts left in the database from a demo (a demo turned into the real
+    /// installation) are disabled like a user the DX team disables (<see cref="AppUser.DisabledUntil"/>, new security
+    /// stamp): they cannot sign in, and a session opened before loses its rights. Only accounts of <see cref="Domain"/>;
+    /// logged once, when they are locked.</summary>
+    public static async Task LockDemoAccountsAsync(IServiceProvider services)
+    {
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var suffix = "@" + Domain.ToUpperInvariant();
+        var demo = await users.Users.Where(u => u.NormalizedEmail!.EndsWith(suffix)).ToListAsync();
+        var open = demo.Where(u => !AppUser.IsDisabled(u.LockoutEnd)).ToList();
+        foreach (var user in open)
+        {
+            Check(await users.SetLockoutEnabledAsync(user, true), user);
+            Check(await users.SetLockoutEndDateAsync(user, AppUser.DisabledUntil), user);
+            Check(await users.UpdateSecurityStampAsync(user), user);
+        }
+        if (open.Count > 0)
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoSetup)).LogWarning(
+                "Demo mode is off: {Count} demo accounts (@{Domain}, whose password is public) were locked and can no longer sign in", open.Count, Domain);
+    }
+
+    private static void Check(IdentityResult result, AppUser user)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Demo user {user.Email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
 
     /// <summary>Builds the whole demo — users, organisation, procedures — in ONE transaction on the scope's context (the
     /// one UserManager saves through): a start killed mid-seed leaves nothing behind, and the next start builds it again.
@@ -42,7 +75,7 @@ internal static class DemoSetup
         var dxTeam = new List<Actor>
         {
             await CreateAsync(users, hash, DxTeamEmail, "山田 花子", Role.DxTeam),
-            await CreateAsync(users, hash, "dx2@demo.example.jp", "佐藤 健", Role.DxTeam),
+            await CreateAsync(users, hash, "dx2@" + Domain, "佐藤 健", Role.DxTeam),
         };
         await CreateAsync(users, hash, ManagerEmail, "田中 誠一", Role.Manager);
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DxTracker.App.Account;
 using DxTracker.App.Security;
 using DxTracker.Domain;
 using DxTracker.Domain.Data;
@@ -20,9 +21,16 @@ public static class IdentitySetup
     /// existing hashes are re-hashed with this count at the user's next sign-in.</summary>
     public const int PasswordHashIterations = 210_000;
 
+    /// <summary>How often an open session is checked against the database: the sign-in cookie (its security stamp: a
+    /// disabled user, a changed role or password) and each open circuit (<see cref="SessionValidator"/>).</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Identity with cookie sign-in, the three roles, lockout after 5 failures, and passwords of 12 to 128
-    /// characters without composition rules or rotation, refusing the most common ones.</summary>
-    public static IServiceCollection AddDxIdentity(this IServiceCollection services)
+    /// characters without composition rules or rotation, refusing the most common ones. The cookie: HttpOnly,
+    /// SameSite=Strict, Secure outside Development whatever the request's scheme (a TLS-terminating proxy may speak plain
+    /// http to the app), 10 hours sliding, re-validated every <see cref="RevalidationInterval"/>. A signed-in user refused
+    /// by a page's role gets 403 (the forbidden page), not the sign-in form.</summary>
+    public static IServiceCollection AddDxIdentity(this IServiceCollection services, IHostEnvironment env)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
@@ -30,16 +38,24 @@ public static class IdentitySetup
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
-            o.AccessDeniedPath = "/account/login";
             o.Cookie.Name = "DxTracker.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidationInterval);
         services.AddDxIdentityStores();
         services.AddAuthorization();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<PasswordSignIn>();
         return services;
     }
 
@@ -103,23 +119,17 @@ public static class IdentitySetup
         }
     }
 
-    /// <summary>Re-checks the security stamp of a circuit's user every 10 minutes, so a locked or changed account is signed out.</summary>
-    private sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+    /// <summary>Re-checks a circuit's user every <see cref="IdentitySetup.RevalidationInterval"/> (<see cref="SessionValidator"/>),
+    /// so a disabled or changed account is signed out of its open pages.</summary>
+    private sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory)
         : RevalidatingServerAuthenticationStateProvider(loggerFactory)
     {
-        protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(10);
+        protected override TimeSpan RevalidationInterval => IdentitySetup.RevalidationInterval;
 
         protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
         {
             await using var scope = scopeFactory.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = await users.GetUserAsync(state.User);
-            if (user is null || await users.IsLockedOutAsync(user))
-                return false;
-            if (!users.SupportsUserSecurityStamp)
-                return true;
-            var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            return stamp == await users.GetSecurityStampAsync(user);
+            return await scope.ServiceProvider.GetRequiredService<SessionValidator>().IsCurrentAsync(state.User);
         }
     }
 }

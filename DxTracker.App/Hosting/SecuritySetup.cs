@@ -1,9 +1,9 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
-using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,7 +16,8 @@ namespace DxTracker.App.Hosting;
 /// HTTPS outside Development (OWASP ASVS 5.0 level 2; Microsoft's threat mitigation guidance for interactive server-side Blazor).</summary>
 public static class SecuritySetup
 {
-    public const string SignInPath = "/account/login";
+    /// <summary>The rate limiting policy of the sign-in page's endpoint (whatever the path's case or trailing slash).</summary>
+    public const string SignInPolicy = "sign-in";
 
     private const string NonceKey = "dx:csp-nonce";
 
@@ -37,18 +38,9 @@ public static class SecuritySetup
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditOrigin, HttpAuditOrigin>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<AnonymousRefusals>();
 
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
-        // Behind nginx or IIS: the client's address (audit log, sign-in limit) and scheme (HTTPS redirection, secure
-        // cookies) from the proxy's X-Forwarded-* headers, believed only from loopback and the configured proxies.
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in options.KnownProxies)
-                o.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in options.KnownNetworks)
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        });
         services.Configure<CircuitOptions>(o =>
         {
             o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
@@ -60,18 +52,19 @@ public static class SecuritySetup
         services.PostConfigure<CircuitOptions>(o => o.DetailedErrors = env.IsDevelopment());
         services.Configure<HubOptions>(o => o.MaximumReceiveMessageSize = 32 * 1024);
 
+        services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, options));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.SignInPermitsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter(""));
+            // Only the form's posts count (per client address: the proxy's X-Forwarded-For when it is a known proxy).
+            o.AddPolicy(SignInPolicy, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SignInPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = async (context, ct) =>
             {
                 var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SecurityText>>();
@@ -83,6 +76,25 @@ public static class SecuritySetup
         return services;
     }
 
+    /// <summary>X-Forwarded-For and X-Forwarded-Proto from the configured proxies only ("Security:KnownProxies",
+    /// "Security:KnownNetworks"; loopback when neither is set), one proxy deep.</summary>
+    private static void TrustProxies(ForwardedHeadersOptions o, SecurityOptions options)
+    {
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        if (options.KnownProxies.Length == 0 && options.KnownNetworks.Length == 0)
+            return;
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        foreach (var proxy in options.KnownProxies)
+            o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"Security:KnownProxies: '{proxy}' is not an IP address."));
+        foreach (var network in options.KnownNetworks)
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"Security:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/24)."));
+    }
+
     /// <summary>HTTPS and HSTS outside Development, security headers on every response, the origin check of the
     /// circuit, and the sign-in rate limit. Call after UseRequestLocalization (the 429 text is localised).</summary>
     public static void UseDxSecurity(this WebApplication app)
@@ -91,6 +103,9 @@ public static class SecuritySetup
             app.UseHttpsRedirection();
         app.Use((http, next) =>
         {
+            // A status page re-executes the pipeline for the same response: it keeps the nonce already in the CSP header.
+            if (http.Items.ContainsKey(NonceKey))
+                return next(http);
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>

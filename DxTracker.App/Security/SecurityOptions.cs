@@ -10,10 +10,11 @@ public sealed class SecurityOptions
     /// (e.g. the public address in front of a reverse proxy that rewrites Host).</summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For / X-Forwarded-Proto are believed, besides loopback
-    /// (a proxy on the same machine is always believed).</summary>
+    /// <summary>Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (the client's
+    /// address for the sign-in limit and the audit log, and https). Empty with <see cref="KnownNetworks"/> empty: loopback
+    /// only (a proxy on the same machine). Headers from anyone else are ignored.</summary>
     public string[] KnownProxies { get; set; } = [];
 
-    /// <summary>Networks of such proxies, in CIDR notation (e.g. 10.0.0.0/24).</summary>
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/24) of such proxies.</summary>
     public string[] KnownNetworks { get; set; } = [];
 }

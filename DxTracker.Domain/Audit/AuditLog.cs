@@ -15,6 +15,9 @@ public static class AuditActions
     public const string Export = "Export";
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
+    public const string Restore = "Restore";
+    public const string UserDisabled = "UserDisabled";
+    public const string UserUnlocked = "UserUnlocked";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
@@ -8,12 +9,28 @@ namespace DxTracker.Domain.Excel;
 
 /// <summary>The inventory (手続棚卸し表) as a workbook: the empty template, or every procedure in the same format, which
 /// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none).</summary>
-public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
+public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     public Task<byte[]> TemplateAsync(CancellationToken ct = default) => BuildAsync(withProcedures: false, null, ct);
 
     /// <summary>Every procedure; <paramref name="rowsWritten"/> reports progress for long exports.</summary>
     public Task<byte[]> ExportAsync(IProgress<int>? rowsWritten = null, CancellationToken ct = default) => BuildAsync(withProcedures: true, rowsWritten, ct);
+
+    /// <summary>Every procedure, for a download made outside the audited download endpoints (the import page builds it in
+    /// its circuit): DxTeam only (read from the database), and an Export audit row naming <paramref name="target"/> (where
+    /// it was asked for) and <paramref name="fileName"/>; a refusal is audited too.</summary>
+    public Task<byte[]> ExportAsync(string userId, string target, string fileName, IProgress<int>? rowsWritten = null, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, target, async () =>
+        {
+            Actor actor;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                actor = await Actors.LoadAsync(db, userId, ct);
+            if (!actor.IsDxTeam)
+                throw new AccessDeniedException(DomainError.NotPermitted);
+            var bytes = await BuildAsync(withProcedures: true, rowsWritten, ct);
+            await audit.WriteAsync(AuditActions.Export, actor.UserId, actor.DisplayName, target, fileName, succeeded: true, ct: ct);
+            return bytes;
+        });
 
     private async Task<byte[]> BuildAsync(bool withProcedures, IProgress<int>? rowsWritten, CancellationToken ct)
     {

@@ -168,11 +168,11 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
             return hearing.Id;
         });
 
-    /// <summary>Marks a follow-up done. DxTeam or its owner.</summary>
+    /// <summary>Marks a follow-up done. DxTeam, or its owner while still heading the hearing's department.</summary>
     public Task MarkFollowUpDoneAsync(string userId, int followUpId, CancellationToken ct = default) =>
         ChangeFollowUpAsync(userId, followUpId, (f, actor, now) => f.MarkDone(actor, now), ct);
 
-    /// <summary>Opens a done follow-up again. DxTeam or its owner.</summary>
+    /// <summary>Opens a done follow-up again. DxTeam, or its owner while still heading the hearing's department.</summary>
     public Task ReopenFollowUpAsync(string userId, int followUpId, CancellationToken ct = default) =>
         ChangeFollowUpAsync(userId, followUpId, (f, actor, _) => f.Reopen(actor), ct);
 
@@ -184,7 +184,7 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var actor = await Actors.LoadAsync(db, userId, ct);
-            var followUp = await db.FollowUpActions.FirstOrDefaultAsync(f => f.Id == followUpId, ct)
+            var followUp = await db.FollowUpActions.Include(f => f.HearingSession).FirstOrDefaultAsync(f => f.Id == followUpId, ct)
                 ?? throw new DomainException(DomainError.NotFound);
             try
             {

@@ -46,14 +46,14 @@ public sealed class FollowUpAction
 
     public bool IsDone => DoneAtUtc is not null;
 
-    /// <summary>Marks the action done (keeps the first done time if it already was). DxTeam or the owner.</summary>
+    /// <summary>Marks the action done (keeps the first done time if it already was). DxTeam or the owner (see <see cref="EnsureMayComplete"/>).</summary>
     public void MarkDone(Actor actor, DateTime utcNow)
     {
         EnsureMayComplete(actor);
         DoneAtUtc ??= utcNow;
     }
 
-    /// <summary>Opens a done action again. DxTeam or the owner.</summary>
+    /// <summary>Opens a done action again. DxTeam or the owner (see <see cref="EnsureMayComplete"/>).</summary>
     public void Reopen(Actor actor)
     {
         EnsureMayComplete(actor);
@@ -66,9 +66,14 @@ public sealed class FollowUpAction
     /// <summary><see cref="IsOverdue"/> as an SQL predicate, for queries.</summary>
     public static Expression<Func<FollowUpAction, bool>> OverdueOn(DateOnly today) => f => f.DoneAtUtc == null && f.DueOn < today;
 
+    /// <summary>DxTeam, or the owner while they may still write in the hearing's department (not once made Manager or
+    /// moved to another department). Needs <see cref="HearingSession"/> loaded.</summary>
     private void EnsureMayComplete(Actor actor)
     {
-        if (!actor.IsDxTeam && actor.UserId != OwnerUserId)
+        if (actor.IsDxTeam)
+            return;
+        var departmentId = HearingSession?.DepartmentId ?? throw new InvalidOperationException("Load the follow-up with its hearing.");
+        if (actor.UserId != OwnerUserId || !actor.MayWriteIn(departmentId))
             throw new AccessDeniedException(DomainError.NotPermitted);
     }
 }

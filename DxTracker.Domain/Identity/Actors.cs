@@ -7,7 +7,8 @@ namespace DxTracker.Domain.Identity;
 public static class Actors
 {
     /// <summary>Reads the user's current role and department from the database. Every service write starts here,
-    /// so a role or department changed after sign-in takes effect at once. Unknown or role-less users are refused.</summary>
+    /// so a role or department changed after sign-in, or a disabled sign-in, takes effect at once. Unknown, role-less and
+    /// disabled users (<see cref="AppUser.IsDisabled"/>) are refused.</summary>
     public static async Task<Actor> LoadAsync(DxDbContext db, string userId, CancellationToken ct = default)
     {
         var row = await db.Users.AsNoTracking()
@@ -17,10 +18,11 @@ public static class Actors
                 u.Id,
                 u.DisplayName,
                 u.DepartmentId,
+                u.LockoutEnd,
                 Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
-        if (row is null || !Enum.TryParse<Role>(row.Role, out var role))
+        if (row is null || AppUser.IsDisabled(row.LockoutEnd) || !Enum.TryParse<Role>(row.Role, out var role))
             throw new AccessDeniedException(DomainError.NotPermitted);
         return new Actor(row.Id, row.DisplayName, role, role == Role.DepartmentHead ? row.DepartmentId : null);
     }

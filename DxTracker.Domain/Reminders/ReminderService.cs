@@ -48,11 +48,12 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = db.Reminders.AsNoTracking().Where(r => r.MailedAtUtc == null && r.ReadAtUtc == null);
-        var users = await db.Users.AsNoTracking()
+        // Never to a disabled user (their reminders stay unmailed); the lockout end is compared in memory (SQLite).
+        var users = (await db.Users.AsNoTracking()
             .Where(u => u.Email != null && pending.Any(r => r.UserId == u.Id))
             .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, Email = u.Email!, u.DisplayName })
-            .ToListAsync(ct);
+            .Select(u => new { u.Id, Email = u.Email!, u.DisplayName, u.LockoutEnd })
+            .ToListAsync(ct)).Where(u => !AppUser.IsDisabled(u.LockoutEnd)).ToList();
         var rows = await Rows(db, pending.OrderBy(r => r.Kind).ThenBy(r => r.StallStartUtc), withUser: true).ToListAsync(ct);
         var byUser = rows.ToLookup(r => r.UserId, r => r.Row);
         return users.Select(u => (u.Id, u.Email, u.DisplayName, (IReadOnlyList<ReminderRow>)byUser[u.Id].ToList())).ToList();

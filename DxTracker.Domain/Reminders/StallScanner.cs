@@ -10,7 +10,7 @@ public sealed record ScanResult(int StalledProcedures, int OverdueFollowUps, int
 
 /// <summary>Finds the procedures stalled by <see cref="StallRule"/> and the
 /// hearing follow-ups past due, and writes one <see cref="Reminder"/> per item, stall and recipient (the department's
-/// head(s) and every DX team member). Re-entrant: the unique key (kind, item, stall start, user) makes a second run,
+/// head(s) and every DX team member, never a disabled user). Re-entrant: the unique key (kind, item, stall start, user) makes a second run,
 /// a retry or a concurrent run a no-op; a status move gives a new stall start and so a new reminder later.</summary>
 public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock)
 {
@@ -118,16 +118,17 @@ public sealed class StallScanner(IDbContextFactory<DxDbContext> dbFactory, TimeP
         public IEnumerable<string> For(int departmentId) => headsByDepartment[departmentId].Concat(dxTeam).Distinct();
     }
 
-    /// <summary>Every department head and DX team member, in one query.</summary>
+    /// <summary>Every department head and DX team member whose sign-in is not disabled, in one query (the lockout end
+    /// is compared in memory: SQLite cannot compare a DateTimeOffset in SQL).</summary>
     private static async Task<Recipients> RecipientsAsync(DxDbContext db, CancellationToken ct)
     {
         string[] roles = [nameof(Role.DxTeam), nameof(Role.DepartmentHead)];
-        var rows = await (from u in db.Users
+        var rows = (await (from u in db.Users
                 join ur in db.UserRoles on u.Id equals ur.UserId
                 join r in db.Roles on ur.RoleId equals r.Id
                 where roles.Contains(r.Name)
-                select new { u.Id, u.DepartmentId, Role = r.Name })
-            .AsNoTracking().ToListAsync(ct);
+                select new { u.Id, u.DepartmentId, Role = r.Name, u.LockoutEnd })
+            .AsNoTracking().ToListAsync(ct)).Where(r => !AppUser.IsDisabled(r.LockoutEnd)).ToList();
         return new Recipients(rows.Where(r => r.Role == nameof(Role.DxTeam)).Select(r => r.Id).ToList(),
             rows.Where(r => r.Role == nameof(Role.DepartmentHead) && r.DepartmentId != null).ToLookup(r => r.DepartmentId!.Value, r => r.Id));
     }

@@ -164,7 +164,7 @@ public sealed class UserAdminServiceTests
 
         await users.DisableSignInAsync(dx.UserId, id);
         var disabled = await FindAsync(services, id);
-        Assert.True(UserAdminService.IsDisabled(disabled.LockoutEnd));
+        Assert.True(AppUser.IsDisabled(disabled.LockoutEnd));
 
         await using (var scope = services.CreateAsyncScope())
         {
@@ -177,6 +177,6 @@ public sealed class UserAdminServiceTests
         var unlocked = await FindAsync(services, id);
         Assert.Null(unlocked.LockoutEnd);
         Assert.Equal(0, unlocked.AccessFailedCount);
-        Assert.False(UserAdminService.IsDisabled(unlocked.LockoutEnd));
+        Assert.False(AppUser.IsDisabled(unlocked.LockoutEnd));
     }
 }

@@ -198,8 +198,9 @@ public sealed class HearingTests(AppFixture app)
         var setup = await CreateDepartmentAsync();
         var page = await app.SignInAsync(setup.HeadEmail);
         Assert.Equal(1, await page.Locator("[data-testid=nav] a[href='/hearings']").CountAsync());
-        await page.GotoAsync("/hearings/new");
-        await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
+        var refused = await page.GotoAsync("/hearings/new");
+        Assert.Equal(403, refused!.Status);
+        Assert.Equal("この画面を表示する権限がありません", (await page.TextContentAsync("h1"))?.Trim());
 
         await page.GotoInteractiveAsync("/hearings");
         await page.WaitForSelectorAsync("[data-testid=hearings-table]");

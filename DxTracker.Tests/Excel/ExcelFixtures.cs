@@ -21,7 +21,7 @@ internal static class ExcelFixtures
     public static InventoryImportService Importer(TestDatabase db, DateTime? now = null) =>
         new(db, new FakeTimeProvider(new DateTimeOffset(now ?? Now)), new EraSettings(), db.Audit(TimeProvider.System), NullLogger<InventoryImportService>.Instance);
 
-    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
+    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), db.Audit(TimeProvider.System));
 
     public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings());
 

@@ -209,4 +209,49 @@ public sealed class HearingServiceTests : IAsyncLifetime
         Assert.False(FollowUpAction.IsOverdue(Today, null, Today));
         Assert.False(FollowUpAction.IsOverdue(Today.AddDays(-1), Now, Today));
     }
+
+    [Theory]
+    [InlineData("made Manager")]
+    [InlineData("moved to another department")]
+    public async Task A_follow_up_owner_who_was_made_Manager_or_moved_away_can_no_longer_complete_or_reopen_it(string change)
+    {
+        await _service.RecordHearingAsync(_dx.UserId, Hearing());
+        await _service.RecordHearingAsync(_dx.UserId, Hearing());
+        int[] followUps;
+        await using (var db = _database.CreateDbContext())
+            followUps = await db.FollowUpActions.OrderBy(f => f.Id).Select(f => f.Id).ToArrayAsync();
+        // The second one is done while the owner still heads the department.
+        await _service.MarkFollowUpDoneAsync(_head.UserId, followUps[1]);
+
+        await using (var db = _database.CreateDbContext())
+        {
+            if (change == "made Manager")
+            {
+                var manager = await db.Roles.Where(r => r.Name == nameof(Role.Manager)).Select(r => r.Id).FirstOrDefaultAsync();
+                if (manager is null)
+                {
+                    var role = new Microsoft.AspNetCore.Identity.IdentityRole(nameof(Role.Manager)) { NormalizedName = "MANAGER" };
+                    db.Roles.Add(role);
+                    await db.SaveChangesAsync();
+                    manager = role.Id;
+                }
+                db.UserRoles.RemoveRange(db.UserRoles.Where(ur => ur.UserId == _head.UserId));
+                db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = _head.UserId, RoleId = manager });
+                await db.Users.Where(u => u.Id == _head.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DepartmentId, (int?)null));
+            }
+            else
+            {
+                var other = await db.Departments.Where(d => d.Id != _department).Select(d => d.Id).FirstAsync();
+                await db.Users.Where(u => u.Id == _head.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DepartmentId, other));
+            }
+            await db.SaveChangesAsync();
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.MarkFollowUpDoneAsync(_head.UserId, followUps[0]));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.ReopenFollowUpAsync(_head.UserId, followUps[1]));
+        await using (var db = _database.CreateDbContext())
+            Assert.Equal([false, true], await db.FollowUpActions.OrderBy(f => f.Id).Select(f => f.DoneAtUtc != null).ToListAsync());
+        // The DX team still can.
+        await _service.MarkFollowUpDoneAsync(_dx.UserId, followUps[0]);
+    }
 }

@@ -1,6 +1,9 @@
 using System.Net;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
 using DxTracker.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Tests.Processes;
 
@@ -109,7 +112,30 @@ public sealed partial class ProcessTests : IDisposable
         var expected = AppProcess.Fingerprint(backupFile);
         await StartAndCheckHealthAsync(restored);
         SqliteConnection.ClearAllPools();
-        Assert.Equal(expected, AppProcess.Fingerprint(Path.Combine(restored, "dxtracker.db")));
+        // Identical but for the restore's own audit row.
+        Assert.Equal(1, Count(Path.Combine(restored, "dxtracker.db"), "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'Restore'"));
+        Assert.Equal(expected, AppProcess.Fingerprint(Path.Combine(restored, "dxtracker.db"), exceptAuditAction: "Restore"));
+    }
+
+    [Fact]
+    public async Task A_restore_that_replaces_the_whole_database_is_audited_in_the_restored_database()
+    {
+        // A backup of a freshly migrated database, made by the command's own copy.
+        var source = Folder("source");
+        Directory.CreateDirectory(source);
+        await using (var db = new DxDbContext(TestDatabase.Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Sqlite,
+            $"Data Source={Path.Combine(source, "dxtracker.db")};Pooling=False").Options))
+            await db.Database.MigrateAsync();
+        var backup = Folder("backup");
+        BackupCommand.Backup(source, backup);
+
+        var target = Folder("target");
+        var (exit, output) = await AppProcess.RunAsync(target, "restore", backup);
+        Assert.True(exit == 0, output);
+        SqliteConnection.ClearAllPools();
+        var file = Path.Combine(target, "dxtracker.db");
+        Assert.Equal(1, Count(file, "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'Restore' AND Succeeded = 1"));
+        Assert.Equal(Path.GetFullPath(backup), Scalar(file, "SELECT Target FROM AuditEntries WHERE Action = 'Restore'"));
     }
 
     [Fact]

@@ -188,9 +188,8 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
     private const string TestDepartmentPrefix = "SCALEOUT";
 
     /// <summary>One cookie jar for both instances, as a browser behind a load balancer has (both listen on 127.0.0.1,
-    /// and cookies do not depend on the port).</summary>
-    private static HttpClient SignedInClient() =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
+    /// and cookies do not depend on the port); it keeps the Secure sign-in cookie over plain http.</summary>
+    private static HttpClient SignedInClient() => PlainHttpCookies.Client();
 
     /// <summary>Posts the sign-in form (read from <paramref name="formFrom"/>, by default the same instance) to
     /// <paramref name="app"/> and checks that it redirects away from the form.</summary>

@@ -81,6 +81,28 @@ public sealed class StallScannerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disabled_head_is_neither_reminded_nor_mailed()
+    {
+        await StallData.AddProcedureAsync(_db, _department, _dx, Start, ProcedureStatus.UnderReview);
+        _clock.Advance(TimeSpan.FromDays(60));
+        await Scanner().ScanAsync();
+        Assert.Contains(await RemindersAsync(), r => r.UserId == _head.UserId);
+
+        // The head leaves; the DX team disables their sign-in (lockout until the end of time).
+        await using (var context = _db.CreateDbContext())
+            await context.Users.Where(u => u.Id == _head.UserId).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.LockoutEnabled, true)
+                .SetProperty(u => u.LockoutEnd, new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        var mailing = await new ReminderService(_db, _clock, _db.Audit(_clock)).UnmailedAsync();
+        Assert.Equal(new[] { _dx.UserId, _dx2.UserId }.Order(), mailing.Select(m => m.UserId).Order());
+
+        var later = await StallData.AddProcedureAsync(_db, _department, _dx, _clock.GetUtcNow().UtcDateTime, ProcedureStatus.UnderReview);
+        _clock.Advance(TimeSpan.FromDays(60));
+        await Scanner().ScanAsync();
+        Assert.Equal(new[] { _dx.UserId, _dx2.UserId }.Order(), (await RemindersAsync()).Where(r => r.ItemId == later).Select(r => r.UserId).Order());
+    }
+
+    [Fact]
     public async Task NotConsidered_never_stalls_before_the_departments_first_hearing()
     {
         await StallData.AddProcedureAsync(_db, _department, _dx, Start);

@@ -128,8 +128,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A fingerprint of every row of every table of a SQLite file (for "identical data").</summary>
-    public static string Fingerprint(string databaseFile)
+    /// <summary>A fingerprint of every row of every table of a SQLite file (for "identical data"), leaving out the audit
+    /// rows of <paramref name="exceptAuditAction"/> when given.</summary>
+    public static string Fingerprint(string databaseFile, string? exceptAuditAction = null)
     {
         using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -146,6 +147,11 @@ public sealed partial class AppProcess : IAsyncDisposable
         {
             using var rows = connection.CreateCommand();
             rows.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+            if (exceptAuditAction is not null && table == "AuditEntries")
+            {
+                rows.CommandText = "SELECT * FROM \"AuditEntries\" WHERE Action <> $action ORDER BY 1";
+                rows.Parameters.AddWithValue("$action", exceptAuditAction);
+            }
             using var reader = rows.ExecuteReader();
             hash.AppendData(Encoding.UTF8.GetBytes("#" + table));
             while (reader.Read())

@@ -24,9 +24,6 @@ public sealed class UserAdminService(
 {
     public const int EmailMaxLength = 256;
 
-    /// <summary>The lockout end that means "sign-in disabled": far future, yet a value every database stores exactly.</summary>
-    private static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     /// <summary>Creates an account with one role (and, for a DepartmentHead, the department). Returns the new user's id.</summary>
     public async Task<string> CreateAsync(string callerId, NewAccount account, CancellationToken ct = default)
     {
@@ -81,36 +78,35 @@ public sealed class UserAdminService(
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Lifts a lockout (after failed sign-ins, or a disabled sign-in) and resets the failure count.</summary>
+    /// <summary>Lifts a lockout (after failed sign-ins, or a disabled sign-in) and resets the failure count; audited.</summary>
     public async Task UnlockAsync(string callerId, string userId, CancellationToken ct = default)
     {
         var actor = await LoadCallerAsync(callerId, $"unlock user {userId}", ct);
-        await WithUserAsync(userId, async (users, user) =>
+        await ChangeLockAsync(actor, userId, AuditActions.UserUnlocked, async (users, user) =>
         {
             Ensure(await users.SetLockoutEnabledAsync(user, true));
             Ensure(await users.SetLockoutEndDateAsync(user, null));
             Ensure(await users.ResetAccessFailedCountAsync(user));
-        });
+        }, ct);
         logger.LogInformation("User {UserId} unlocked by {ActorId}", userId, actor.UserId);
     }
 
-    /// <summary>Stops a user from signing in (lockout until the end of time) and ends their open sessions at the next re-validation.</summary>
+    /// <summary>Stops a user from signing in (lockout until the end of time, <see cref="AppUser.DisabledUntil"/>); audited.
+    /// Their rights end at once (every write re-reads the actor, <see cref="Actors.LoadAsync"/>, which refuses a disabled
+    /// user) and their sign-in cookie at its next re-validation (the security stamp changes).</summary>
     public async Task DisableSignInAsync(string callerId, string userId, CancellationToken ct = default)
     {
         var actor = await LoadCallerAsync(callerId, $"disable user {userId}", ct);
         if (userId == actor.UserId)
             throw new DomainException(DomainError.OwnDxTeamRole);
-        await WithUserAsync(userId, async (users, user) =>
+        await ChangeLockAsync(actor, userId, AuditActions.UserDisabled, async (users, user) =>
         {
             Ensure(await users.SetLockoutEnabledAsync(user, true));
-            Ensure(await users.SetLockoutEndDateAsync(user, DisabledUntil));
+            Ensure(await users.SetLockoutEndDateAsync(user, AppUser.DisabledUntil));
             Ensure(await users.UpdateSecurityStampAsync(user));
-        });
+        }, ct);
         logger.LogInformation("Sign-in of user {UserId} disabled by {ActorId}", userId, actor.UserId);
     }
-
-    /// <summary>Whether a lockout end means "disabled by the DX team" rather than a temporary lockout after failed sign-ins.</summary>
-    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd >= DisabledUntil;
 
     /// <summary>The one place a role or department change is recorded: logged, and an audit row saved inside the change's
     /// own transaction (<paramref name="db"/>), so the change and its record commit together.</summary>
@@ -118,7 +114,7 @@ public sealed class UserAdminService(
     {
         logger.LogInformation("User {UserId} ({Email}) role {FromRole} → {ToRole}, department {FromDepartment} → {ToDepartment}, by {ActorId}",
             user.Id, user.Email, fromRole, toRole, fromDepartment, toDepartment, by.UserId);
-        audit.Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, $"User {user.Email} ({user.Id})",
+        audit.Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, UserTarget(user),
             $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
         await db.SaveChangesAsync(ct);
     }
@@ -152,13 +148,21 @@ public sealed class UserAdminService(
         return id;
     }
 
-    private async Task WithUserAsync(string userId, Func<UserManager<AppUser>, AppUser, Task> change)
+    /// <summary>Unlock or disable: the change and its audit row (<paramref name="action"/>) in one transaction.</summary>
+    private async Task ChangeLockAsync(Actor by, string userId, string action, Func<UserManager<AppUser>, AppUser, Task> change, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<DxDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await users.FindByIdAsync(userId) ?? throw new DomainException(DomainError.NotFound);
         await change(users, user);
+        audit.Append(db, action, by.UserId, by.DisplayName, UserTarget(user), null, succeeded: true);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
+
+    private static string UserTarget(AppUser user) => $"User {user.Email} ({user.Id})";
 
     private static string Required(string? value, int maxLength)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using DxTracker.App.Hosting;
+using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
@@ -10,8 +11,8 @@ using DxTracker.Domain.Reporting;
 namespace DxTracker.App.Features.Excel;
 
 /// <summary>Downloads as plain GETs (a link in the UI; the browser shows its own download): the annual report and the
-/// survey answers for every role (all of them read everything), the inventory template and export for DxTeam. Headers
-/// follow the request's UI culture.</summary>
+/// survey answers for every role (all of them read everything), the inventory template and export for DxTeam; the role is
+/// read from the database at each download (<see cref="CurrentRole"/>). Headers follow the request's UI culture.</summary>
 public static class ExcelEndpoints
 {
     /// <summary>Who may open the reports page and download its files: the three roles of DESIGN.md (DepartmentHead and
@@ -34,22 +35,22 @@ public static class ExcelEndpoints
                 var bytes = await reports.BuildAsync(year, ct);
                 return await XlsxAsync(http, bytes, reports.FileName(year), AnnualReportService.AsciiFileName(year));
             })
-            .RequireAuthorization(p => p.RequireRole(ReportRoles.Split(',')));
+            .RequireAuthorization(p => p.RequireCurrentRole(ReportRoles.Split(',')));
 
         app.MapGet(SurveyUrl, async (SurveyExportService survey, HttpContext http, CancellationToken ct) =>
                 await XlsxAsync(http, await survey.BuildAsync(ct), SurveyExportService.FileName, SurveyExportService.AsciiFileName))
-            .RequireAuthorization(p => p.RequireRole(ReportRoles.Split(',')));
+            .RequireAuthorization(p => p.RequireCurrentRole(ReportRoles.Split(',')));
 
         app.MapGet(TemplateUrl, async (InventoryExportService inventory, HttpContext http, CancellationToken ct) =>
                 await XlsxAsync(http, await inventory.TemplateAsync(ct), InventoryFileName("テンプレート"), "DxTracker_inventory_template.xlsx"))
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
+            .RequireAuthorization(p => p.RequireCurrentRole(nameof(Role.DxTeam)));
 
         app.MapGet(ExportUrl, async (InventoryExportService inventory, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             {
                 var today = DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
                 return await XlsxAsync(http, await inventory.ExportAsync(null, ct), InventoryFileName(today), $"DxTracker_inventory_{today}.xlsx");
             })
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.DxTeam)));
+            .RequireAuthorization(p => p.RequireCurrentRole(nameof(Role.DxTeam)));
     }
 
     /// <summary>The inventory's file name is Japanese like its headers: 手続棚卸し表_{suffix}.xlsx.</summary>
