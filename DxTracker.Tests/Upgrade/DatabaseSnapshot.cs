@@ -18,6 +18,8 @@ internal sealed class DatabaseSnapshot
         Rows = rows;
     }
 
+    private const string Separator = " | ";
+
     public IReadOnlyDictionary<string, string[]> Columns { get; }
     public IReadOnlyDictionary<string, List<string>> Rows { get; }
 
@@ -40,7 +42,7 @@ internal sealed class DatabaseSnapshot
                 columns[table] = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
                 var list = rows[table] = [];
                 while (await reader.ReadAsync())
-                    list.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i)))));
+                    list.Add(string.Join(Separator, Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i)))));
             }
             catch (DbException e) when (shape is not null)
             {
@@ -48,6 +50,17 @@ internal sealed class DatabaseSnapshot
             }
         }
         return new DatabaseSnapshot(columns, rows);
+    }
+
+    /// <summary>This snapshot with <paramref name="columns"/> of <paramref name="table"/> blanked in the rows
+    /// <paramref name="where"/> picks (for a change the app makes on purpose at start).</summary>
+    public DatabaseSnapshot Without(string table, Func<string, bool> where, params string[] columns)
+    {
+        var blanked = columns.Select(c => Array.IndexOf(Columns[table], c)).ToHashSet();
+        var rows = Rows.ToDictionary(t => t.Key, t => t.Key != table ? t.Value : t.Value
+            .Select(r => where(r) ? string.Join(Separator, r.Split(Separator).Select((v, i) => blanked.Contains(i) ? "" : v)) : r)
+            .ToList());
+        return new DatabaseSnapshot(Columns.ToDictionary(c => c.Key, c => c.Value), rows);
     }
 
     /// <summary>The rows of this snapshot that <paramref name="later"/> lacks (or holds fewer times), per table, at most
