@@ -28,7 +28,9 @@ public sealed partial class UpgradeTests
         SqliteConnection.ClearAllPools();
 
         await using var app = await AppProcess.StartAsync(database, "--PublicBoard:Enabled=true");
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        // The sign-in cookie is Secure in Production: a jar that keeps it over plain http, as behind a TLS-terminating proxy.
+        using var http = PlainHttpCookies.Client();
+        http.BaseAddress = app.BaseAddress;
 
         // Healthy, on the current schema.
         var health = JsonNode.Parse(await http.GetStringAsync("/healthz"))!;
