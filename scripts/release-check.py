@@ -23,7 +23,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+class PlainHttpPolicy(http.cookiejar.DefaultCookiePolicy):
+    """The sign-in cookie is Secure in Production: send it over the loopback http, as a TLS-terminating proxy does."""
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar(PlainHttpPolicy())), NoRedirect)
 
 
 def get(path, headers=None, data_=None):
