@@ -48,10 +48,20 @@ if (args is ["import" or "import-organisation", ..])
     return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
-await app.Services.InitialiseDatabaseAsync();
+try
+{
+    await app.Services.InitialiseDatabaseAsync();
+}
+catch (SchemaUpgradeException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    return 1;
+}
 
 // First: everything after it (HTTPS, the sign-in limit, the audit log) sees the client behind a known proxy (SecuritySetup).
 app.UseForwardedHeaders();
+app.UseCompressedPackageAssets();
+app.UseRouting();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DxTracker.App.Components.Layout;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Audit;
@@ -14,7 +15,7 @@ using Microsoft.Playwright;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
-public sealed class SecurityTests(AppFixture app)
+public sealed partial class SecurityTests(AppFixture app)
 {
     private static void AssertSecurityHeaders(IReadOnlyDictionary<string, string> headers, string url)
     {
@@ -26,6 +27,19 @@ public sealed class SecurityTests(AppFixture app)
         Assert.False(headers.ContainsKey("x-powered-by"), url);
         Assert.False(headers.ContainsKey("server"), url);
     }
+
+    [Fact]
+    public async Task Prerendered_HTML_keeps_Japanese_as_characters_not_entities()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var html = await http.GetStringAsync("/account/login", TestContext.Current.CancellationToken);
+        Assert.Contains("<h1 class=\"mud-typography mud-typography-h6\">ログイン</h1>", html);
+        var escaped = NumericEntity().Matches(html).Select(m => m.Value).Where(e => Convert.ToInt32(e[3..^1], 16) > 0x7F).ToList();
+        Assert.True(escaped.Count == 0, string.Join(" ", escaped.Take(20)));
+    }
+
+    [GeneratedRegex("&#x[0-9A-Fa-f]+;")]
+    private static partial Regex NumericEntity();
 
     [Fact]
     public async Task Every_page_has_the_security_headers_and_works_in_Chromium_under_the_CSP()

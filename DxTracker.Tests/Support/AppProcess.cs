@@ -40,7 +40,9 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Starts the app on <paramref name="database"/> (its provider, connection string and data folder) and waits
     /// until /healthz answers 200.</summary>
     public static Task<AppProcess> StartAsync(TestDatabase database, params string[] settings) =>
-        StartAsync([.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs, .. settings]);
+        StartAsync([.. SettingsOf(database), .. settings]);
+
+    private static string[] SettingsOf(TestDatabase database) => [.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs];
 
     private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -77,6 +79,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Runs a command of the app (backup, restore, ...) on <paramref name="dataDirectory"/>: exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args) =>
         WaitAsync(Launch([.. args, .. CommonArgs(dataDirectory)]));
+
+    /// <summary>Runs the app (a command, or the server with no command) on <paramref name="database"/> until it exits: exit
+    /// code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(TestDatabase database, params string[] args) =>
+        WaitAsync(Launch([.. args, .. SettingsOf(database)]));
 
     /// <summary>`create-admin`: a DxTeam user of a real installation (the password goes through the environment, as documented).</summary>
     public static Task<(int ExitCode, string Output)> CreateAdminAsync(string dataDirectory, string email, string name, string password) =>

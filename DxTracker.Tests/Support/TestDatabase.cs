@@ -72,6 +72,13 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// it create and migrate it themselves. Dropped on dispose.</summary>
     public static TestDatabase NewPostgres() => new("dxtest_" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>A database of the run's provider, not created yet (an empty folder, or a name on the server), for a test
+    /// that restores one. Deleted on dispose.</summary>
+    public static TestDatabase NewEmpty() => Provider == DatabaseProvider.Postgres ? NewPostgres() : new(null);
+
+    /// <summary>The name of this PostgreSQL database on the server.</summary>
+    public string PostgresName => _postgresName ?? throw new InvalidOperationException("Not a PostgreSQL database.");
+
     /// <summary>Options for this database, made by the app's own options builder (<see cref="DataSetup.UseDatabase"/>): the
     /// provider's migrations assembly, split queries and SQLite's case folding, exactly as the app queries.</summary>
     public DbContextOptions<DxDbContext> Options => Configure(DatabaseProvider, ConnectionString);
@@ -171,7 +178,8 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         return name;
     }
 
-    private static async Task ExecuteOnServerAsync(string sql)
+    /// <summary>Runs a statement in the server's maintenance database (CREATE DATABASE, DROP DATABASE).</summary>
+    public static async Task ExecuteOnServerAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
