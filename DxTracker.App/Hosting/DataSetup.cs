@@ -57,7 +57,7 @@ public static class DataSetup
     /// an architecture test holds them to it).</summary>
     public static IServiceCollection AddDxReads(this IServiceCollection services) =>
         services.AddScoped<ProcedureQueries>().AddScoped<OrganisationQueries>().AddScoped<HearingQueries>().AddScoped<PlaybookQueries>()
-            .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>();
+            .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>().AddScoped<SchemaQuery>();
 
     /// <summary>"DataProtection:Certificate": the keys are stored encrypted with this X.509 certificate (its private key
     /// decrypts them) — "Path" of a PKCS#12 file with its "Password", or on Windows the "Thumbprint" of a certificate in the

@@ -57,7 +57,7 @@ public static class HealthSetup
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StallThresholds.AsNoTracking().AnyAsync(ct);
                 var data = Storage(db.Database.IsSqlite() ? "SQLite" : "PostgreSQL");
-                data[SchemaKey] = await AppVersion.LatestMigrationAsync(db, ct) ?? "";
+                data[SchemaKey] = await SchemaQuery.LatestMigrationAsync(db, ct) ?? "";
                 return HealthCheckResult.Healthy(data: data);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DxTracker.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261205175330_AddPublicationAndShareDrafts")]
+    [Migration("20261205180307_AddPublicationAndShareDrafts")]
     partial class AddPublicationAndShareDrafts
     {
         /// <inheritdoc />
@@ -738,6 +738,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<long?>("MailId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("MailedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -760,12 +763,49 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("DepartmentId");
 
+                    b.HasIndex("MailId");
+
                     b.HasIndex("UserId", "ReadAtUtc");
 
                     b.HasIndex("Kind", "ItemId", "StallStartUtc", "UserId")
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SentAtUtc", "UserId");
+
+                    b.ToTable("ReminderMails");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.StallThreshold", b =>
@@ -1148,6 +1188,11 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("DxTracker.Domain.Reminders.ReminderMail", null)
+                        .WithMany()
+                        .HasForeignKey("MailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DxTracker.Domain.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1155,6 +1200,15 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.HasOne("DxTracker.Domain.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DxTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261205175315_AddPublicationAndShareDrafts")]
+    [Migration("20261205180258_AddPublicationAndShareDrafts")]
     partial class AddPublicationAndShareDrafts
     {
         /// <inheritdoc />
@@ -707,6 +707,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MailId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("MailedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -729,12 +732,47 @@ namespace DxTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DepartmentId");
 
+                    b.HasIndex("MailId");
+
                     b.HasIndex("UserId", "ReadAtUtc");
 
                     b.HasIndex("Kind", "ItemId", "StallStartUtc", "UserId")
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SentAtUtc", "UserId");
+
+                    b.ToTable("ReminderMails");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.StallThreshold", b =>
@@ -1109,6 +1147,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("DxTracker.Domain.Reminders.ReminderMail", null)
+                        .WithMany()
+                        .HasForeignKey("MailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DxTracker.Domain.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1116,6 +1159,15 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.HasOne("DxTracker.Domain.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
