@@ -129,7 +129,7 @@ public sealed partial class SecurityTests(AppFixture app)
         await using var scope = app.Factory.Services.CreateAsyncScope();
         using var _ = new Support.CultureScope("ja-JP");
         async Task<string[]> Create(string password) =>
-            (await IdentitySetup.CreateUserAsync(scope.ServiceProvider, $"{Guid.NewGuid():N}@test.example", "試験", password, Role.Manager))
+            (await IdentitySetup.CreateUserAsync(scope.ServiceProvider, $"{Guid.NewGuid():N}@test.example", "検証 太郎", password, Role.Manager))
             .Errors.Select(e => e.Code).ToArray();
 
         Assert.Equal(["PasswordCommon"], await Create("password1234"));
@@ -137,11 +137,11 @@ public sealed partial class SecurityTests(AppFixture app)
         Assert.Equal(["PasswordTooShort"], await Create("kawa-no-ha1"));
         Assert.Equal(["PasswordTooLong"], await Create(new string('あ', 129)));
         Assert.Empty(await Create("もう少し長い合言葉を使いましょう"));
-        var refused = await IdentitySetup.CreateUserAsync(scope.ServiceProvider, "common@test.example", "試験", "iloveyou1234", Role.Manager);
+        var refused = await IdentitySetup.CreateUserAsync(scope.ServiceProvider, "common@test.example", "検証 太郎", "iloveyou1234", Role.Manager);
         Assert.Contains("よく使われて", Assert.Single(refused.Errors).Description);
 
         var email = $"{Guid.NewGuid():N}@test.example";
-        Assert.True((await IdentitySetup.CreateUserAsync(scope.ServiceProvider, email, "試験", "川沿いの桜並木を歩く春の朝", Role.Manager)).Succeeded);
+        Assert.True((await IdentitySetup.CreateUserAsync(scope.ServiceProvider, email, "検証 太郎", "川沿いの桜並木を歩く春の朝", Role.Manager)).Succeeded);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var hash = Convert.FromBase64String((await users.FindByEmailAsync(email))!.PasswordHash!);
         // Identity v3 format: 0x01, PRF (4 bytes), iteration count (4 bytes, big-endian), ...
