@@ -105,7 +105,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Starts a command without waiting, with extra environment variables of the process.</summary>
     public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)], environment);
+        // The settings follow the command's arguments; an environment the caller names (the crash tests' Staging) wins over
+        // the default Production, which would otherwise come last and override it.
+        var common = CommonArgs(dataDirectory).Where(a => !a.StartsWith("--environment=", StringComparison.Ordinal)
+            || !args.Any(g => g.StartsWith("--environment=", StringComparison.Ordinal)));
+        var (process, output) = Launch([.. args, .. common], environment);
         return (process, () =>
         {
             lock (output)
