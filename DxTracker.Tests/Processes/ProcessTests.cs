@@ -193,7 +193,10 @@ public sealed partial class ProcessTests : IDisposable
         // once the database is in WAL mode). Killed as soon as that write is under way.
         var data = Folder("catalogue");
         var start = AppProcess.Begin(data, "--urls=http://127.0.0.1:0");
-        Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, 200_000), "the start was caught writing");
+        // Past the migrations first (with more of them than v1 had, the WAL passes 200 KB while they run), then caught writing.
+        await Waiting.UntilAsync("the first start to apply every migration", TimeSpan.FromSeconds(60), () => AllMigrationsApplied(Path.Combine(data, "dxtracker.db")));
+        var walAfterMigrations = new FileInfo(Path.Combine(data, "dxtracker.db-wal")) is { Exists: true } wal ? wal.Length : 0;
+        Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, walAfterMigrations + 200_000), "the start was caught writing");
         start.Kill(entireProcessTree: true);
         await Waiting.ForExitAsync(start, "the killed app");
         var file = Path.Combine(data, "dxtracker.db");
@@ -205,6 +208,19 @@ public sealed partial class ProcessTests : IDisposable
         Assert.True(complete > 2_900, $"{complete} rows");
         Assert.True(afterKill == 0 || afterKill == complete, $"all or nothing: {afterKill} of {complete} rows after the kill");
         Assert.Equal(complete, Count(file, "SELECT COUNT(DISTINCT NationalId || '/' || SurveyDate) FROM NationalProcedures"));
+    }
+
+    private static bool AllMigrationsApplied(string file)
+    {
+        try
+        {
+            using var db = new DxDbContext(TestDatabase.Configure(DatabaseProvider.Sqlite, $"Data Source={file};Mode=ReadOnly"));
+            return !db.Database.GetPendingMigrations().Any();
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return false; // not created yet, or locked for a moment
+        }
     }
 
     /// <summary>Starts the app on <paramref name="data"/> and checks that it reports itself healthy.</summary>
