@@ -58,7 +58,8 @@ public sealed class AdminTests(AppFixture app)
         await page.Context.CloseAsync();
 
         var head = await app.SignInAsync(headEmail, headPassword);
-        Assert.Equal("所管課長", (await head.TextContentAsync("[data-testid=home-role]"))?.Trim());
+        // The role is read from the database as the page loads: wait for it (with Playwright's deadline) rather than read it once.
+        await Assertions.Expect(head.Locator("[data-testid=home-role]")).ToHaveTextAsync("所管課長");
         // Of the administration group a head sees only the reports (they read everything, they administer nothing).
         Assert.Equal(["/reports"], await head.Locator("[data-testid=nav-admin] a").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))"));
         await head.Context.CloseAsync();
