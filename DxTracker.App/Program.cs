@@ -1,6 +1,8 @@
 using DxTracker.App.Account;
 using DxTracker.App.Components;
 using DxTracker.App.Features.Board;
+using DxTracker.App.Features.Publication;
+using DxTracker.App.Features.Share;
 using DxTracker.App.Hosting;
 using MudBlazor.Services;
 
@@ -10,7 +12,15 @@ if (args is ["bench", .. var benchArgs])
 var builder = WebApplication.CreateBuilder(CommandLine.SettingsOf(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Toasts sit bottom-left, where no page has its actions (they are at the top and on the right), and are short-lived;
+// app.css lets clicks pass through them and keeps room below the page's last row.
+builder.Services.AddMudServices(c =>
+{
+    c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+    c.SnackbarConfiguration.VisibleStateDuration = 4000;
+    c.SnackbarConfiguration.ShowTransitionDuration = 200;
+    c.SnackbarConfiguration.HideTransitionDuration = 300;
+});
 builder.Services.AddDxLocalization();
 builder.Services.AddDxData(builder.Configuration, builder.Environment);
 builder.Services.AddDxIdentity(builder.Environment);
@@ -18,6 +28,7 @@ builder.Services.AddDxAdmin();
 builder.Services.AddDxHearings();
 builder.Services.AddDxReminders(builder.Configuration, builder.Environment);
 builder.Services.AddDxBoard();
+builder.Services.AddDxPublication();
 builder.Services.AddDxHome();
 builder.Services.AddDxSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddDxHealth();
@@ -25,6 +36,7 @@ builder.Services.AddDxExcel();
 builder.Services.AddDxNational(builder.Configuration);
 
 var app = builder.Build();
+CommitHold.Announce(app.Services);
 
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app, args);
@@ -32,14 +44,24 @@ if (args is ["backup" or "restore", ..])
     return await BackupCommand.RunAsync(app, args);
 if (args is ["seed", ..])
     return await SeedCommand.RunAsync(app, args);
-if (args is ["import", ..])
+if (args is ["import" or "import-organisation", ..])
     return await ImportCommand.RunAsync(app, args);
 
 using var dataFolderLock = DataFolderLock.Acquire(app);
-await app.Services.InitialiseDatabaseAsync();
+try
+{
+    await app.Services.InitialiseDatabaseAsync();
+}
+catch (SchemaUpgradeException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    return 1;
+}
 
 // First: everything after it (HTTPS, the sign-in limit, the audit log) sees the client behind a known proxy (SecuritySetup).
 app.UseForwardedHeaders();
+app.UseCompressedPackageAssets();
+app.UseRouting();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -52,6 +74,7 @@ app.UseDxSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+PublicCache.UseIn(app);
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -59,6 +82,8 @@ app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();
 app.MapPublicBoardEndpoints();
+app.MapPublicationEndpoints();
+app.MapShareEndpoints();
 app.MapDxHealth();
 app.MapDxExcel();
 

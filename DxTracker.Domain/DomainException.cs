@@ -47,6 +47,10 @@ public enum DomainError
     FollowUpDescriptionRequired,
     FollowUpOwnerInvalid,
     StallDaysOutOfRange,
+    WithholdReasonRequired,
+    PostTooLong,
+    PostTextRequired,
+    DateInFuture,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite twice: on SQLite (the embedded default) and on PostgreSQL.
 # Installs what the tests need when it is missing:
-#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic postgresql (and starts PostgreSQL on loopback)
-#   elsewhere: install Chromium at /usr/bin/chromium and a Japanese font, and point the PostgreSQL pass at a server
+#   Debian/Ubuntu as root: apt-get install -y chromium fonts-ipafont-gothic postgresql (and starts PostgreSQL on loopback),
+#   and without recommends libreoffice-calc-nogui poppler-utils (the real spreadsheet client that prints the report to PDF)
+#   elsewhere: install Chromium at /usr/bin/chromium, a Japanese font, LibreOffice Calc (soffice) and poppler-utils
+#   (pdfinfo, pdftotext), and point the PostgreSQL pass at a server
 #   with DXTRACKER_TEST_POSTGRES="Host=...;Username=...;Password=..." (a user that may create databases).
 # Prints the totals of both passes as the last line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -14,12 +16,23 @@ fc-list 2>/dev/null | grep -qi "IPAGothic\|IPAexGothic\|Noto Sans CJK" || need+=
 if [ -z "${DXTRACKER_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   need+=(postgresql)
 fi
-if [ ${#need[@]} -gt 0 ]; then
+# LibreOffice without its recommends (no GUI, no Java): about two minutes the first time.
+lean=()
+command -v soffice >/dev/null || lean+=(libreoffice-calc-nogui)
+command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null || lean+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing ${need[*]} ..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    echo "Installing ${need[*]} ${lean[*]} ..."
+    apt-get update -qq
+    if [ ${#need[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    if [ ${#lean[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+    fi
   else
-    echo "Missing: ${need[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic postgresql)" >&2
+    echo "Missing: ${need[*]} ${lean[*]}. Install them (Debian: sudo apt-get install -y chromium fonts-ipafont-gothic postgresql" \
+      "&& sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui poppler-utils)" >&2
     echo "or set DXTRACKER_TEST_POSTGRES to an existing PostgreSQL server, and rerun." >&2
     exit 1
   fi
@@ -58,11 +71,17 @@ pass_args() {
   [ $filtered = 1 ] || out+=(--filter "$only")
   printf '%s\0' "${out[@]}"
 }
+# No test can hang CI: a test still running after TEST_HANG_TIMEOUT (default 5 minutes; the slowest test takes about
+# two on a loaded 2-core machine) makes the runner (VSTest's blame collector) kill the test process and name the test in
+# its output ("The test running when the crash occurred" / Sequence_*.xml); the pass then counts as failed. A whole pass
+# is also bounded (TEST_PASS_TIMEOUT, default 30 minutes) in case the runner itself stops answering.
+hang=${TEST_HANG_TIMEOUT:-5m}
 status=0
 for provider in Sqlite Postgres; do
   echo "=== Test pass on $provider ==="
   mapfile -d '' args < <(pass_args "$provider" "$@")
-  DXTRACKER_TEST_DATABASE=$provider dotnet test DxTracker.sln --no-build \
+  DXTRACKER_TEST_DATABASE=$provider timeout --kill-after=30s "${TEST_PASS_TIMEOUT:-30m}" dotnet test DxTracker.sln --no-build \
+    --blame-hang --blame-hang-timeout "$hang" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$provider.trx" --results-directory "$results" "${args[@]}" || status=1
 done
 python3 - "$results" <<'PY' || { echo "0 passed, 1 failed, 0 skipped"; status=1; }

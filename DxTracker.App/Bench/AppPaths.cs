@@ -1,8 +1,11 @@
+using System.Globalization;
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Domain.Reporting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DxTracker.App.Bench;
@@ -16,7 +19,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
 
     public async Task<string> AnnualReportAsync()
     {
-        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings()).BuildAsync(question.Year);
+        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
         return SqlBaselines.ReportAnswer(bytes.Length);
     }
 
@@ -27,6 +30,17 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
         using var file = new MemoryStream(files.Current);
         var outcome = await service.ImportInventoryAsync(question.DxTeamUserId, file);
         return outcome.FileError ?? ImportBaseline.ImportAnswer(outcome.New + outcome.Changed, outcome.Issues.Count, outcome.Committed);
+    }
+
+    /// <summary>Validate + commit of the current organisation sheet, as the DX team: how many 課 and heads it wrote.</summary>
+    public async Task<string> OrganisationAsync(OrganisationFiles files)
+    {
+        var service = new OrganisationImportService(database, new UpperInvariantLookupNormalizer(), new AuditLog(database, Clock, new BenchOrigin()),
+            NullLogger<OrganisationImportService>.Instance);
+        var outcome = await service.ImportAsync(question.DxTeamUserId, new MemoryStream(files.Current));
+        return outcome.FileError ?? (outcome.Issues.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Issues.Count} issues: {outcome.Issues[0]}")
+            : string.Create(CultureInfo.InvariantCulture, $"{outcome.NewDepartments + outcome.ChangedDepartments} 課 written, {outcome.NewHeads} heads new, {outcome.MovedHeads} moved"));
     }
 
     /// <summary>The inventory page's first page: division + status filters and a text search, sorted by code, as

@@ -133,7 +133,7 @@ internal sealed class StreamingWorkbook : IDisposable
 
     private static void WriteText(OpenXmlWriter writer, string reference, string text)
     {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (DxTracker.Domain.Excel.SheetWriter.NeedsQuotePrefix(text))
             text = "'" + text;
         writer.WriteElement(new Cell(new InlineString(new Text(text))) { CellReference = reference, DataType = CellValues.InlineString });
     }

@@ -10,6 +10,8 @@ public static class AdminSetup
     public static IServiceCollection AddDxAdmin(this IServiceCollection services)
     {
         services.AddScoped<OrganisationService>();
+        services.AddScoped<OrganisationImportService>();
+        services.AddScoped<OrganisationExportService>();
         services.AddScoped<ProcedureAdminService>();
         services.AddScoped<UserAdminService>();
         return services;

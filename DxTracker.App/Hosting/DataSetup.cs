@@ -1,7 +1,12 @@
+using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
+using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -35,14 +40,36 @@ public static class DataSetup
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
         connectionString ??= $"Data Source={Path.Combine(DataDirectory(config, env), "dxtracker.db")}";
-        services.AddDbContextFactory<DxDbContext>((sp, o) => CommitHold.AddTo(UseDatabase(o, provider, connectionString), config, sp));
+        CommitHold.Register(services, CommitHold.Read(config, env, Environment.GetEnvironmentVariable));
+        services.AddDbContextFactory<DxDbContext>((sp, o) => CommitHold.AddTo(UseDatabase(o, provider, connectionString), sp));
         // Keys in the app database: every instance on the same database reads the same keys, so a cookie issued by
         // one instance is accepted by another.
-        services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
+        var keys = services.AddDataProtection().SetApplicationName("DxTracker").PersistKeysToDbContext<DxDbContext>();
+        ProtectKeys(keys, config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config.GetSection("Era").Get<EraSettings>() ?? new EraSettings());
+        services.AddSingleton(config.GetSection("Office").Get<OfficeSettings>() ?? new OfficeSettings());
         services.AddScoped<ProcedureService>();
-        return services;
+        return services.AddDxReads();
+    }
+
+    /// <summary>The pages' reads: one query type per feature folder of the Domain (components never open a DbContext themselves;
+    /// an architecture test holds them to it).</summary>
+    public static IServiceCollection AddDxReads(this IServiceCollection services) =>
+        services.AddScoped<ProcedureQueries>().AddScoped<OrganisationQueries>().AddScoped<HearingQueries>().AddScoped<PlaybookQueries>()
+            .AddScoped<NationalQueries>().AddScoped<AuditQueries>().AddScoped<UserQueries>().AddScoped<ReportYearsQuery>().AddScoped<SchemaQuery>();
+
+    /// <summary>"DataProtection:Certificate": the keys are stored encrypted with this X.509 certificate (its private key
+    /// decrypts them) — "Path" of a PKCS#12 file with its "Password", or on Windows the "Thumbprint" of a certificate in the
+    /// machine's or the service account's store. Unset: the keys are stored as they are, protected by the database's
+    /// own access rights. Every instance sharing the database needs the same certificate.</summary>
+    private static void ProtectKeys(IDataProtectionBuilder keys, IConfiguration config)
+    {
+        var certificate = config.GetSection("DataProtection:Certificate");
+        if (certificate["Path"] is { Length: > 0 } path)
+            keys.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, certificate["Password"], X509KeyStorageFlags.EphemeralKeySet));
+        else if (certificate["Thumbprint"] is { Length: > 0 } thumbprint)
+            keys.ProtectKeysWithCertificate(thumbprint);
     }
 
     /// <summary>Database triggers that abort any UPDATE or DELETE of audit rows (also from raw SQL or ExecuteDelete;
@@ -104,7 +131,7 @@ public static class DataSetup
     /// <summary>The advisory lock key of start-up ("DxTrack" in ASCII).</summary>
     private const string StartUpLockKey = "19272602507895659";
 
-    /// <summary>Creates the data folder, applies migrations, switches SQLite to WAL, loads the national catalogue (once per
+    /// <summary>Creates the data folder, applies migrations (<see cref="SchemaUpgrade"/>: on SQLite after a backup), switches SQLite to WAL, loads the national catalogue (once per
     /// survey date), and seeds roles, settings and (in demo mode) the demo ward.</summary>
     public static async Task InitialiseDatabaseAsync(this IServiceProvider services)
     {
@@ -128,7 +155,7 @@ public static class DataSetup
     {
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
+            await SchemaUpgrade.MigrateAsync(db, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaUpgrade)));
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await ProtectAuditAsync(db);

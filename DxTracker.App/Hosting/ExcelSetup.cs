@@ -5,7 +5,7 @@ namespace DxTracker.App.Hosting;
 
 public static class ExcelSetup
 {
-    /// <summary>The annual report and the inventory export/import (DESIGN.md, Excel).</summary>
+    /// <summary>The annual report and the inventory export/import (docs/DOMAIN.md#import-rules-手続棚卸し表).</summary>
     public static IServiceCollection AddDxExcel(this IServiceCollection services)
     {
         services.AddScoped<AnnualReportService>();

@@ -8,13 +8,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DxTracker.App.Hosting;
 
-/// <summary>GET /healthz (anonymous): one JSON status per check, never a connection string, path or exception text.</summary>
+/// <summary>GET /healthz (anonymous): the app's version, the schema's latest applied migration and one JSON status per
+/// check; never a connection string, path or exception text.</summary>
 public static class HealthSetup
 {
     public const string Path = "/healthz";
 
     /// <summary>The one detail a check may add to the answer: which kind of storage it reached (never where or how).</summary>
     private const string StorageKey = "storage";
+
+    /// <summary>The database check's note of the latest applied migration.</summary>
+    private const string SchemaKey = "schema";
 
     public static IServiceCollection AddDxHealth(this IServiceCollection services)
     {
@@ -32,6 +36,8 @@ public static class HealthSetup
         return JsonSerializer.SerializeAsync(http.Response.Body, new
         {
             status = report.Status.ToString(),
+            version = AppVersion.Current,
+            schema = report.Entries.TryGetValue("database", out var database) && database.Data.TryGetValue(SchemaKey, out var schema) ? schema : null,
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
@@ -41,7 +47,7 @@ public static class HealthSetup
         }, cancellationToken: http.RequestAborted);
     }
 
-    /// <summary>The app database answers a query on the migrated schema.</summary>
+    /// <summary>The app database answers a query on the migrated schema, and says its latest applied migration.</summary>
     private sealed class DatabaseCheck(IDbContextFactory<DxDbContext> dbFactory) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -50,7 +56,9 @@ public static class HealthSetup
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.StallThresholds.AsNoTracking().AnyAsync(ct);
-                return HealthCheckResult.Healthy(data: Storage(db.Database.IsSqlite() ? "SQLite" : "PostgreSQL"));
+                var data = Storage(db.Database.IsSqlite() ? "SQLite" : "PostgreSQL");
+                data[SchemaKey] = await SchemaQuery.LatestMigrationAsync(db, ct) ?? "";
+                return HealthCheckResult.Healthy(data: data);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

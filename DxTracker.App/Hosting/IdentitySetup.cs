@@ -7,6 +7,7 @@ using DxTracker.Domain.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DxTracker.App.Hosting;
@@ -14,7 +15,6 @@ namespace DxTracker.App.Hosting;
 public static class IdentitySetup
 {
     public const string DisplayNameClaim = "dx:display_name";
-    public const string DepartmentClaim = "dx:department";
 
     /// <summary>PBKDF2 iterations for Identity's v3 hashes, which use HMAC-SHA512: OWASP's Password Storage Cheat Sheet
     /// asks for 210,000 with PBKDF2-HMAC-SHA512 (600,000 is its figure for HMAC-SHA256). Identity's default is 100,000;
@@ -105,7 +105,8 @@ public static class IdentitySetup
         return created.Succeeded ? await users.AddToRoleAsync(user, role.ToString()) : created;
     }
 
-    /// <summary>Adds the display name and department to the cookie's claims (role claims come from Identity).</summary>
+    /// <summary>Adds the display name to the cookie's claims (role claims come from Identity; the department is read from the
+    /// database, <see cref="CurrentUser"/>).</summary>
     private sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
         : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
     {
@@ -113,8 +114,6 @@ public static class IdentitySetup
         {
             var identity = await base.GenerateClaimsAsync(user);
             identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
-            if (user.DepartmentId is { } departmentId)
-                identity.AddClaim(new Claim(DepartmentClaim, departmentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return identity;
         }
     }
@@ -134,9 +133,11 @@ public static class IdentitySetup
     }
 }
 
-/// <summary>The signed-in user as the UI sees it (from the cookie's claims), for showing and hiding controls.
-/// Services never trust it: they re-read the actor from the database (<see cref="Actors.LoadAsync"/>).</summary>
-public sealed class CurrentUser(AuthenticationStateProvider auth)
+/// <summary>The signed-in user as the UI sees it, for showing and hiding controls: who from the cookie, their role and
+/// department read from the database on every call, so a head moved to another department (April's reshuffle, an organisation
+/// import) sees the new one on the next page at once, without signing in again. Services never trust it: they re-read the
+/// actor themselves (<see cref="Actors.LoadAsync"/>).</summary>
+public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<DxDbContext> dbFactory)
 {
     private ClaimsPrincipal? _principal;
 
@@ -145,9 +146,21 @@ public sealed class CurrentUser(AuthenticationStateProvider auth)
     public async Task<UserInfo> GetAsync()
     {
         var p = await PrincipalAsync();
-        var role = Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => p.IsInRole(r.ToString()!));
-        var department = int.TryParse(p.FindFirstValue(IdentitySetup.DepartmentClaim), out var d) ? d : (int?)null;
-        return new UserInfo(p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", role, department);
+        var userId = p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        var name = p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "";
+        if (userId.Length == 0)
+            return new UserInfo("", name, null, null);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        try
+        {
+            var actor = await Actors.LoadAsync(db, userId);
+            return new UserInfo(userId, actor.DisplayName, actor.Role, actor.DepartmentId);
+        }
+        catch (AccessDeniedException)
+        {
+            // No longer a user with a role: nothing to show until the sign-in is re-checked.
+            return new UserInfo(userId, name, null, null);
+        }
     }
 }
 
@@ -156,5 +169,5 @@ public sealed record UserInfo(string UserId, string DisplayName, Role? Role, int
     public bool IsDxTeam => Role == Domain.Identity.Role.DxTeam;
 
     /// <summary>Whether to offer write controls for a department (the service decides for real).</summary>
-    public bool MayWriteIn(int departmentId) => Role is { } r && new Actor(UserId, DisplayName, r, DepartmentId).MayWriteIn(departmentId);
+    public bool MayWriteIn(int departmentId) => this.ToActor()?.MayWriteIn(departmentId) == true;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 
 namespace DxTracker.App.Hosting;
@@ -10,6 +12,9 @@ public static class LocalizationSetup
     public static IServiceCollection AddDxLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Prerendered HTML keeps Japanese as characters (the response is UTF-8) instead of an 8-byte &#x…; entity per
+        // character: Razor components take this encoder from DI. Markup characters (< > & " ' +) are still encoded.
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture(Cultures[0]).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
+using DxTracker.App.Features.Publication;
 using DxTracker.App.Security;
 using DxTracker.Domain.Audit;
 using Microsoft.AspNetCore.Components.Server;
@@ -65,6 +66,20 @@ public static class SecuritySetup
                     QueueLimit = 0,
                 })
                 : RateLimitPartition.GetNoLimiter(""));
+            // The public pages and files, per client: the limit is read live and is part of the key, so a change applies at once.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!PublicCache.IsPublic(http.Request.Path))
+                    return RateLimitPartition.GetNoLimiter("");
+                var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
+                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Security:PublicPermitsPerMinute", SecurityOptions.DefaultPublicPermitsPerMinute);
+                return RateLimitPartition.GetFixedWindowLimiter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public {perMinute} {client}"), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(perMinute, 1),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
             o.OnRejected = async (context, ct) =>
             {
                 var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SecurityText>>();

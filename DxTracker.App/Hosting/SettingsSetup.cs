@@ -6,7 +6,7 @@ namespace DxTracker.App.Hosting;
 
 internal static class SettingsSetup
 {
-    /// <summary>Stores DESIGN.md's default stall thresholds once; the DX team edits them afterwards.</summary>
+    /// <summary>Stores the default stall thresholds (docs/DOMAIN.md#stall-rules) once; the DX team edits them afterwards.</summary>
     public static async Task EnsureDefaultsAsync(IDbContextFactory<DxDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync();

@@ -11,8 +11,10 @@ using MimeKit;
 namespace DxTracker.App.Jobs;
 
 /// <summary>Mails each person one digest of their reminders not yet mailed (and not yet read), with absolute links.
-/// A reminder is marked mailed right after its person's mail was accepted, so a retry after an SMTP failure sends only
-/// the mails that did not go out. Without "Smtp:Host" reminders stay in the app.</summary>
+/// Each digest is recorded with its Message-Id before it is sent and marked sent right after the server accepted it, so
+/// a retry after an SMTP failure sends only the mails that did not go out, and a retry after a crash between sending and
+/// marking sends that mail again under the same Message-Id (one message for the recipient's mail system). Without
+/// "Smtp:Host" reminders stay in the app.</summary>
 public sealed class ReminderDigestMailer(ReminderService reminders, IConfiguration config, IStringLocalizer<RemindersText> t, ILogger<ReminderDigestMailer> logger)
 {
     /// <summary>Returns how many mails were sent.</summary>
@@ -24,21 +26,23 @@ public sealed class ReminderDigestMailer(ReminderService reminders, IConfigurati
             logger.LogInformation("SMTP is not configured (Smtp:Host): reminders are shown in the app only, no e-mail is sent");
             return 0;
         }
-        var pending = await reminders.UnmailedAsync(ct);
+        var baseUrl = new Uri(config["App:BaseUrl"] ?? "http://localhost:5090");
+        var pending = await reminders.PrepareDigestsAsync(baseUrl.Host, ct);
         if (pending.Count == 0)
             return 0;
 
         // Mail goes out in the office's language; a background job has no request culture.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(LocalizationSetup.Cultures[0]);
-        var baseUrl = new Uri(config["App:BaseUrl"] ?? "http://localhost:5090");
         using var client = new SmtpClient();
         await client.ConnectAsync(host, config.GetValue("Smtp:Port", 25), Enum.Parse<SecureSocketOptions>(config["Smtp:Security"] ?? nameof(SecureSocketOptions.Auto)), ct);
         if (config["Smtp:UserName"] is { Length: > 0 } userName)
             await client.AuthenticateAsync(userName, config["Smtp:Password"] ?? "", ct);
-        foreach (var (_, email, displayName, rows) in pending)
+        foreach (var digest in pending)
         {
-            await client.SendAsync(Digest(baseUrl, email, displayName, rows), ct);
-            await reminders.MarkMailedAsync(rows.Select(r => r.Id).ToList(), ct);
+            var message = Digest(baseUrl, digest.Email, digest.DisplayName, digest.Reminders);
+            message.MessageId = digest.MessageId;
+            await client.SendAsync(message, ct);
+            await reminders.MarkSentAsync(digest.MailId, ct);
         }
         await client.DisconnectAsync(quit: true, ct);
         logger.LogInformation("Reminder digests mailed to {Count} people", pending.Count);

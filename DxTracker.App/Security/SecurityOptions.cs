@@ -6,6 +6,12 @@ public sealed class SecurityOptions
     /// <summary>Sign-in form posts allowed per client IP address per minute; beyond that the answer is 429.</summary>
     public int SignInPermitsPerMinute { get; set; } = 10;
 
+    public const int DefaultPublicPermitsPerMinute = 300;
+
+    /// <summary>Requests to the public pages and files (/public…) allowed per client IP address per minute ("Security:PublicPermitsPerMinute",
+    /// read live); beyond that the answer is 429.</summary>
+    public int PublicPermitsPerMinute { get; set; } = DefaultPublicPermitsPerMinute;
+
     /// <summary>Origins (scheme://host[:port]) besides the app's own host allowed to open the Blazor circuit
     /// (e.g. the public address in front of a reverse proxy that rewrites Host).</summary>
     public string[] AllowedOrigins { get; set; } = [];

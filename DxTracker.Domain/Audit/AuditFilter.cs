@@ -37,3 +37,19 @@ public sealed record AuditFilter(string? Action = null, string? User = null, Dat
     public static Task<List<string>> ActionsAsync(DxDbContext db, CancellationToken ct = default) =>
         db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
 }
+
+/// <summary>The audit page's reads (<see cref="AuditFilter"/>): one context per call.</summary>
+public sealed class AuditQueries(IDbContextFactory<DxDbContext> dbFactory)
+{
+    public async Task<List<string>> ActionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await AuditFilter.ActionsAsync(db, ct);
+    }
+
+    public async Task<(List<AuditEntry> Rows, int Total)> PageAsync(AuditFilter filter, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await filter.PageAsync(db, skip, take, ct);
+    }
+}

@@ -1,4 +1,6 @@
+using System.Globalization;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Audit;
@@ -15,6 +17,9 @@ public static class AuditActions
     public const string Export = "Export";
     public const string DashboardViewed = "DashboardViewed";
     public const string Backup = "Backup";
+    public const string PublicationWithheld = "PublicationWithheld";
+    public const string PublicationReleased = "PublicationReleased";
+    public const string SettingsChanged = "SettingsChanged";
     public const string Restore = "Restore";
     public const string UserDisabled = "UserDisabled";
     public const string UserUnlocked = "UserUnlocked";
@@ -52,6 +57,17 @@ public sealed class AuditLog(IDbContextFactory<DxDbContext> dbFactory, TimeProvi
             RemoteIp = Clip(remoteIp ?? origin.RemoteIp, 64),
             Succeeded = succeeded,
         });
+
+    /// <summary>The one way a role or department change (an account created, a head assigned or moved) is recorded: a row added
+    /// to <paramref name="db"/>, so the change and its record commit together.</summary>
+    public void AppendAssignment(DxDbContext db, Actor by, AppUser user, Role? fromRole, int? fromDepartment, Role toRole, int? toDepartment) =>
+        Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, UserTarget(user),
+            $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+
+    /// <summary>How an account is named in the audit log's target.</summary>
+    public static string UserTarget(AppUser user) => $"User {user.Email} ({user.Id})";
+
+    private static string Invariant(int? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>Records a write the actor's role or department did not allow (<see cref="AccessDeniedException"/>).</summary>
     public Task RefusedAsync(string userId, string? userName, string target, AccessDeniedException refusal, CancellationToken ct = default) =>

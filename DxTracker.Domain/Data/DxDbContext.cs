@@ -3,6 +3,7 @@ using DxTracker.Domain.Hearings;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Publication;
 using DxTracker.Domain.Reminders;
 using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -28,11 +29,13 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     public DbSet<HearingItem> HearingItems => Set<HearingItem>();
     public DbSet<FollowUpAction> FollowUpActions => Set<FollowUpAction>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<ReminderMail> ReminderMails => Set<ReminderMail>();
     public DbSet<StallThreshold> StallThresholds => Set<StallThreshold>();
     public DbSet<NationalProcedure> NationalProcedures => Set<NationalProcedure>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DepartmentYearFigures> ClosedYearFigures => Set<DepartmentYearFigures>();
     public DbSet<HistoryStamp> HistoryStamps => Set<HistoryStamp>();
+    public DbSet<ShareDraft> ShareDrafts => Set<ShareDraft>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using DxTracker.Domain.Resources;
@@ -8,9 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Domain.Excel;
 
 /// <summary>The annual report for one fiscal year (six sheets, headers in the current UI language): the three metrics
-/// and counts as of March 31 beside the previous year, by department, every procedure with its status then and now,
-/// the year's hearings, the objections open during the year, and the year's status changes.</summary>
-public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, BoardQuery board, EraSettings era)
+/// and counts as of March 31 (today for the year in progress) beside the previous year, with a note naming the sources and
+/// definitions and a chart of the trend; by department; every procedure with its status then and now; the year's hearings,
+/// the objections open during the year, and the year's status changes. Every sheet prints on A4 landscape with the report's
+/// title, year, office and page numbers (<see cref="PrintLayout"/>).</summary>
+public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, BoardQuery board, EraSettings era, OfficeSettings office, TimeProvider clock)
 {
     private static readonly ProcedureStatus[] Statuses = Enum.GetValues<ProcedureStatus>();
 
@@ -22,16 +25,19 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
 
     public async Task<byte[]> BuildAsync(FiscalYear year, CancellationToken ct = default)
     {
-        // The summary and by-department figures are the board's own, so the report and the board agree by construction.
+        // The summary, by-department and trend figures are the board's own, so the report and the board agree by construction.
         var now = await board.LoadAsync(year, winCount: 0, ct);
         var before = await board.LoadAsync(year.Previous, winCount: 0, ct);
+        var trend = (await board.TrendAsync(ct)).Where(t => t.Year.CompareTo(year) <= 0).ToList();
+        var culture = CultureInfo.CurrentUICulture;
+        var layout = PrintLayout.Create(ExcelText.Get("ReportTitle"), year.Label(culture, era), office, clock, culture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var stream = new MemoryStream();
-        using (var workbook = new ReportWorkbook(stream))
+        using (var workbook = new ReportWorkbook(stream, layout))
         {
-            await AddSummaryAsync(workbook, db, now, before, ct);
+            await AddSummaryAsync(workbook, db, now, before, trend, ct);
             await AddByDepartmentAsync(workbook, now, ct);
-            await AddProceduresAsync(workbook, db, year, ct);
+            await AddProceduresAsync(workbook, db, now, ct);
             await AddHearingsAsync(workbook, db, year, ct);
             await AddObjectionsAsync(workbook, db, year, ct);
             await AddStatusChangesAsync(workbook, db, year, ct);
@@ -39,7 +45,11 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         return stream.ToArray();
     }
 
-    private async Task AddSummaryAsync(ReportWorkbook workbook, DxDbContext db, ProgressBoard now, ProgressBoard before, CancellationToken ct)
+    /// <summary>「3月31日時点」, or 「本日時点」 for the year in progress.</summary>
+    private static string AsOf(ProgressBoard board) => ExcelText.Get(board.IsCurrentYear ? "AsOfToday" : "AsOfMarch31");
+
+    private async Task AddSummaryAsync(ReportWorkbook workbook, DxDbContext db, ProgressBoard now, ProgressBoard before,
+        IReadOnlyList<TrendPoint> trend, CancellationToken ct)
     {
         var culture = CultureInfo.CurrentUICulture;
         var (m, b) = (now.Total.Metrics, before.Total.Metrics);
@@ -51,38 +61,45 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             RatioRow("Summary_ShareByCount", m.ShareByCount, b.ShareByCount),
             RatioRow("Summary_ShareByVolume", m.ShareByVolume, b.ShareByVolume),
             RatioRow("Summary_UsageRate", m.UsageRate, b.UsageRate),
-            CountRow("Summary_ProcedureCount", m.ProcedureCount, b.ProcedureCount),
+            CountRow(ExcelText.Format("Summary_ProcedureCount", AsOf(now)), m.ProcedureCount, b.ProcedureCount),
         };
         foreach (var status in Statuses)
-        {
-            rows.Add(CountRow(ExcelText.Format("Summary_Status", DomainText.Status(status)),
-                now.Total.Count(status), before.Total.Count(status), translate: false));
-        }
-        rows.Add(CountRow("Summary_UnknownVolume", m.UnknownVolumeCount, b.UnknownVolumeCount));
-        rows.Add(CountRow("Summary_DigitizedInYear", now.Total.DigitizedInYear, before.Total.DigitizedInYear));
-        rows.Add(CountRow("Summary_HearingCount", counts.Hearings, previousCounts.Hearings));
-        rows.Add(CountRow("Summary_ObjectionsRaised", counts.Raised, previousCounts.Raised));
-        rows.Add(CountRow("Summary_ObjectionsCountered", counts.Countered, previousCounts.Countered));
+            rows.Add(CountRow(ExcelText.Format("Summary_Status", DomainText.Status(status)), now.Total.Count(status), before.Total.Count(status)));
+        rows.Add(CountRow(ExcelText.Get("Summary_UnknownVolume"), m.UnknownVolumeCount, b.UnknownVolumeCount));
+        rows.Add(CountRow(ExcelText.Get("Summary_DigitizedInYear"), now.Total.DigitizedInYear, before.Total.DigitizedInYear));
+        rows.Add(CountRow(ExcelText.Get("Summary_HearingCount"), counts.Hearings, previousCounts.Hearings));
+        rows.Add(CountRow(ExcelText.Get("Summary_ObjectionsRaised"), counts.Raised, previousCounts.Raised));
+        rows.Add(CountRow(ExcelText.Get("Summary_ObjectionsCountered"), counts.Countered, previousCounts.Countered));
 
-        await workbook.AddTableAsync(ExcelText.Get("Sheet_Summary"), "Summary",
+        var yearLabel = now.Year.Label(culture, era);
+        string[] notes =
+        [
+            "Note_Heading", "Note_Source", "Note_AsOf", "Note_ShareByCount", "Note_ShareByVolume", "Note_UsageRate", "Note_Volumes",
+            "Note_Unknown", "Note_UnknownOnline", "Note_Difference",
+        ];
+        var seriesNames = new[] { ExcelText.Get("Col_ShareByCount"), ExcelText.Get("Col_ShareByVolume"), ExcelText.Get("Col_UsageRate") };
+        workbook.AddSummary(ExcelText.Get("Sheet_Summary"), "Summary",
         [
             new(ExcelText.Get("Summary_Item")),
-            new(now.Year.Label(culture, era)),
-            new(before.Year.Label(culture, era)),
-            new(ExcelText.Get("Summary_Difference")),
+            new(now.IsCurrentYear ? ExcelText.Format("Summary_YearAsOfToday", yearLabel) : yearLabel, CellKind.Number),
+            new(before.Year.Label(culture, era), CellKind.Number),
+            new(ExcelText.Get("Summary_Difference"), CellKind.Number),
             new(ExcelText.Get("Summary_Numerator"), CellKind.Number),
             new(ExcelText.Get("Summary_Denominator"), CellKind.Number),
-        ], rows.ToAsyncEnumerable(), ct);
+        ], rows, notes.Select(ExcelText.Get).ToList(),
+        new TrendBlock(ExcelText.Get("Trend_Title"), ExcelText.Get("Trend_Description"), ExcelText.Get("Trend_Year"), seriesNames,
+            trend.Select(t => (t.Year.Label(culture, era), new[] { t.Metrics.ShareByCount.Value, t.Metrics.ShareByVolume.Value, t.Metrics.UsageRate.Value }))
+                .ToList()));
     }
 
+    /// <summary>A rate now and a year before, their difference in points, and today's numerator and denominator.</summary>
     private static object?[] RatioRow(string key, Ratio now, Ratio before) =>
     [
         ExcelText.Get(key), new Percent(now.Value), new Percent(before.Value),
-        new Percent(now.Value is { } a && before.Value is { } b ? a - b : null), now.Numerator, now.Denominator,
+        new Points(now.Value is { } a && before.Value is { } b ? a - b : null), now.Numerator, now.Denominator,
     ];
 
-    private static object?[] CountRow(string key, int now, int before, bool translate = true) =>
-        [translate ? ExcelText.Get(key) : key, now, before, now - before, null, null];
+    private static object?[] CountRow(string label, int now, int before) => [label, now, before, new Change(now - before), null, null];
 
     private sealed record YearCounts(int Hearings, int Raised, int Countered);
 
@@ -127,8 +144,9 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
     /// <summary>Every procedure with its status and volume as of March 31 and its status now, streamed from one query: the
     /// year-end state is the board's (<see cref="YearEnd.StatusAsOf"/> — <see cref="Metrics.StatusAsOf"/> in SQL — and
     /// <see cref="YearEnd.WithVolumeFor"/>), empty for a procedure created after the year.</summary>
-    private async Task AddProceduresAsync(ReportWorkbook workbook, DxDbContext db, FiscalYear year, CancellationToken ct)
+    private async Task AddProceduresAsync(ReportWorkbook workbook, DxDbContext db, ProgressBoard board, CancellationToken ct)
     {
+        var year = board.Year;
         var procedures = YearEnd.StatusAsOf(db.Procedures.AsNoTracking(), db, year.EndUtc).WithVolumeFor(db, year.Year)
             .OrderBy(f => f.Procedure.Department!.Division!.SortOrder).ThenBy(f => f.Procedure.Department!.SortOrder)
             .ThenBy(f => f.Procedure.Department!.Code).ThenBy(f => f.Procedure.Code)
@@ -164,7 +182,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Col_IdentityCheck")), new(ExcelText.Get("Col_Fee")), new(ExcelText.Get("Col_Attachments")),
             new(ExcelText.Get("Col_TargetFiscalYear"), CellKind.Year), new(ExcelText.Get("Col_Url")),
             new(ExcelText.Get("Col_CounterTablet")), new(ExcelText.Get("Col_SmartphoneClass")), new(ExcelText.Get("Col_Translation")),
-            new(ExcelText.Get("Col_Notes")), new(ExcelText.Get("Col_ExemptReason")), new(ExcelText.Get("Col_StatusAtYearEnd")),
+            new(ExcelText.Get("Col_Notes")), new(ExcelText.Get("Col_ExemptReason")), new(ExcelText.Format("Col_StatusAtYearEnd", AsOf(board))),
             new(ExcelText.Get("Col_StatusNow")), new(ExcelText.Get("Col_StatusChangedAt"), CellKind.DateTime),
             new(ExcelText.Get("Col_Total") + " " + fy, CellKind.Number), new(ExcelText.Get("Col_Online") + " " + fy, CellKind.Number),
             new(ExcelText.Get("Col_CreatedAt"), CellKind.DateTime), new(ExcelText.Get("Col_UpdatedAt"), CellKind.DateTime),

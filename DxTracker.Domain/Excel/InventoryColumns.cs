@@ -25,6 +25,10 @@ public static partial class InventoryColumns
     public const string TargetFiscalYear = "実施時期";
     public const string Url = "電子申請URL";
     public const string Status = "状態";
+    /// <summary>The date a Digitized procedure went online (yyyy-mm-dd or an Excel date): dates its history on its first import.</summary>
+    public const string DigitizedOn = "電子化日";
+    /// <summary>Since when the procedure has had its status: dates its history on its first import.</summary>
+    public const string StatusSince = "状態変更日";
     public const string Category = "課題分類";
     public const string ObjectionText = "課題内容";
     public const string Notes = "備考";
@@ -32,7 +36,7 @@ public static partial class InventoryColumns
     public static IReadOnlyList<string> Fixed { get; } =
     [
         Code, Name, DepartmentCode, DepartmentName, NationalId, LawName, LawArticle, AdministrativeCategory, IdentityCheck,
-        Fee, Attachments, TargetFiscalYear, Url, Status, Category, ObjectionText, Notes,
+        Fee, Attachments, TargetFiscalYear, Url, Status, DigitizedOn, StatusSince, Category, ObjectionText, Notes,
     ];
 
     public static string Total(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"総件数 {fiscalYear}");

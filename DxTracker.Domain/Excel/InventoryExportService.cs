@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Domain.Excel;
 
 /// <summary>The inventory (手続棚卸し表) as a workbook: the empty template, or every procedure in the same format, which
-/// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none).</summary>
-public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit)
+/// imports back as a no-op. Volume columns are the fiscal years present in the data (the current one when none). Prints like
+/// every sheet of the app (<see cref="PrintLayout"/>), its words in Japanese like its headers.</summary>
+public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFactory, TimeProvider clock, AuditLog audit, OfficeSettings office)
 {
     public Task<byte[]> TemplateAsync(CancellationToken ct = default) => BuildAsync(withProcedures: false, null, ct);
 
@@ -39,17 +41,25 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
         if (years.Count == 0)
             years.Add(FiscalYear.Of(clock.GetUtcNow().UtcDateTime).Year);
         var columns = InventoryColumns.Fixed
-            .Select(h => new SheetColumn(h, h == InventoryColumns.TargetFiscalYear ? CellKind.Year : CellKind.Text))
+            .Select(h => new SheetColumn(h, h switch
+            {
+                InventoryColumns.TargetFiscalYear => CellKind.Year,
+                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince => CellKind.Date,
+                _ => CellKind.Text,
+            }))
             .Concat(years.SelectMany(y => new[] { new SheetColumn(InventoryColumns.Total(y), CellKind.Number), new SheetColumn(InventoryColumns.Online(y), CellKind.Number) }))
             .ToList();
         var rows = withProcedures ? await RowsAsync(db, years, ct) : [];
 
         using var workbook = new XLWorkbook();
-        SheetWriter.AddTable(workbook, InventoryColumns.SheetName, "Inventory", columns, rows, rowsWritten);
+        var sheet = SheetWriter.AddTable(workbook, InventoryColumns.SheetName, "Inventory", columns, rows, rowsWritten);
+        PrintLayout.Create(InventoryColumns.SheetName, null, office, clock, PrintLayout.Japanese).ApplyTo(sheet);
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();
     }
+
+    private static DateOnly? JapanDate(DateTime? utc) => utc is { } u ? DateOnly.FromDateTime(FiscalYear.ToJapan(u)) : null;
 
     private static async Task<List<object?[]>> RowsAsync(DxDbContext db, List<int> years, CancellationToken ct)
     {
@@ -59,7 +69,9 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
             {
                 p.Id, p.Code, p.Name, DepartmentCode = p.Department!.Code, DepartmentName = p.Department.Name, p.NationalProcedureId,
                 p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments, p.TargetFiscalYear,
-                p.OnlineFormUrl, p.Status, p.Notes,
+                p.OnlineFormUrl, p.Status, p.Notes, p.StatusChangedAtUtc,
+                DigitizedAtUtc = p.History.Where(h => h.ToStatus == ProcedureStatus.Digitized)
+                    .OrderByDescending(h => h.AtUtc).Select(h => (DateTime?)h.AtUtc).FirstOrDefault(),
                 Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
                     .Select(o => new { o.Category, o.Description }).FirstOrDefault(),
             })
@@ -77,6 +89,7 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.IdentityCheck is { } i ? InventoryWords.IdentityCheck(i) : null,
                 p.HasFee is { } f ? InventoryWords.Fee(f) : null,
                 p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
+                p.Status == ProcedureStatus.Digitized ? JapanDate(p.DigitizedAtUtc) : null, JapanDate(p.StatusChangedAtUtc),
                 p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
             ];
             return fixedCells

@@ -54,25 +54,9 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             throw denied;
         }
         progress?.Report(new(ImportStage.Reading, 0, 0));
-        await using var copy = await XlsxGuard.ReadLimitedAsync(file, ct);
-        if (copy is null)
-            return ImportOutcome.Refused(XlsxGuard.TooLargeMessage);
-        if (XlsxGuard.Check(copy) is { } refusal)
-            return ImportOutcome.Refused(refusal);
-        InventorySheet sheet;
-        try
-        {
-            sheet = InventorySheet.Read(copy, MaxRows);
-        }
-        catch (InventoryFileException e)
-        {
-            return ImportOutcome.Refused(e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogInformation(e, "Unreadable inventory upload by {UserId}", actor.UserId);
-            return ImportOutcome.Refused(ExcelText.Get("File_NotXlsx"));
-        }
+        var (sheet, refusal) = await InventorySheet.LoadAsync(file, C.SheetName, MaxRows, logger, actor.UserId, ct);
+        if (sheet is null)
+            return ImportOutcome.Refused(refusal!);
 
         var issues = MissingColumns(sheet);
         if (issues.Count > 0)
@@ -83,9 +67,11 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         var byName = departments.GroupBy(d => d.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Id);
         var rows = new List<InventoryRow>();
         var firstRowOfCode = new Dictionary<string, int>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(FiscalYear.ToJapan(now));
         foreach (var (number, cells) in sheet.Rows)
         {
-            var row = new RowReader(number, cells, issues).Read(sheet.Years, byCode, byName, era);
+            var row = new RowReader(number, cells, issues).Read(sheet.Years, byCode, byName, era, today);
             if (row is null)
                 continue;
             if (firstRowOfCode.TryGetValue(row.Code, out var first))
@@ -106,14 +92,15 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             .Include(p => p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open))
             .Include(p => p.Volumes.Where(v => EF.Parameter(years).Contains(v.FiscalYear)))
             .Where(p => EF.Parameter(codes).Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
+        // An inventory lists procedures that were there all along: the new ones existed since the earliest date of the sheet.
+        var existedSince = rows.Min(r => r.HappenedAtUtc);
         // Detect changes once, before saving, instead of on every call that looks at the tracker.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var now = clock.GetUtcNow().UtcDateTime;
         int created = 0, changed = 0, unchanged = 0, done = 0;
         foreach (var row in rows)
         {
             existing.TryGetValue(row.Code, out var procedure);
-            var result = new RowApplier(commit ? db : null, row, actor, now, issues).Apply(procedure);
+            var result = new RowApplier(commit ? db : null, row, actor, now, existedSince, issues).Apply(procedure);
             if (result == RowResult.New)
                 created++;
             else if (result == RowResult.Changed)
@@ -163,9 +150,12 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         return issues;
     }
 
+    /// <summary>One valid row. <see cref="HappenedAtUtc"/>: when the row's status was reached (電子化日 for Digitized, else
+    /// 状態変更日) as the start of that day in Japan; used on the procedure's first import only.</summary>
     private sealed record InventoryRow(
         int Number, string Code, int DepartmentId, ProcedureFields Fields, ProcedureStatus? Status,
-        ObjectionCategory? Category, string? ObjectionText, IReadOnlyList<(int FiscalYear, long? Total, long? Online)> Volumes);
+        ObjectionCategory? Category, string? ObjectionText, IReadOnlyList<(int FiscalYear, long? Total, long? Online)> Volumes,
+        DateTime? HappenedAtUtc);
 
     private enum RowResult
     {
@@ -180,7 +170,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
     {
         private bool _bad;
 
-        public InventoryRow? Read(IReadOnlyList<int> years, Dictionary<string, int> byCode, Dictionary<string, int> byName, EraSettings era)
+        public InventoryRow? Read(IReadOnlyList<int> years, Dictionary<string, int> byCode, Dictionary<string, int> byName, EraSettings era, DateOnly today)
         {
             var code = Required(C.Code, Procedure.CodeMaxLength);
             var name = Required(C.Name, Procedure.NameMaxLength);
@@ -213,10 +203,43 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             if ((category is not null || !cells.ContainsKey(C.Category)) && cells.ContainsKey(C.Category) != cells.ContainsKey(C.ObjectionText))
                 Bad(cells.ContainsKey(C.Category) ? C.ObjectionText : C.Category, ExcelText.Get("Issue_CategoryWithoutText"));
             var volumes = years.Select(y => (y, Count(C.Total(y)), Count(C.Online(y)))).ToList();
+            var digitizedOn = Date(C.DigitizedOn, today);
+            var since = Date(C.StatusSince, today);
+            if (digitizedOn is not null && status != ProcedureStatus.Digitized)
+                Bad(C.DigitizedOn, ExcelText.Get("Issue_DigitizedOnNotDigitized"));
+            var happenedOn = status == ProcedureStatus.Digitized ? digitizedOn ?? since : since;
             return _bad || code is null || name is null || departmentId is null
                 ? null
-                : new InventoryRow(number, code, departmentId.Value, fields, status, category, objectionText, volumes);
+                : new InventoryRow(number, code, departmentId.Value, fields, status, category, objectionText, volumes, StartInJapan(happenedOn));
         }
+
+        private static DateTime? StartInJapan(DateOnly? date) =>
+            date is { } d ? DateTime.SpecifyKind(d.ToDateTime(TimeOnly.MinValue) - FiscalYear.JapanOffset, DateTimeKind.Utc) : null;
+
+        /// <summary>A date as yyyy-mm-dd (or yyyy/m/d), or an Excel date (a date cell, or its serial number); from 1989 to today.</summary>
+        private DateOnly? Date(string column, DateOnly today)
+        {
+            if (!cells.TryGetValue(column, out var text))
+                return null;
+            var t = text.Normalize(NormalizationForm.FormKC).Trim();
+            DateOnly date;
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) && serial is >= FirstSerial and <= LastSerial)
+                date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+            else if (!DateOnly.TryParseExact(t, ["yyyy-M-d", "yyyy/M/d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date) || date.Year < 1989)
+            {
+                Bad(column, ExcelText.Format("Issue_BadDate", text));
+                return null;
+            }
+            if (date > today)
+            {
+                Bad(column, ExcelText.Format("Issue_DateInFuture", text));
+                return null;
+            }
+            return date;
+        }
+
+        /// <summary>Excel's serial numbers of 1989-01-01 and 9999-12-31.</summary>
+        private const int FirstSerial = 32509, LastSerial = 2958465;
 
         private void Bad(string column, string reason)
         {
@@ -318,7 +341,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
     /// becomes an issue on the column it concerns. Only what differs is touched, so an unchanged row stays unchanged.
     /// With <paramref name="db"/> (a commit), a new procedure is added and an existing one is attached to the change tracker
     /// just before its first change, so only changed procedures are saved (and unchanged ones cost no tracking).</summary>
-    private sealed class RowApplier(DxDbContext? db, InventoryRow row, Actor actor, DateTime now, List<ImportIssue> issues)
+    private sealed class RowApplier(DxDbContext? db, InventoryRow row, Actor actor, DateTime now, DateTime? existedSince, List<ImportIssue> issues)
     {
         private bool _tracked;
 
@@ -330,7 +353,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             {
                 if (procedure is null)
                 {
-                    procedure = Procedure.Create(row.DepartmentId, row.Fields, actor, now);
+                    procedure = Procedure.Create(row.DepartmentId, row.Fields, actor, now, existedSince);
                     db?.Procedures.Add(procedure);
                     _tracked = true;
                 }
@@ -381,7 +404,8 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         }
 
         /// <summary>An existing procedure makes one allowed move; a new one walks the shortest allowed path from
-        /// 未検討, so a first inventory can bring in procedures that are already online. Each move is in the history.</summary>
+        /// 未検討, so a first inventory can bring in procedures that are already online, each move dated when the row says
+        /// its status was reached (on the import day when it does not). Each move is in the history, marked as imported.</summary>
         private bool Move(Procedure procedure, ProcedureStatus target)
         {
             if (procedure.Status == target)
@@ -389,7 +413,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             var path = procedure.Id == 0 ? PathTo(procedure.Status, target) : [target];
             var details = new MoveDetails(ExcelText.Get("ImportComment"), row.Fields.OnlineFormUrl, row.Fields.Notes);
             foreach (var next in path)
-                Step(procedure, C.Status, () => procedure.MoveTo(next, actor, now, details));
+                Step(procedure, C.Status, () => procedure.ImportMove(next, actor, now, row.HappenedAtUtc, details));
             return true;
         }
 

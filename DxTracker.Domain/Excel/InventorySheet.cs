@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.Extensions.Logging;
 
 namespace DxTracker.Domain.Excel;
 
@@ -12,7 +13,7 @@ public sealed record ImportIssue(int Row, string Column, string Reason);
 /// <summary>The file as a whole cannot be imported (too many rows, no rows, unreadable). The message is localised.</summary>
 public sealed class InventoryFileException(string message) : Exception(message);
 
-/// <summary>The cells of an uploaded inventory, read as text by header from the sheet 手続棚卸し表 (else the first sheet),
+/// <summary>The cells of an uploaded sheet (the inventory, the organisation), read as text by header from the named sheet (else the first),
 /// forward-only with <see cref="OpenXmlReader"/>: one row in memory at a time, so 10,000 rows cost well under a second.
 /// A formula is read as its text ("=HYPERLINK(...)"), never evaluated; a number as its digits ("2025", "0.5"); a number
 /// in a date format as yyyy-MM-dd; rich text without its furigana (phonetic runs).</summary>
@@ -34,12 +35,36 @@ internal sealed partial class InventorySheet
 
     public bool Has(string header) => _columns.ContainsKey(header);
 
-    public static InventorySheet Read(Stream file, int maxRows)
+    /// <summary>Reads an upload behind <see cref="XlsxGuard"/>: at most <see cref="XlsxGuard.MaxFileBytes"/>, no zip bomb, a
+    /// readable workbook with rows. Either the sheet, or the localised reason the whole file is refused.</summary>
+    public static async Task<(InventorySheet? Sheet, string? Refusal)> LoadAsync(Stream file, string sheetName, int maxRows, ILogger logger, string userId, CancellationToken ct)
+    {
+        await using var copy = await XlsxGuard.ReadLimitedAsync(file, ct);
+        if (copy is null)
+            return (null, XlsxGuard.TooLargeMessage);
+        if (XlsxGuard.Check(copy) is { } refusal)
+            return (null, refusal);
+        try
+        {
+            return (Read(copy, sheetName, maxRows), null);
+        }
+        catch (InventoryFileException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogInformation(e, "Unreadable {Sheet} upload by {UserId}", sheetName, userId);
+            return (null, ExcelText.Get("File_NotXlsx"));
+        }
+    }
+
+    public static InventorySheet Read(Stream file, string sheetName, int maxRows)
     {
         using var document = SpreadsheetDocument.Open(file, isEditable: false);
         var workbook = document.WorkbookPart ?? throw new InvalidDataException("No workbook part.");
         var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
-        var sheet = sheets.FirstOrDefault(s => s.Name?.Value == InventoryColumns.SheetName) ?? sheets.First();
+        var sheet = sheets.FirstOrDefault(s => s.Name?.Value == sheetName) ?? sheets.First();
         var cells = new CellText(workbook);
 
         var columns = new Dictionary<string, int>();

@@ -23,7 +23,7 @@ public readonly record struct Percent(double? Value);
 /// <summary>Writes one worksheet as a real Excel table: header row frozen, filters, typed cells (numbers as numbers,
 /// dates as dates in Japan time, percentages formatted), formats applied per column range rather than per cell, and
 /// fixed widths measured from the text (a CJK character counts as two). Text is always written as text: a value
-/// starting with = + - @ tab or CR gets a quote prefix so no spreadsheet treats it as a formula.</summary>
+/// starting with = + - @ (half- or full-width), tab or CR gets a quote prefix so no spreadsheet treats it as a formula.</summary>
 public static class SheetWriter
 {
     public const string NumberFormat = "#,##0";
@@ -110,7 +110,10 @@ public static class SheetWriter
         cell.Style.IncludeQuotePrefix = true;
     }
 
-    public static bool NeedsQuotePrefix(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+    /// <summary>Whether text starts like a formula: = + - @ (also full-width ＝ ＋ － ＠, which Japanese Excel turns into a
+    /// formula when the cell is edited), a tab or a carriage return.</summary>
+    public static bool NeedsQuotePrefix(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
 
     /// <summary>Column width in Excel's character units: CJK and other wide characters count as two.</summary>
     public static double DisplayWidth(string text)

@@ -62,16 +62,9 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
     /// <summary>Users who may own a follow-up of a hearing with the department: the DX team and the department's head.</summary>
     public static IQueryable<AppUser> EligibleOwners(DxDbContext db, int departmentId)
     {
-        var dxTeam = InRole(db, Role.DxTeam);
-        var heads = InRole(db, Role.DepartmentHead);
+        var dxTeam = Actors.InRole(db, Role.DxTeam);
+        var heads = Actors.InRole(db, Role.DepartmentHead);
         return db.Users.Where(u => dxTeam.Any(x => x.Id == u.Id) || (u.DepartmentId == departmentId && heads.Any(x => x.Id == u.Id)));
-    }
-
-    /// <summary>The users holding a role (for a department's head: <c>InRole(db, Role.DepartmentHead)</c> with its DepartmentId).</summary>
-    public static IQueryable<AppUser> InRole(DxDbContext db, Role role)
-    {
-        var name = role.ToString();
-        return db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == name)));
     }
 
     /// <summary>Records a hearing with its items, moves, objections and follow-ups in one SaveChanges. DxTeam only.

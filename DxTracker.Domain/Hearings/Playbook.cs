@@ -73,3 +73,35 @@ public static class Playbook
             o.Id, o.Category, o.Description, o.Rebuttal, o.Outcome, o.RaisedAtUtc, o.ClosedAtUtc,
             o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, o.Procedure.DepartmentId, o.Procedure.Department!.Name));
 }
+
+/// <summary>What the playbook page shows: the categories it is narrowed to, their figures, the rebuttals that worked, and
+/// when it prepares a department's hearing, that department's name and objections (name null: no such department).</summary>
+public sealed record PlaybookView(
+    IReadOnlyList<ObjectionCategory> Categories, IReadOnlyList<CategoryFigures> Figures, IReadOnlyList<ObjectionRow> Worked,
+    string? DepartmentName, IReadOnlyList<ObjectionRow> DepartmentObjections);
+
+/// <summary>The playbook page's read (<see cref="Playbook"/>) in one context.</summary>
+public sealed class PlaybookQueries(IDbContextFactory<DxDbContext> dbFactory)
+{
+    /// <summary>The playbook for <paramref name="categories"/>; for a department without chosen categories, the categories it
+    /// raised before. A department that never raised anything gets the whole playbook (nothing to narrow to).</summary>
+    public async Task<PlaybookView> ViewAsync(int? departmentId, IReadOnlyList<ObjectionCategory> categories, int workedShown, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        string? departmentName = null;
+        List<ObjectionRow> departmentObjections = [];
+        if (departmentId is { } department)
+        {
+            departmentName = await db.Departments.AsNoTracking().Where(d => d.Id == department).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            if (departmentName is not null)
+            {
+                if (categories.Count == 0)
+                    categories = (await Playbook.CategoriesRaisedByAsync(db, department, ct)).Order().ToList();
+                departmentObjections = await Playbook.DepartmentObjectionsAsync(db, department, openOnly: false, ct);
+            }
+        }
+        var figures = await Playbook.FiguresAsync(db, categories.ToList(), ct);
+        var worked = await Playbook.WorkedRebuttalsAsync(db, categories.ToList(), workedShown, ct);
+        return new PlaybookView(categories, figures, worked, departmentName, departmentObjections);
+    }
+}

@@ -1,6 +1,6 @@
 namespace DxTracker.Domain.Identity;
 
-/// <summary>The three roles of DESIGN.md. The names are the Identity role names.</summary>
+/// <summary>The three roles (docs/DOMAIN.md#roles). The names are the Identity role names.</summary>
 public enum Role
 {
     DxTeam,

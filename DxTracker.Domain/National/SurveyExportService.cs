@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Excel;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,12 +9,16 @@ namespace DxTracker.Domain.National;
 
 /// <summary>Our procedures in the national survey's columns and codes ("code label", multi-codes "; "-joined, as the
 /// survey's own file writes them), so the office answers the survey from what it already tracks. The headers and code
-/// labels are the survey's, in Japanese whatever the UI language; a second sheet carries the attribution.</summary>
-public sealed class SurveyExportService(IDbContextFactory<DxDbContext> dbFactory)
+/// labels are the survey's, in Japanese whatever the UI language; a second sheet carries the attribution. Both sheets print
+/// like every sheet of the app (<see cref="PrintLayout"/>), in Japanese.</summary>
+public sealed class SurveyExportService(IDbContextFactory<DxDbContext> dbFactory, OfficeSettings office, TimeProvider clock)
 {
     public const string SheetName = "悉皆調査様式";
     public const string FileName = "悉皆調査回答.xlsx";
     public const string AsciiFileName = "DxTracker_survey.xlsx";
+
+    /// <summary>The printed pages' title.</summary>
+    public const string Title = "行政手続等の悉皆調査 回答";
 
     public static readonly IReadOnlyList<SheetColumn> Columns =
     [
@@ -83,10 +88,12 @@ public sealed class SurveyExportService(IDbContextFactory<DxDbContext> dbFactory
         });
 
         using var workbook = new XLWorkbook();
-        SheetWriter.AddTable(workbook, SheetName, "Survey", Columns, rows);
+        var layout = PrintLayout.Create(Title, null, office, clock, PrintLayout.Japanese);
+        layout.ApplyTo(SheetWriter.AddTable(workbook, SheetName, "Survey", Columns, rows));
         var source = workbook.AddWorksheet("出典");
         source.Cell(1, 1).Value = NationalCatalogue.Attribution;
         source.Cell(2, 1).Value = "様式・コードは行政手続等の悉皆調査に準拠。値はこの区の手続台帳から作成（手続IDは対応付けた全国手続）。";
+        layout.ApplyTo(source, repeatHeaderRow: false);
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();

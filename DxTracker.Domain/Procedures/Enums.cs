@@ -1,6 +1,6 @@
 namespace DxTracker.Domain.Procedures;
 
-/// <summary>The status workflow of DESIGN.md.</summary>
+/// <summary>The statuses of docs/DOMAIN.md#status-workflow.</summary>
 public enum ProcedureStatus
 {
     NotConsidered,
@@ -56,7 +56,7 @@ public enum AdministrativeCategory
 
 public static class ObjectionCategories
 {
-    /// <summary>The national survey's 懸念点 codes for each category (DESIGN.md).</summary>
+    /// <summary>The national survey's 懸念点 codes for each category.</summary>
     public static IReadOnlyList<int> SurveyCodes(ObjectionCategory category) => category switch
     {
         ObjectionCategory.LegalChange => [1, 2],

@@ -107,7 +107,7 @@ public static class InventoryQuery
     /// <summary>The term inside the code, the name or the legal basis, ignoring case (<see cref="TextFold"/>); Contains rather
     /// than LIKE: no wildcards to escape. A term without case forms (most Japanese searches) is matched as it is, without
     /// folding every row's columns.</summary>
-    private static Expression<Func<Procedure, bool>> Matching(string search)
+    internal static Expression<Func<Procedure, bool>> Matching(string search)
     {
         if (!TextFold.NeedsFolding(search))
             return p => p.Code.Contains(search) || p.Name.Contains(search) || p.LawName!.Contains(search) || p.LawArticle!.Contains(search);

@@ -67,6 +67,9 @@ public sealed class Procedure
     public bool Translation { get; private set; }
     public string? Notes { get; private set; }
     public string? ExemptReason { get; private set; }
+
+    /// <summary>Why the DX team keeps this procedure out of the publication table and the newly-online feed; null = published.</summary>
+    public string? PublicationWithheldReason { get; private set; }
     public ProcedureStatus Status { get; private set; }
     public DateTime StatusChangedAtUtc { get; private set; }
     public DateTime CreatedAtUtc { get; private set; }
@@ -82,17 +85,20 @@ public sealed class Procedure
 
     private Procedure() { }
 
-    /// <summary>Creates a procedure in NotConsidered. DxTeam only.</summary>
-    public static Procedure Create(int departmentId, ProcedureFields fields, Actor actor, DateTime utcNow)
+    /// <summary>Creates a procedure in NotConsidered. DxTeam only. An inventory's first import may say it existed since an
+    /// earlier moment (<paramref name="existedSinceUtc"/>: an inventory lists procedures that were there all along), never a
+    /// later one than <paramref name="utcNow"/>.</summary>
+    public static Procedure Create(int departmentId, ProcedureFields fields, Actor actor, DateTime utcNow, DateTime? existedSinceUtc = null)
     {
         if (!actor.IsDxTeam)
             throw new AccessDeniedException(DomainError.NotPermitted);
+        var since = existedSinceUtc is { } s && s < utcNow ? s : utcNow;
         var procedure = new Procedure
         {
             DepartmentId = departmentId,
             Status = ProcedureStatus.NotConsidered,
-            StatusChangedAtUtc = utcNow,
-            CreatedAtUtc = utcNow,
+            StatusChangedAtUtc = since,
+            CreatedAtUtc = since,
         };
         procedure.Apply(fields);
         procedure.Touch(actor, utcNow);
@@ -120,9 +126,27 @@ public sealed class Procedure
     }
 
     /// <summary>The single way a status changes: checks the table, the actor and the preconditions, appends the StatusChange.</summary>
-    public StatusChange MoveTo(ProcedureStatus next, Actor actor, DateTime utcNow, MoveDetails? details = null)
+    public StatusChange MoveTo(ProcedureStatus next, Actor actor, DateTime utcNow, MoveDetails? details = null) =>
+        Move(next, actor, utcNow, utcNow, importedAtUtc: null, details ?? new MoveDetails());
+
+    /// <summary>A move made by an inventory import at <paramref name="importedAtUtc"/>, marked as imported (by the actor, at
+    /// that moment). On a procedure's first import (not saved yet) the move may be dated when it really happened
+    /// (<paramref name="happenedAtUtc"/>: 電子化日 / 状態変更日), never before the procedure existed or its previous move, never in
+    /// the future; a saved procedure's history is never rewritten, so its moves are dated at the import.</summary>
+    public StatusChange ImportMove(ProcedureStatus next, Actor actor, DateTime importedAtUtc, DateTime? happenedAtUtc, MoveDetails details)
     {
-        details ??= new MoveDetails();
+        var at = importedAtUtc;
+        if (Id == 0 && happenedAtUtc is { } h)
+        {
+            if (h > importedAtUtc)
+                throw new DomainException(DomainError.DateInFuture);
+            at = h < StatusChangedAtUtc ? StatusChangedAtUtc : h;
+        }
+        return Move(next, actor, at, importedAtUtc, importedAtUtc, details);
+    }
+
+    private StatusChange Move(ProcedureStatus next, Actor actor, DateTime atUtc, DateTime utcNow, DateTime? importedAtUtc, MoveDetails details)
+    {
         EnsureMayWrite(actor);
         if (!Workflow.IsAllowed(Status, next))
             throw new DomainException(DomainError.MoveNotAllowed,
@@ -156,10 +180,10 @@ public sealed class Procedure
         if (Status == ProcedureStatus.Exempt)
             ExemptReason = null;
 
-        var change = new StatusChange(Status, next, utcNow, actor.UserId, actor.DisplayName, comment, details.Hearing);
+        var change = new StatusChange(Status, next, atUtc, actor.UserId, actor.DisplayName, comment, details.Hearing, importedAtUtc);
         _history.Add(change);
         Status = next;
-        StatusChangedAtUtc = utcNow;
+        StatusChangedAtUtc = atUtc;
         Touch(actor, utcNow);
         return change;
     }
@@ -218,6 +242,24 @@ public sealed class Procedure
             _volumes.Add(new ProcedureVolume(fiscalYear, total, online));
         else
             existing.Set(total, online);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Keeps the procedure out of every public list (publication table, newly online) with a reason. DxTeam only.</summary>
+    public void WithholdFromPublication(string? reason, Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        PublicationWithheldReason = Text.Required(reason, LongTextMaxLength, DomainError.WithholdReasonRequired);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Publishes a withheld procedure again. DxTeam only.</summary>
+    public void ReleaseForPublication(Actor actor, DateTime utcNow)
+    {
+        if (!actor.IsDxTeam)
+            throw new AccessDeniedException(DomainError.NotPermitted);
+        PublicationWithheldReason = null;
         Touch(actor, utcNow);
     }
 

@@ -96,6 +96,35 @@ public sealed class ProcedureAdminService(IDbContextFactory<DxDbContext> dbFacto
             return procedure.Version;
         });
 
+    /// <summary>Keeps a procedure out of every public list (the publication table, the newly online page and feeds) with a
+    /// reason, or (<paramref name="reason"/> null) publishes it again. Audited with the reason. Returns the new version.</summary>
+    public Task<int> SetPublicationWithheldAsync(string userId, int procedureId, int expectedVersion, bool withheld, string? reason, CancellationToken ct = default) =>
+        audit.RefusalsAuditedAsync(userId, Text.Invariant($"Procedure {procedureId}"), async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var actor = await Actors.LoadDxTeamAsync(db, userId, logger, "withhold procedure from publication", ct);
+            var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
+                ?? throw new DomainException(DomainError.NotFound);
+            if (procedure.Version != expectedVersion)
+                throw new ConcurrencyConflictException(procedure.UpdatedByName, procedure.UpdatedAtUtc);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (withheld)
+                procedure.WithholdFromPublication(reason, actor, now);
+            else
+                procedure.ReleaseForPublication(actor, now);
+            audit.Append(db, withheld ? AuditActions.PublicationWithheld : AuditActions.PublicationReleased, actor.UserId, actor.DisplayName,
+                Text.Invariant($"Procedure {procedure.Code}"), procedure.PublicationWithheldReason, succeeded: true);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConcurrencyConflictException(null, null);
+            }
+            return procedure.Version;
+        });
+
     private Task<IReadOnlyList<int>> CreateManyAsync(string userId, int departmentId, IReadOnlyList<ProcedureFields> fields, CancellationToken ct) =>
         audit.RefusalsAuditedAsync<IReadOnlyList<int>>(userId, Text.Invariant($"New procedures in department {departmentId}"), async () =>
         {

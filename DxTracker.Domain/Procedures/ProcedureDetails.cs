@@ -13,7 +13,8 @@ public enum TimelineKind
     Hearing,
 }
 
-/// <summary>One entry of a procedure's timeline: a status change, an objection's life, or a hearing that discussed it.</summary>
+/// <summary>One entry of a procedure's timeline: a status change, an objection's life, or a hearing that discussed it.
+/// <see cref="ImportedAtUtc"/>: a status change an inventory import wrote (by <see cref="By"/>) at that moment.</summary>
 public sealed record TimelineEvent(
     TimelineKind Kind,
     DateTime AtUtc,
@@ -23,7 +24,8 @@ public sealed record TimelineEvent(
     ProcedureStatus? To = null,
     ObjectionCategory? Category = null,
     ObjectionOutcome? Outcome = null,
-    DateOnly? HeldOn = null);
+    DateOnly? HeldOn = null,
+    DateTime? ImportedAtUtc = null);
 
 /// <summary>Everything the procedure page shows, read untracked in one short context.</summary>
 public sealed record ProcedureDetails(
@@ -43,6 +45,9 @@ public sealed record ProcedureDetails(
     IReadOnlyList<TimelineEvent> Timeline)
 {
     public bool HasOpenObjection => Objections.Any(o => o.IsOpen);
+
+    /// <summary>Why the DX team keeps the procedure off the public lists; null = published.</summary>
+    public string? PublicationWithheldReason { get; init; }
 
     /// <summary>Loads the procedure with its objections, volumes (newest year first) and timeline (newest first); null if it does not exist.</summary>
     public static async Task<ProcedureDetails?> LoadAsync(DxDbContext db, int procedureId, CancellationToken ct = default)
@@ -64,7 +69,7 @@ public sealed record ProcedureDetails(
             .ToListAsync(ct);
 
         var timeline = new List<TimelineEvent>();
-        timeline.AddRange(history.Select(h => new TimelineEvent(TimelineKind.StatusChanged, h.AtUtc, h.ByName, h.Comment, h.FromStatus, h.ToStatus)));
+        timeline.AddRange(history.Select(h => new TimelineEvent(TimelineKind.StatusChanged, h.AtUtc, h.ByName, h.Comment, h.FromStatus, h.ToStatus, ImportedAtUtc: h.ImportedAtUtc)));
         foreach (var o in p.Objections)
         {
             timeline.Add(new TimelineEvent(TimelineKind.ObjectionRaised, o.RaisedAtUtc, o.RaisedByName, o.Description, Category: o.Category));
@@ -81,6 +86,9 @@ public sealed record ProcedureDetails(
             p.ExemptReason, p.Fields, p.Version, p.UpdatedAtUtc, p.UpdatedByName,
             p.Objections.OrderByDescending(o => o.IsOpen).ThenByDescending(o => o.RaisedAtUtc).ToList(),
             volumes,
-            timeline.OrderByDescending(e => e.AtUtc).ToList());
+            timeline.OrderByDescending(e => e.AtUtc).ToList())
+        {
+            PublicationWithheldReason = p.PublicationWithheldReason,
+        };
     }
 }

@@ -16,10 +16,15 @@ public sealed class StatusChange
     public int? HearingSessionId { get; private set; }
     public HearingSession? HearingSession { get; private set; }
 
+    /// <summary>When an inventory import wrote this move (by <see cref="ByName"/>); null for a move made in the tracker.
+    /// An imported move may be dated (<see cref="AtUtc"/>) before the import: when it really happened, from the sheet.</summary>
+    public DateTime? ImportedAtUtc { get; private set; }
+
     private StatusChange() { }
 
-    internal StatusChange(ProcedureStatus from, ProcedureStatus to, DateTime atUtc, string byUserId, string byName, string? comment, HearingSession? hearing)
+    internal StatusChange(ProcedureStatus from, ProcedureStatus to, DateTime atUtc, string byUserId, string byName, string? comment, HearingSession? hearing, DateTime? importedAtUtc = null)
     {
+        ImportedAtUtc = importedAtUtc;
         FromStatus = from;
         ToStatus = to;
         AtUtc = atUtc;

@@ -2,7 +2,7 @@ using static DxTracker.Domain.Procedures.ProcedureStatus;
 
 namespace DxTracker.Domain.Procedures;
 
-/// <summary>The one transition table of DESIGN.md, and who may make each move.</summary>
+/// <summary>The one transition table (docs/DOMAIN.md#status-workflow), and who may make each move.</summary>
 public static class Workflow
 {
     private static readonly Dictionary<ProcedureStatus, ProcedureStatus[]> Moves = new()

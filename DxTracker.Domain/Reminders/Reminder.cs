@@ -28,6 +28,24 @@ public sealed class Reminder
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? ReadAtUtc { get; set; }
     public DateTime? MailedAtUtc { get; set; }
+    /// <summary>The digest mail that carries this reminder, recorded before it is sent (null: in no mail yet).</summary>
+    public long? MailId { get; set; }
+}
+
+/// <summary>One digest mail to one person, recorded — with its Message-Id and the reminders it carries — before it is sent,
+/// and marked sent once the mail server accepted it. A run that finds a mail recorded but not marked sent (the process
+/// died between the two) sends that same mail again under the same Message-Id, so the recipient's mail system sees one
+/// message, not two.</summary>
+public sealed class ReminderMail
+{
+    public const int MessageIdMaxLength = 200;
+
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    /// <summary>The Message-Id header, without angle brackets (e.g. <c>3f2a…@dx.city.example.jp</c>).</summary>
+    public required string MessageId { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? SentAtUtc { get; set; }
 }
 
 /// <summary>How long a procedure may stay in a status before it counts as stalled. Editable by DxTeam.</summary>
@@ -40,7 +58,7 @@ public sealed class StallThreshold
     public Procedures.ProcedureStatus Status { get; set; }
     public int Days { get; set; }
 
-    /// <summary>DESIGN.md's defaults. NotConsidered counts from the department's first hearing.</summary>
+    /// <summary>The defaults of docs/DOMAIN.md#stall-rules. NotConsidered counts from the department's first hearing.</summary>
     public static IReadOnlyDictionary<Procedures.ProcedureStatus, int> Defaults { get; } = new Dictionary<Procedures.ProcedureStatus, int>
     {
         [Procedures.ProcedureStatus.NotConsidered] = 60,

@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Reminders;
 
+/// <summary>One digest mail to send: its record's id, its Message-Id, the recipient and the reminders it carries.</summary>
+public sealed record ReminderDigest(long MailId, string MessageId, string UserId, string Email, string DisplayName, IReadOnlyList<ReminderRow> Reminders);
+
 /// <summary>Which of a user's reminders to list.</summary>
 public sealed record ReminderFilter(ReminderKind? Kind = null, int? DepartmentId = null, bool UnreadOnly = false);
 
@@ -43,29 +46,53 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
         return rows.Select(d => (d.Id, d.Name)).ToList();
     }
 
-    /// <summary>The user's reminders not yet e-mailed and not yet read, with the user's address, for the digest mail.</summary>
-    public async Task<IReadOnlyList<(string UserId, string Email, string DisplayName, IReadOnlyList<ReminderRow> Reminders)>> UnmailedAsync(CancellationToken ct = default)
+    /// <summary>The digest mails to send now, each recorded before anything is sent: first every mail recorded earlier but
+    /// not marked sent (the process stopped between sending and marking: the same Message-Id and the same reminders
+    /// again), then one new mail per person with reminders not yet mailed, not read and in no mail — unless that person
+    /// still has a mail waiting, which goes first. Message-Ids are new GUIDs at <paramref name="messageIdDomain"/>.</summary>
+    public async Task<IReadOnlyList<ReminderDigest>> PrepareDigestsAsync(string messageIdDomain, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pending = db.Reminders.AsNoTracking().Where(r => r.MailedAtUtc == null && r.ReadAtUtc == null);
-        // Never to a disabled user (their reminders stay unmailed); the lockout end is compared in memory (SQLite).
-        var users = (await db.Users.AsNoTracking()
-            .Where(u => u.Email != null && pending.Any(r => r.UserId == u.Id))
-            .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, Email = u.Email!, u.DisplayName, u.LockoutEnd })
-            .ToListAsync(ct)).Where(u => !AppUser.IsDisabled(u.LockoutEnd)).ToList();
-        var rows = await Rows(db, pending.OrderBy(r => r.Kind).ThenBy(r => r.StallStartUtc), withUser: true).ToListAsync(ct);
-        var byUser = rows.ToLookup(r => r.UserId, r => r.Row);
-        return users.Select(u => (u.Id, u.Email, u.DisplayName, (IReadOnlyList<ReminderRow>)byUser[u.Id].ToList())).ToList();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var pending = db.Reminders.Where(r => r.MailId == null && r.MailedAtUtc == null && r.ReadAtUtc == null);
+            // Never to a disabled user (their reminders stay unmailed); the lockout end is compared in memory (SQLite).
+            var users = (await db.Users.AsNoTracking()
+                .Where(u => u.Email != null && pending.Any(r => r.UserId == u.Id) && !db.ReminderMails.Any(m => m.UserId == u.Id && m.SentAtUtc == null))
+                .Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(ct))
+                .Where(u => !AppUser.IsDisabled(u.LockoutEnd)).Select(u => u.Id).ToList();
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var userId in users)
+            {
+                var mail = new ReminderMail { UserId = userId, MessageId = Text.Invariant($"{Guid.NewGuid():N}@{messageIdDomain}"), CreatedAtUtc = now };
+                db.ReminderMails.Add(mail);
+                await db.SaveChangesAsync(ct);
+                await pending.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.MailId, mail.Id), ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
+
+        // A mail waiting for a user disabled since stays unsent (and is sent if the user is enabled again).
+        var mails = (await db.ReminderMails.AsNoTracking().Where(m => m.SentAtUtc == null)
+            .Join(db.Users.Where(u => u.Email != null), m => m.UserId, u => u.Id, (m, u) => new { m.Id, m.MessageId, m.UserId, u.Email, u.DisplayName, u.LockoutEnd })
+            .OrderBy(m => m.Email).ToListAsync(ct)).Where(m => !AppUser.IsDisabled(m.LockoutEnd)).ToList();
+        var ids = mails.Select(m => (long?)m.Id).ToList();
+        var inMails = db.Reminders.AsNoTracking().Where(r => ids.Contains(r.MailId));
+        var mailOf = await inMails.ToDictionaryAsync(r => r.Id, r => r.MailId!.Value, ct);
+        var rows = await Rows(db, inMails.OrderBy(r => r.Kind).ThenBy(r => r.StallStartUtc).ThenBy(r => r.Id)).ToListAsync(ct);
+        var byMail = rows.ToLookup(r => mailOf[r.Id]);
+        return mails.Select(m => new ReminderDigest(m.Id, m.MessageId, m.UserId, m.Email!, m.DisplayName, byMail[m.Id].ToList())).ToList();
     }
 
-    /// <summary>Records that the given reminders went out by mail (after the mail was accepted by the server).</summary>
-    public async Task MarkMailedAsync(IReadOnlyCollection<long> reminderIds, CancellationToken ct = default)
+    /// <summary>Marks a digest mail sent (after the mail server accepted it) and its reminders mailed, in one transaction.</summary>
+    public async Task MarkSentAsync(long mailId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.Reminders.Where(r => reminderIds.Contains(r.Id) && r.MailedAtUtc == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.MailedAtUtc, now), ct);
+        await db.ReminderMails.Where(m => m.Id == mailId && m.SentAtUtc == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAtUtc, now), ct);
+        await db.Reminders.Where(r => r.MailId == mailId && r.MailedAtUtc == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.MailedAtUtc, now), ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Marks one of the user's own reminders read. Another user's reminder is not found.</summary>
@@ -96,9 +123,12 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
         return await db.StallThresholds.AsNoTracking().ToDictionaryAsync(t => t.Status, t => t.Days, ct);
     }
 
-    /// <summary>Changes the stall thresholds. DxTeam only; each value 1–3650 days; all or nothing.</summary>
+    /// <summary>The audit target of a change of the stall thresholds.</summary>
+    public const string StallThresholdsTarget = "Stall thresholds";
+
+    /// <summary>Changes the stall thresholds (audited). DxTeam only; each value 1–3650 days; all or nothing.</summary>
     public Task SaveThresholdsAsync(string userId, IReadOnlyDictionary<ProcedureStatus, int> days, CancellationToken ct = default) =>
-        audit.RefusalsAuditedAsync(userId, "Stall thresholds", async () =>
+        audit.RefusalsAuditedAsync(userId, StallThresholdsTarget, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var actor = await Actors.LoadAsync(db, userId, ct);
@@ -109,6 +139,8 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
             var thresholds = await db.StallThresholds.ToListAsync(ct);
             foreach (var threshold in thresholds.Where(t => days.ContainsKey(t.Status)))
                 threshold.Days = days[threshold.Status];
+            audit.Append(db, AuditActions.SettingsChanged, actor.UserId, actor.DisplayName, StallThresholdsTarget,
+                string.Join(", ", thresholds.OrderBy(t => t.Status).Select(t => Text.Invariant($"{t.Status} {t.Days}"))), succeeded: true);
             await db.SaveChangesAsync(ct);
         });
 
@@ -125,23 +157,16 @@ public sealed class ReminderService(IDbContextFactory<DxDbContext> dbFactory, Ti
     }
 
     private static IQueryable<ReminderRow> Rows(DxDbContext db, IQueryable<Reminder> query) =>
-        Rows(db, query, withUser: false).Select(r => r.Row);
-
-    private sealed record Owned(string UserId, ReminderRow Row);
-
-    private static IQueryable<Owned> Rows(DxDbContext db, IQueryable<Reminder> query, bool withUser) =>
-        query.Select(r => new Owned(
-            withUser ? r.UserId : "",
-            new ReminderRow(
-                r.Id,
-                r.Kind,
-                r.ItemId,
-                r.Kind == ReminderKind.OverdueFollowUp
-                    ? db.FollowUpActions.Where(f => f.Id == r.ItemId).Select(f => (int?)f.HearingSessionId).FirstOrDefault()
-                    : null,
-                r.Title,
-                r.Department != null ? r.Department.Name : null,
-                r.StallStartUtc,
-                r.CreatedAtUtc,
-                r.ReadAtUtc)));
+        query.Select(r => new ReminderRow(
+            r.Id,
+            r.Kind,
+            r.ItemId,
+            r.Kind == ReminderKind.OverdueFollowUp
+                ? db.FollowUpActions.Where(f => f.Id == r.ItemId).Select(f => (int?)f.HearingSessionId).FirstOrDefault()
+                : null,
+            r.Title,
+            r.Department != null ? r.Department.Name : null,
+            r.StallStartUtc,
+            r.CreatedAtUtc,
+            r.ReadAtUtc));
 }

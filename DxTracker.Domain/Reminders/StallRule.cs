@@ -5,12 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Reminders;
 
-/// <summary>The one definition of "stalled", used by the reminder scan, the board and the inventory filter: a procedure
+/// <summary>The one definition of "stalled" (docs/DOMAIN.md#stall-rules), used by the reminder scan, the board and the inventory filter: a procedure
 /// in an active status since at least that status's threshold (days). NotConsidered counts only once the department has
 /// had its first hearing, from the later of that hearing's day (00:00 Japan time) and the status change.</summary>
 public static class StallRule
 {
-    /// <summary>The DX team's thresholds, DESIGN.md's default for a status none is stored for.</summary>
+    /// <summary>The DX team's thresholds, the default (docs/DOMAIN.md#stall-rules) for a status none is stored for.</summary>
     public static async Task<IReadOnlyDictionary<ProcedureStatus, int>> ThresholdsAsync(DxDbContext db, CancellationToken ct = default)
     {
         var days = StallThreshold.Defaults.ToDictionary();

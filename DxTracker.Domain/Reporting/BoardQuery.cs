@@ -96,17 +96,27 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
         return Sum((await DepartmentFiguresAsync(db, year, withCurrentFigures: true, ct)).Values);
     }
 
+    /// <summary>The office's three metrics and moves into Digitized for one fiscal year: that year's point of the trend.</summary>
+    public async Task<TrendPoint> YearAsync(FiscalYear year, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await PointAsync(db, year, ct);
+    }
+
     /// <summary>The three metrics and the moves into Digitized of every fiscal year with data, oldest first.</summary>
     public async Task<IReadOnlyList<TrendPoint>> TrendAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var trend = new List<TrendPoint>();
         foreach (var y in await YearsAsync(db, ct))
-        {
-            var figures = Sum((await DepartmentFiguresAsync(db, y, withCurrentFigures: false, ct)).Values);
-            trend.Add(new TrendPoint(y, figures.Metrics, figures.DigitizedInYear));
-        }
+            trend.Add(await PointAsync(db, y, ct));
         return trend;
+    }
+
+    private async Task<TrendPoint> PointAsync(DxDbContext db, FiscalYear year, CancellationToken ct)
+    {
+        var figures = Sum((await DepartmentFiguresAsync(db, year, withCurrentFigures: false, ct)).Values);
+        return new TrendPoint(year, figures.Metrics, figures.DigitizedInYear);
     }
 
     private static UnitFigures Sum(IEnumerable<UnitFigures> figures) => figures.Aggregate(UnitFigures.Empty, (sum, f) => sum.Plus(f));
@@ -267,10 +277,7 @@ public sealed class BoardQuery(IDbContextFactory<DxDbContext> dbFactory, TimePro
     /// history (<see cref="YearEnd.StatusAsOf"/>).</summary>
     private IQueryable<Fact> Facts(DxDbContext db, FiscalYear year)
     {
-        var statuses = year == CurrentYear
-            ? YearEnd.StatusNow(db.Procedures)
-            : YearEnd.StatusAsOf(db.Procedures, db, year.EndUtc).Where(f => f.Existed);
-        return statuses.WithVolumeFor(db, year.Year).Select(f => new Fact
+        return YearEnd.InYear(db.Procedures, db, year, CurrentYear).Select(f => new Fact
         {
             ProcedureId = f.Procedure.Id,
             DepartmentId = f.Procedure.DepartmentId,

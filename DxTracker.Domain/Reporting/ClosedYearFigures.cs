@@ -71,7 +71,7 @@ internal static class ClosedYears
                 Alter(FiscalYear.Of(entry.Entity.CreatedAtUtc).Year, closed: false);
         }
         foreach (var entry in tracker.Entries<StatusChange>().Where(Pending))
-            Alter(FiscalYear.Of(entry.Entity.AtUtc).Year, closed: false); // the domain writes moves at the writer's now
+            Alter(FiscalYear.Of(entry.Entity.AtUtc).Year, closed: false); // a first import's dated move: the stored years are asked
         foreach (var entry in tracker.Entries<ProcedureVolume>().Where(Pending))
         {
             var year = entry.Entity.FiscalYear;

@@ -11,10 +11,10 @@ public readonly record struct Ratio(long Numerator, long Denominator)
 /// <summary>One procedure as the metrics see it: its status at the moment in question and that year's volume (null = unknown).</summary>
 public sealed record ProcedureFacts(ProcedureStatus Status, long? Total, long? Online);
 
-/// <summary>The three official metrics of DESIGN.md, side by side.</summary>
+/// <summary>The three official metrics (docs/DOMAIN.md#the-three-metrics), side by side.</summary>
 public sealed record MetricSet(Ratio ShareByCount, Ratio ShareByVolume, Ratio UsageRate, int UnknownVolumeCount, int ProcedureCount, int ExemptCount);
 
-/// <summary>Pure functions for the metrics and for reconstructing past states from the history.</summary>
+/// <summary>Pure functions for the metrics and for reconstructing past states from the history (docs/DOMAIN.md#the-march-31-reconstruction).</summary>
 public static class Metrics
 {
     /// <summary>

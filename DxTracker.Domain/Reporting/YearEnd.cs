@@ -15,6 +15,9 @@ public sealed class ProcedureAtYearEnd
     public ProcedureStatus Status { get; init; }
     public long? Total { get; init; }
     public long? Online { get; init; }
+
+    /// <summary>The fiscal year the volume was recorded for (the year in question or the latest known before it); null when unknown.</summary>
+    public int? VolumeYear { get; init; }
 }
 
 /// <summary>The query building blocks for a procedure's state at a fiscal year's end, in SQL; they agree with
@@ -58,5 +61,13 @@ public static class YearEnd
                 Status = f.Status,
                 Total = v == null ? null : v.Total,
                 Online = v == null ? null : v.Online,
+                VolumeYear = v == null ? null : v.FiscalYear,
             });
+
+    /// <summary>The procedures that existed at the end of <paramref name="year"/>, each with its status then (today's for the
+    /// current year, <paramref name="current"/>) and that year's volume: what the board aggregates and the publication
+    /// table lists, so both agree by construction.</summary>
+    public static IQueryable<ProcedureAtYearEnd> InYear(IQueryable<Procedure> procedures, DxDbContext db, FiscalYear year, FiscalYear current) =>
+        (year == current ? StatusNow(procedures) : StatusAsOf(procedures, db, year.EndUtc).Where(f => f.Existed))
+            .WithVolumeFor(db, year.Year);
 }

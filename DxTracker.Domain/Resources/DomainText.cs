@@ -38,8 +38,11 @@ public static class DomainText
             : "";
 
     /// <summary>A calendar date in the current culture's style (2026年11月27日 in ja).</summary>
-    public static string Date(DateOnly? date) =>
-        date is { } d ? d.ToString(IsJapanese ? "yyyy年M月d日" : "d MMM yyyy", CultureInfo.CurrentCulture) : "";
+    public static string Date(DateOnly? date) => date is { } d ? Date(d, CultureInfo.CurrentCulture) : "";
+
+    /// <summary>A calendar date in a given culture's style (a Japanese file prints its dates in Japanese whatever the UI language).</summary>
+    public static string Date(DateOnly date, CultureInfo culture) =>
+        date.ToString(culture.TwoLetterISOLanguageName == "ja" ? "yyyy年M月d日" : "d MMM yyyy", culture);
 
     /// <summary>The Japan-time calendar date of a UTC instant, in the current culture's style.</summary>
     public static string Date(System.DateTime? utc) =>

@@ -1,7 +1,6 @@
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

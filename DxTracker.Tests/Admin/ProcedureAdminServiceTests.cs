@@ -2,7 +2,6 @@ using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using DxTracker.App.Features.Admin;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

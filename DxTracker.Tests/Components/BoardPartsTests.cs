@@ -2,7 +2,7 @@ using Bunit;
 using DxTracker.App.Features.Board;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
-using DxTracker.Tests.Domain;
+using DxTracker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

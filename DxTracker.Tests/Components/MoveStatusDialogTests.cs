@@ -4,7 +4,6 @@ using DxTracker.App.Hosting;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +30,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
+        var ctx = MudContext.Create();
         ctx.Services.AddLogging();
         ctx.Services.AddSingleton<IDbContextFactory<DxDbContext>>(_database);
         ctx.Services.AddSingleton(TimeProvider.System);
@@ -69,7 +65,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
     private static async Task ChooseAsync(IRenderedComponent<MudDialogProvider> provider, ProcedureStatus target) =>
         await provider.Find($"[data-target={target}]").ClickAsync(new());
 
-    // Written out from DESIGN.md's workflow (Exempt, withdrawing and reopening are the DX team's).
+    // Written out from docs/DOMAIN.md#status-workflow (Exempt, withdrawing and reopening are the DX team's).
     public static TheoryData<ProcedureStatus, Role, int?, string[]> Targets() => new()
     {
         { NotConsidered, Role.DepartmentHead, OwnDepartment, ["UnderReview", "ObjectionRaised", "InProgress"] },

@@ -2,7 +2,7 @@ using Bunit;
 using DxTracker.App.Features.National;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Reporting;
-using DxTracker.Tests.Domain;
+using DxTracker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

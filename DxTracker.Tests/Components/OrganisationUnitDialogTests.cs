@@ -4,7 +4,6 @@ using DxTracker.App.Features.Admin;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

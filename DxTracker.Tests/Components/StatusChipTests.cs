@@ -1,7 +1,7 @@
 using Bunit;
 using DxTracker.App.Components.Shared;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
+using DxTracker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

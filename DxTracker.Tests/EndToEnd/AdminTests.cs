@@ -58,7 +58,8 @@ public sealed class AdminTests(AppFixture app)
         await page.Context.CloseAsync();
 
         var head = await app.SignInAsync(headEmail, headPassword);
-        Assert.Equal("所管課長", (await head.TextContentAsync("[data-testid=home-role]"))?.Trim());
+        // The role is read from the database as the page loads: wait for it (with Playwright's deadline) rather than read it once.
+        await Assertions.Expect(head.Locator("[data-testid=home-role]")).ToHaveTextAsync("所管課長");
         // Of the administration group a head sees only the reports (they read everything, they administer nothing).
         Assert.Equal(["/reports"], await head.Locator("[data-testid=nav-admin] a").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))"));
         await head.Context.CloseAsync();
@@ -94,7 +95,7 @@ public sealed class AdminTests(AppFixture app)
         var row = rows.Filter(new() { HasText = $"{key}-1" });
         await Assertions.Expect(row).ToContainTextAsync("飼い犬の登録申請");
         await row.Locator("[data-testid=edit-procedure]").ClickAsync();
-        var code = page.Locator("[data-testid=procedure-code] input, input[data-testid=procedure-code]").First;
+        var code = page.Locator("[data-testid=field-code] input, input[data-testid=field-code]").First;
         Assert.Equal($"{key}-1", await code.InputValueAsync());
         Assert.Null(await code.GetAttributeAsync("readonly"));
 
@@ -103,7 +104,7 @@ public sealed class AdminTests(AppFixture app)
         var codeHelper = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text");
         await Assertions.Expect(codeHelper).ToContainTextAsync($"変更前に出力した手続棚卸し表の「{key}-1」の行は、取込で別の手続として追加されます");
         await page.ClickAsync("[data-testid=procedure-save]");
-        await Assertions.Expect(page.Locator("[data-testid=procedure-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
+        await Assertions.Expect(page.Locator("[data-testid=edit-error]")).ToContainTextAsync($"手続ID「{key}-2」はすでに使われています");
         Assert.Equal($"{key}-2", await code.InputValueAsync());
         // The code field itself is marked, not only the alert below the form.
         var codeError = page.Locator(".mud-input-control").Filter(new() { Has = code }).Locator(".mud-input-helper-text.mud-input-error");
@@ -122,8 +123,10 @@ public sealed class AdminTests(AppFixture app)
     public async Task A_manager_opening_the_organisation_page_is_refused()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
-        await page.GotoAsync("/admin/organisation");
-        await page.WaitForURLAsync(url => url.Contains("/account/login"), new() { Timeout = 10_000 });
+        var refused = await page.GotoAsync("/admin/organisation");
+        // Told so inside the app (403, the forbidden page), not sent to sign in again.
+        Assert.Equal(403, refused!.Status);
+        await Assertions.Expect(page.Locator("[data-testid=forbidden-home]")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("[data-testid=add-department]").CountAsync());
         await page.Context.CloseAsync();
     }

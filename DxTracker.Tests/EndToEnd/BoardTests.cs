@@ -28,6 +28,8 @@ public sealed class BoardTests(AppFixture app)
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
         await page.ClickAsync("[data-testid=nav] a[href='/board']");
         await page.WaitForSelectorAsync("[data-testid=board-metrics]");
+        // The office's name (Office:Name) beside the app's name.
+        Assert.Equal("デモ区役所", await page.TextContentAsync("[data-testid=office-name]"));
         Assert.Equal(Parts(current.Metrics.ShareByCount), await PartsShownAsync(page));
         Assert.True(await page.Locator("[data-testid=board-trend] svg path").CountAsync() > 0);
 
@@ -56,6 +58,7 @@ public sealed class BoardTests(AppFixture app)
             Assert.Contains("/public", page.Url);
             var text = await page.InnerTextAsync("body");
             Assert.Contains("行政手続のオンライン化の状況", text);
+            Assert.Equal("デモ区役所", await page.TextContentAsync("[data-testid=office-name]"));
             Assert.True(await page.Locator("[data-testid=board-trend] svg path").CountAsync() > 0);
             var csv = await http.GetStringAsync("/public/board.csv", TestContext.Current.CancellationToken);
             Assert.Contains("\"令和3年度\",2021,", csv);

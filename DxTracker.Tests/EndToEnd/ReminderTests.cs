@@ -81,7 +81,10 @@ public sealed class ReminderTests(AppFixture app)
         var procedure = await StallData.AddProcedureAsync(factory, department, dx, DateTime.UtcNow.AddDays(-75), ProcedureStatus.UnderReview, "犬の登録申請");
 
         var head = await app.SignInAsync(email);
+        // Signed in (off the sign-in page, on an interactive page whose bell has read this head's count): none yet.
+        Assert.DoesNotContain("/account/login", head.Url, StringComparison.Ordinal);
         var bell = head.Locator("[data-testid=reminder-bell]");
+        await bell.WaitForAsync(new() { Timeout = 20_000 });
         Assert.Equal("0", await bell.GetAttributeAsync("data-count"));
 
         var dxPage = await app.SignInAsync(DemoSetup.DxTeamEmail);
@@ -92,11 +95,14 @@ public sealed class ReminderTests(AppFixture app)
 
         // The bell re-reads the count on navigation (and every minute): move between pages until the job has run (up to a
         // minute: the job waits for a worker's queue poll, and a loaded machine runs the demo ward's scan slowly).
-        for (var i = 0; i < 120 && await bell.GetAttributeAsync("data-count") == "0"; i++)
+        var moves = 0;
+        await Waiting.UntilAsync("the head's bell to count the reminder of the job started by run-now", TimeSpan.FromSeconds(60), async () =>
         {
-            await Task.Delay(500);
-            await head.ClickAsync($"[data-testid=nav] a[href='{(i % 2 == 0 ? "/about" : "/")}']");
-        }
+            if (await bell.GetAttributeAsync("data-count") != "0")
+                return true;
+            await head.ClickAsync($"[data-testid=nav] a[href='{(moves++ % 2 == 0 ? "/about" : "/")}']");
+            return false;
+        }, TimeSpan.FromMilliseconds(500));
         Assert.Equal("1", await bell.GetAttributeAsync("data-count"));
         Assert.Equal("1", await head.Locator("[data-testid=reminder-bell] .mud-badge").InnerTextAsync());
 
@@ -107,14 +113,12 @@ public sealed class ReminderTests(AppFixture app)
         await head.WaitForURLAsync($"**/procedures/{procedure}");
 
         // Opening the reminder marked it read (the click's handler may finish just after the navigation).
-        var readAt = (DateTime?)null;
-        for (var i = 0; i < 50 && readAt is null; i++, await Task.Delay(100))
+        await Waiting.UntilAsync("the opened reminder to be marked read", TimeSpan.FromSeconds(10), async () =>
         {
             await using var db = await factory.CreateDbContextAsync();
-            readAt = await db.Reminders.Where(r => r.ItemId == procedure && r.Kind == ReminderKind.StalledProcedure
-                && db.Users.Any(u => u.Id == r.UserId && u.Email == email)).Select(r => r.ReadAtUtc).SingleAsync();
-        }
-        Assert.NotNull(readAt);
+            return await db.Reminders.Where(r => r.ItemId == procedure && r.Kind == ReminderKind.StalledProcedure
+                && db.Users.Any(u => u.Id == r.UserId && u.Email == email)).Select(r => r.ReadAtUtc).SingleAsync() is not null;
+        });
         await head.Context.CloseAsync();
     }
 
@@ -147,8 +151,10 @@ public sealed class ReminderTests(AppFixture app)
     public async Task A_department_head_cannot_open_the_reminder_settings()
     {
         var page = await app.SignInAsync((await NewHeadAsync()).Email);
-        await page.GotoAsync("/settings/reminders");
-        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        var refused = await page.GotoAsync("/settings/reminders");
+        // A signed-in user of another role is told so (403, the forbidden page inside the app), not sent to sign in again.
+        Assert.Equal(403, refused!.Status);
+        await Assertions.Expect(page.Locator("[data-testid=forbidden-home]")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("[data-testid=run-now]").CountAsync());
         await page.Context.CloseAsync();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DxTracker.App.Components.Layout;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Audit;
@@ -14,7 +15,7 @@ using Microsoft.Playwright;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
-public sealed class SecurityTests(AppFixture app)
+public sealed partial class SecurityTests(AppFixture app)
 {
     private static void AssertSecurityHeaders(IReadOnlyDictionary<string, string> headers, string url)
     {
@@ -26,6 +27,19 @@ public sealed class SecurityTests(AppFixture app)
         Assert.False(headers.ContainsKey("x-powered-by"), url);
         Assert.False(headers.ContainsKey("server"), url);
     }
+
+    [Fact]
+    public async Task Prerendered_HTML_keeps_Japanese_as_characters_not_entities()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var html = await http.GetStringAsync("/account/login", TestContext.Current.CancellationToken);
+        Assert.Contains("<h1 class=\"mud-typography mud-typography-h6\">ログイン</h1>", html);
+        var escaped = NumericEntity().Matches(html).Select(m => m.Value).Where(e => Convert.ToInt32(e[3..^1], 16) > 0x7F).ToList();
+        Assert.True(escaped.Count == 0, string.Join(" ", escaped.Take(20)));
+    }
+
+    [GeneratedRegex("&#x[0-9A-Fa-f]+;")]
+    private static partial Regex NumericEntity();
 
     [Fact]
     public async Task Every_page_has_the_security_headers_and_works_in_Chromium_under_the_CSP()
@@ -113,9 +127,9 @@ public sealed class SecurityTests(AppFixture app)
     public async Task Common_passwords_and_lengths_outside_12_to_128_are_refused_and_hashes_use_210000_iterations()
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
-        using var _ = new Domain.CultureScope("ja-JP");
+        using var _ = new Support.CultureScope("ja-JP");
         async Task<string[]> Create(string password) =>
-            (await IdentitySetup.CreateUserAsync(scope.ServiceProvider, $"{Guid.NewGuid():N}@test.example", "試験", password, Role.Manager))
+            (await IdentitySetup.CreateUserAsync(scope.ServiceProvider, $"{Guid.NewGuid():N}@test.example", "検証 太郎", password, Role.Manager))
             .Errors.Select(e => e.Code).ToArray();
 
         Assert.Equal(["PasswordCommon"], await Create("password1234"));
@@ -123,11 +137,11 @@ public sealed class SecurityTests(AppFixture app)
         Assert.Equal(["PasswordTooShort"], await Create("kawa-no-ha1"));
         Assert.Equal(["PasswordTooLong"], await Create(new string('あ', 129)));
         Assert.Empty(await Create("もう少し長い合言葉を使いましょう"));
-        var refused = await IdentitySetup.CreateUserAsync(scope.ServiceProvider, "common@test.example", "試験", "iloveyou1234", Role.Manager);
+        var refused = await IdentitySetup.CreateUserAsync(scope.ServiceProvider, "common@test.example", "検証 太郎", "iloveyou1234", Role.Manager);
         Assert.Contains("よく使われて", Assert.Single(refused.Errors).Description);
 
         var email = $"{Guid.NewGuid():N}@test.example";
-        Assert.True((await IdentitySetup.CreateUserAsync(scope.ServiceProvider, email, "試験", "川沿いの桜並木を歩く春の朝", Role.Manager)).Succeeded);
+        Assert.True((await IdentitySetup.CreateUserAsync(scope.ServiceProvider, email, "検証 太郎", "川沿いの桜並木を歩く春の朝", Role.Manager)).Succeeded);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var hash = Convert.FromBase64String((await users.FindByEmailAsync(email))!.PasswordHash!);
         // Identity v3 format: 0x01, PRF (4 bytes), iteration count (4 bytes, big-endian), ...

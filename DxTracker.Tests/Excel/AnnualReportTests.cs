@@ -1,5 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Identity;
@@ -9,6 +11,8 @@ using DxTracker.Domain.Resources;
 using DxTracker.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static DxTracker.Tests.Excel.ExcelFixtures;
+using A = DocumentFormat.OpenXml.Drawing;
+using C = DocumentFormat.OpenXml.Drawing.Charts;
 
 namespace DxTracker.Tests.Excel;
 
@@ -24,7 +28,7 @@ public sealed class AnnualReportTests
     /// <summary>FY2025 (令和7年度) as of 2026-03-31: P1 digitized in the year, P2 not considered (FY2024 volume only),
     /// P3 exempted in the year, P4 in progress then (digitized after the year), P5 created in the year with unknown volume,
     /// P6 created after the year.</summary>
-    private static async Task<(TestDatabase Db, Actor Dx)> SeedAsync()
+    internal static async Task<(TestDatabase Db, Actor Dx)> SeedAsync()
     {
         var database = await TestDatabase.CreateAsync();
         var departments = await database.AddDepartmentsAsync("A01", "B02");
@@ -267,7 +271,9 @@ public sealed class AnnualReportTests
             var sheet = workbook.Worksheet("手続一覧");
             var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
             var label = year.Label(CultureInfo.CurrentUICulture, new EraSettings());
-            var (then, total, online) = (headers.IndexOf("状態（3月31日時点）") + 1, headers.IndexOf("総件数 " + label) + 1, headers.IndexOf("オンライン件数 " + label) + 1);
+            // FY2026 is the year in progress on 2026-06-01: its status column is as of today.
+            var statusThen = year == new FiscalYear(2026) ? "状態（本日時点）" : "状態（3月31日時点）";
+            var (then, total, online) = (headers.IndexOf(statusThen) + 1, headers.IndexOf("総件数 " + label) + 1, headers.IndexOf("オンライン件数 " + label) + 1);
             var rows = sheet.Tables.Single().DataRange.Rows().ToList();
             Assert.Equal(procedures.Count, rows.Count);
             foreach (var row in rows)
@@ -303,8 +309,9 @@ public sealed class AnnualReportTests
         var hearings = workbook.Worksheet("ヒアリング");
         var hearing = Assert.Single(hearings.Tables.Single().DataRange.Rows());
         Assert.Equal((XLDataType.DateTime, new DateTime(2025, 9, 1)), (hearing.Cell(1).DataType, hearing.Cell(1).GetDateTime()));
-        Assert.Equal("-押印の廃止を相談", hearing.Cell(6).GetString());
-        Assert.False(hearing.Cell(6).HasFormula);
+        // A summary starting with "-" stays text a spreadsheet will not read as a formula: typed text, quote-prefixed.
+        var summary = hearing.Cell(6);
+        Assert.Equal(("-押印の廃止を相談", XLDataType.Text, true, false), (summary.GetString(), summary.DataType, summary.Style.IncludeQuotePrefix, summary.HasFormula));
 
         var objection = Assert.Single(workbook.Worksheet("課題・異議").Tables.Single().DataRange.Rows());
         Assert.Equal(("P2", "押印", "未解決"), (objection.Cell(1).GetString(), objection.Cell(4).GetString(), objection.Cell(9).GetString()));
@@ -313,6 +320,95 @@ public sealed class AnnualReportTests
         Assert.Equal(["P1", "P3", "P3"], changes.Select(r => r.Cell(2).GetString()));
         Assert.Equal(new DateTime(2025, 5, 10, 10, 0, 0), changes[0].Cell(1).GetDateTime());
         Assert.Equal(("電子化作業中", "電子化済", "山田 花子"), (changes[0].Cell(5).GetString(), changes[0].Cell(6).GetString(), changes[0].Cell(7).GetString()));
+    }
+
+    [Fact]
+    public async Task The_summary_has_one_line_chart_of_the_three_metrics_over_the_boards_years_to_the_reports_with_the_boards_values()
+    {
+        Japanese();
+        var (database, _) = await SeedAsync();
+        await using var _ = database;
+        // The board's trend runs to the current year (FY2026); the FY2025 report's chart stops at FY2025.
+        var trend = (await Board(database).TrendAsync(Ct)).ToList();
+        Assert.Equal([2024, 2025, 2026], trend.Select(t => t.Year.Year));
+        trend.RemoveAt(trend.Count - 1);
+        var board = await Board(database).LoadAsync(Fy2025, ct: Ct);
+        Assert.Equal(board.Total.Metrics, trend[^1].Metrics);
+        var file = await Reports(database).BuildAsync(Fy2025, Ct);
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(file), isEditable: false);
+        var workbookPart = document.WorkbookPart!;
+        var summaryPart = (WorksheetPart)workbookPart.GetPartById(workbookPart.Workbook.Sheets!.Elements<Sheet>().First().Id!.Value!);
+        var chart = Assert.Single(workbookPart.WorksheetParts.SelectMany(w => w.DrawingsPart?.ChartParts ?? []));
+        Assert.Same(chart, Assert.Single(summaryPart.DrawingsPart!.ChartParts));
+        Assert.NotNull(summaryPart.Worksheet.GetFirstChild<Drawing>());
+        Assert.Equal("オンライン化率と利用率の推移", string.Concat(chart.ChartSpace.GetFirstChild<C.Chart>()!.Title!.Descendants<A.Text>().Select(t => t.Text)));
+        var series = Assert.Single(chart.ChartSpace.Descendants<C.LineChart>()).Elements<C.LineChartSeries>().ToList();
+        Assert.Equal(["種類数ベース", "件数ベース", "オンライン利用率"], series.Select(s => s.SeriesText!.Descendants<C.NumericValue>().Single().Text));
+
+        using var workbook = new XLWorkbook(new MemoryStream(file));
+        Func<MetricSet, Ratio>[] metrics = [m => m.ShareByCount, m => m.ShareByVolume, m => m.UsageRate];
+        var labels = trend.Select(t => t.Year.Label(CultureInfo.CurrentUICulture, new EraSettings())).ToList();
+        Assert.Equal(["令和6年度", "令和7年度"], labels);
+        for (var s = 0; s < series.Count; s++)
+        {
+            var categories = series[s].GetFirstChild<C.CategoryAxisData>()!.StringReference!;
+            Assert.Equal(labels, categories.StringCache!.Elements<C.StringPoint>().OrderBy(p => p.Index!.Value).Select(p => p.NumericValue!.Text));
+            Assert.Equal(labels, workbook.Range(categories.Formula!.Text).Cells().Select(c => c.GetString()));
+
+            // The cached points are the board's figures (a year with nothing to divide has no point), and the cells the
+            // series refers to hold the same.
+            var values = series[s].GetFirstChild<C.Values>()!.NumberReference!;
+            var cached = values.NumberingCache!.Elements<C.NumericPoint>()
+                .ToDictionary(p => (int)p.Index!.Value, p => (double?)double.Parse(p.NumericValue!.Text, CultureInfo.InvariantCulture));
+            var expected = trend.Select(t => metrics[s](t.Metrics).Value).ToList();
+            Assert.Equal(expected, Enumerable.Range(0, expected.Count).Select(i => cached.GetValueOrDefault(i)));
+            var cells = workbook.Range(values.Formula!.Text).Cells().ToList();
+            Assert.Equal(expected.Count, cells.Count);
+            for (var i = 0; i < cells.Count; i++)
+            {
+                if (expected[i] is { } v)
+                    Assert.Equal(v, cells[i].GetDouble(), 12);
+                else
+                    Assert.True(cells[i].IsEmpty());
+            }
+        }
+        Assert.Contains(trend, t => t.Metrics.UsageRate.Value is null);
+    }
+
+    [Fact]
+    public async Task Rates_change_in_points_the_year_in_progress_is_as_of_today_and_a_note_names_sources_and_definitions()
+    {
+        Japanese();
+        var (database, _) = await SeedAsync();
+        await using var _ = database;
+        using var past = await ReportAsync(database);
+        var summary = past.Worksheet("概要");
+        Assert.Equal("前年度差", summary.Cell(1, 4).GetString());
+        var byCount = RowWith(summary, 1, "オンライン化率（種類数ベース）");
+        Assert.Equal(25.0, byCount.Cell(4).GetDouble(), 9); // 25.0% − 0.0% = 25.0 points, not a ratio
+        Assert.Equal(ReportWorkbook.PointsFormat, byCount.Cell(4).Style.NumberFormat.Format);
+        Assert.Contains("ポイント", ReportWorkbook.PointsFormat);
+        var procedures = RowWith(summary, 1, "手続数（3月31日時点）");
+        Assert.Equal((1.0, ReportWorkbook.ChangeFormat), (procedures.Cell(4).GetDouble(), procedures.Cell(4).Style.NumberFormat.Format));
+
+        var tableEnd = summary.Tables.Single().RangeAddress.LastAddress.RowNumber;
+        var notes = summary.Column(1).CellsUsed().Where(c => c.Address.RowNumber > tableEnd).Select(c => c.GetString()).ToList();
+        Assert.Equal("注記", notes[0]);
+        foreach (var term in new[] { "出典：", "種類数ベース：", "件数ベース：", "オンライン利用率：", "件数不明の手続：", "前年度差：" })
+            Assert.Single(notes, n => n.StartsWith(term, StringComparison.Ordinal));
+        Assert.Equal(tableEnd + 2, summary.Column(1).CellsUsed().First(c => c.GetString() == "注記").Address.RowNumber);
+
+        // The year in progress (FY2026 on 2026-06-01) is counted as of today, not as of a March 31 still to come.
+        using var current = new XLWorkbook(new MemoryStream(await Reports(database).BuildAsync(new FiscalYear(2026), Ct)));
+        var currentSummary = current.Worksheet("概要");
+        var labels = currentSummary.Tables.Single().DataRange.Rows().Select(r => r.Cell(1).GetString()).Append(currentSummary.Cell(1, 2).GetString()).ToList();
+        Assert.Equal("令和8年度（本日時点）", currentSummary.Cell(1, 2).GetString());
+        Assert.Contains("手続数（本日時点）", labels);
+        Assert.DoesNotContain(labels, l => l.Contains("3月31日", StringComparison.Ordinal));
+        var headers = current.Worksheet("手続一覧").Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Contains("状態（本日時点）", headers);
+        Assert.DoesNotContain(headers, h => h.Contains("3月31日", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using ClosedXML.Excel;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
@@ -21,9 +22,12 @@ internal static class ExcelFixtures
     public static InventoryImportService Importer(TestDatabase db, DateTime? now = null) =>
         new(db, new FakeTimeProvider(new DateTimeOffset(now ?? Now)), new EraSettings(), db.Audit(TimeProvider.System), NullLogger<InventoryImportService>.Instance);
 
-    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), db.Audit(TimeProvider.System));
+    /// <summary>The office name the files are signed with ('&amp;' included: it must print as itself, not as a code).</summary>
+    public static readonly OfficeSettings Office = new() { Name = "テスト区役所 DX&推進課" };
 
-    public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings());
+    public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), db.Audit(TimeProvider.System), Office);
+
+    public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings(), Office, new FakeTimeProvider(new DateTimeOffset(Now)));
 
     public static BoardQuery Board(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
 

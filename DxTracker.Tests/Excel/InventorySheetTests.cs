@@ -38,7 +38,7 @@ public sealed class InventorySheetTests
         workbook.SaveAs(file);
         file.Position = 0;
 
-        var read = InventorySheet.Read(file, maxRows: 10);
+        var read = InventorySheet.Read(file, InventoryColumns.SheetName, maxRows: 10);
 
         Assert.Equal([2025], read.Years);
         Assert.True(read.Has(C.Notes));
@@ -73,7 +73,7 @@ public sealed class InventorySheetTests
         workbook.SaveAs(file);
         file.Position = 0;
 
-        var refusal = Assert.Throws<InventoryFileException>(() => InventorySheet.Read(file, maxRows: 10));
+        var refusal = Assert.Throws<InventoryFileException>(() => InventorySheet.Read(file, InventoryColumns.SheetName, maxRows: 10));
         Assert.Equal(ExcelText.Get("File_Empty"), refusal.Message);
     }
 }

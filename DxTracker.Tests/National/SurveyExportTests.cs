@@ -2,7 +2,9 @@ using ClosedXML.Excel;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
+using DxTracker.Tests.Excel;
 using DxTracker.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DxTracker.Tests.National;
 
@@ -56,7 +58,7 @@ public sealed class SurveyExportTests
             await db.SaveChangesAsync();
         }
 
-        var bytes = await new SurveyExportService(database).BuildAsync(TestContext.Current.CancellationToken);
+        var bytes = await new SurveyExportService(database, ExcelFixtures.Office, new FakeTimeProvider(new DateTimeOffset(Now))).BuildAsync(TestContext.Current.CancellationToken);
 
         using var workbook = new XLWorkbook(new MemoryStream(bytes));
         var sheet = workbook.Worksheet(SurveyExportService.SheetName);

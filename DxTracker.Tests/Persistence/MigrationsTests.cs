@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace DxTracker.Tests.Persistence;
 
@@ -40,5 +43,31 @@ public sealed class MigrationsTests
         var root = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.FullName;
         var bytes = File.ReadAllBytes(Path.Combine(root, "migrations", file));
         Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>
+    /// Upgrades only add: no migration after v1 drops or renames a table or column. (Two branches each adding a migration
+    /// once produced one whose Up dropped the other's new table: the snapshot it was made from had not seen it.)
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public void No_migration_after_v1_drops_or_renames_anything(string provider)
+    {
+        var builder = new DbContextOptionsBuilder<DxDbContext>();
+        if (provider == "Sqlite")
+            builder.UseSqlite("Data Source=:memory:", b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite"));
+        else
+            builder.UseNpgsql("Host=unused", b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"));
+        using var db = new DxDbContext(builder.Options);
+        var assembly = db.GetService<IMigrationsAssembly>();
+        var later = assembly.Migrations.Where(m => !m.Key.EndsWith("_Initial", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(later);
+        var destructive = later
+            .SelectMany(m => assembly.CreateMigration(m.Value, db.Database.ProviderName!).UpOperations
+                .Where(o => o is DropTableOperation or DropColumnOperation or RenameTableOperation or RenameColumnOperation)
+                .Select(o => $"{m.Key}: {o.GetType().Name}"))
+            .ToList();
+        Assert.Empty(destructive);
     }
 }

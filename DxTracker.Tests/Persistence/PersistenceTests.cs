@@ -90,7 +90,7 @@ public sealed class PersistenceTests
 
         // Through the service, the stale version gives a readable conflict and nothing is written.
         var service = new ProcedureService(database, new FakeTimeProvider(Now.AddMinutes(3)), database.Audit(TimeProvider.System));
-        using var _ = new Domain.CultureScope("ja-JP");
+        using var _ = new Support.CultureScope("ja-JP");
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
             service.UpdateAsync(second.UserId, id, expectedVersion: 0, pb.Fields with { Notes = "上書きしてはいけない" }));
         Assert.Equal("先に保存した人", conflict.ChangedBy);

@@ -2,7 +2,6 @@ using DxTracker.Domain.Audit;
 using DxTracker.Domain;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
-using DxTracker.Tests.Domain;
 using DxTracker.Tests.Support;
 using DxTracker.Domain.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +19,7 @@ public sealed class ProcedureServiceTests
 
     public enum Who { DxTeam, OwnHead, OtherHead, Manager }
 
-    // Written out from DESIGN.md: DxTeam writes everywhere; a head writes in the own department but rebuttals and
+    // Written out from docs/DOMAIN.md#roles: DxTeam writes everywhere; a head writes in the own department but rebuttals and
     // closing objections are the DX team's; another department's head and a manager write nothing.
     private static bool Expected(Who who, Write write) => who switch
     {

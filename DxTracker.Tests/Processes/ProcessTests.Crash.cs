@@ -40,7 +40,7 @@ public sealed partial class ProcessTests
         var import = AppProcess.Begin(data, "import", file, "--as", AdminEmail);
         Assert.True(await WaitForGrowthAsync(dbFile + "-wal", import), "the import was caught writing");
         import.Kill(entireProcessTree: true);
-        await import.WaitForExitAsync();
+        await Waiting.ForExitAsync(import, "the killed import");
         // Pages of the import reached the log (the write had begun); without their commit record they are not the database.
         Assert.True(new FileInfo(dbFile + "-wal").Length > 1_000_000);
         Assert.Equal((0, 0, 0), ImportRows(dbFile));
@@ -86,11 +86,12 @@ public sealed partial class ProcessTests
         try
         {
             // The hearing's commit is held open (Testing:HoldCommitOf, crash tests only) once all its statements ran.
-            await using (var app = await AppProcess.StartAsync(data, [.. BrowserSettings, .. Hold]))
+            IReadOnlyDictionary<string, int> held;
+            await using (var app = await AppProcess.StartAsync(data, CrashTestSwitch, [.. BrowserSettings, .. Hold]))
             {
                 var page = await FillHearingAsync(browser, app.BaseAddress, departmentId);
                 await page.ClickAsync("[data-testid=hearing-save]");
-                Assert.True(await WaitForHoldAsync(() => app.Output), "the hearing save was caught writing:\n" + app.Output);
+                held = await WaitForHoldAsync(() => app.Output);
                 // Independently of the app's word: its write transaction is open (SQLite's write lock is held).
                 Assert.True(WriteLockHeld(dbFile), "the hearing's transaction is open");
                 app.Kill();
@@ -113,6 +114,11 @@ public sealed partial class ProcessTests
             // One hearing, its four new procedures and items, two moves to 電子化作業中 and one to 課題あり with its objection,
             // one follow-up.
             Assert.Equal((1, 4, 4, 3, 1, 1), HearingRows(dbFile));
+            // The transaction that was held (and killed) carried all of it: a save split in two transactions would have
+            // left part of it out of the held one (or committed part of it before the kill).
+            Assert.Equal((1, 4, 4, 3, 1, 1), (held.GetValueOrDefault("HearingSession"), held.GetValueOrDefault("Procedure"),
+                held.GetValueOrDefault("HearingItem"), held.GetValueOrDefault("StatusChange"), held.GetValueOrDefault("Objection"),
+                held.GetValueOrDefault("FollowUpAction")));
         }
         finally
         {
@@ -127,35 +133,49 @@ public sealed partial class ProcessTests
         // The demo ward — users, organisation, procedures, histories, hearings — is one transaction; its commit is held
         // open (Testing:HoldCommitOf, crash tests only) once all its statements ran.
         var data = Folder("demo");
-        var (start, output) = AppProcess.BeginWithOutput(data, ["--urls=http://127.0.0.1:0", "--Demo:Enabled=true", .. Hold]);
-        Assert.True(await WaitForHoldAsync(output), "the demo seeding was caught writing:\n" + output());
+        var (start, output) = AppProcess.BeginWithOutput(data, CrashTestSwitch, ["--urls=http://127.0.0.1:0", "--environment=Staging", "--Demo:Enabled=true", .. Hold]);
+        var held = await WaitForHoldAsync(output);
         var dbFile = Path.Combine(data, "dxtracker.db");
         Assert.True(WriteLockHeld(dbFile), "the seeding's transaction is open");
         start.Kill(entireProcessTree: true);
-        await start.WaitForExitAsync();
+        await Waiting.ForExitAsync(start, "the killed app");
         Assert.Equal((0, 0, 0, 0), DemoRows(dbFile));
 
         await StartAndCheckHealthAsync(data, "--Demo:Enabled=true");
         Assert.Equal("ok", Scalar(dbFile, "PRAGMA integrity_check"));
         var (users, departments, procedures, hearings) = DemoRows(dbFile);
         Assert.True(users > 40 && departments > 30 && procedures > 1_000 && hearings > 0, $"{users} users, {departments} departments, {procedures} procedures, {hearings} hearings");
+        // The held (killed) transaction was the whole ward, not a part of it.
+        Assert.Equal((users, departments, procedures, hearings), (held.GetValueOrDefault("AppUser"), held.GetValueOrDefault("Department"),
+            held.GetValueOrDefault("Procedure"), held.GetValueOrDefault("HearingSession")));
     }
 
     /// <summary>Holds the commit of a transaction that adds a hearing (see <c>CommitHold</c>) longer than any test runs.</summary>
     private static readonly string[] Hold = ["--Testing:HoldCommitOf=HearingSession", "--Testing:HoldCommitMilliseconds=120000"];
 
-    /// <summary>Waits until the app says it holds such a commit.</summary>
-    private static async Task<bool> WaitForHoldAsync(Func<string> output)
+    /// <summary>The crash tests' switch (an environment variable of the app process), without which the app ignores the hold.</summary>
+    private static readonly Dictionary<string, string> CrashTestSwitch = new() { ["DXTRACKER_CRASH_TESTS"] = "1" };
+
+    /// <summary>Waits (at most 60 s) until the app says it holds such a commit; returns what the held transaction adds, by
+    /// entity type (the app lists it in that line).</summary>
+    private static async Task<IReadOnlyDictionary<string, int>> WaitForHoldAsync(Func<string> output)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (output().Contains("Testing:HoldCommitOf: holding the commit of a transaction that adds HearingSession", StringComparison.Ordinal))
-                return true;
+            var line = HoldLine().Match(output());
+            if (line.Success)
+                return AddedCount().Matches(line.Groups[1].Value).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
             await Task.Delay(20);
         }
-        return false;
+        throw new TimeoutException("Waited 60 s for the app to hold the commit of a transaction that adds a HearingSession; it did not. Output:\n" + output());
     }
+
+    [GeneratedRegex(@"Testing:HoldCommitOf: holding the commit of a transaction that adds HearingSession for \d+ ms \(adds ([^)]*)\)")]
+    private static partial Regex HoldLine();
+
+    [GeneratedRegex(@"(\w+) (\d+)")]
+    private static partial Regex AddedCount();
 
     /// <summary>For a browser: the build output serves its static web assets (scripts, styles) in Development only — a
     /// published app serves them in any environment. Without the demo, which Development would turn on.</summary>

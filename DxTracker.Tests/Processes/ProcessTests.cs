@@ -82,8 +82,9 @@ public sealed partial class ProcessTests : IDisposable
                     Interlocked.Increment(ref committed);
                 }
             });
-            while (Volatile.Read(ref committed) < 5)
-                await Task.Delay(20);
+            await Waiting.UntilAsync("the writer to commit 5 batches before the backup", TimeSpan.FromSeconds(60),
+                () => Volatile.Read(ref committed) >= 5 || writer.IsFaulted, TimeSpan.FromMilliseconds(20));
+            Assert.False(writer.IsFaulted, writer.Exception?.ToString());
 
             var (exit, output) = await AppProcess.RunAsync(live, "backup", backup);
             Assert.True(exit == 0, output);
@@ -123,8 +124,8 @@ public sealed partial class ProcessTests : IDisposable
         // A backup of a freshly migrated database, made by the command's own copy.
         var source = Folder("source");
         Directory.CreateDirectory(source);
-        await using (var db = new DxDbContext(TestDatabase.Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Sqlite,
-            $"Data Source={Path.Combine(source, "dxtracker.db")};Pooling=False").Options))
+        await using (var db = new DxDbContext(TestDatabase.Configure(DatabaseProvider.Sqlite,
+            $"Data Source={Path.Combine(source, "dxtracker.db")};Pooling=False")))
             await db.Database.MigrateAsync();
         var backup = Folder("backup");
         BackupCommand.Backup(source, backup);
@@ -164,7 +165,7 @@ public sealed partial class ProcessTests : IDisposable
         var restore = AppProcess.Begin(target, "restore", bigBackup);
         Assert.True(await WaitForGrowthAsync(Path.Combine(target, "dxtracker.db-wal"), restore), "the restore was caught half-way");
         restore.Kill(entireProcessTree: true);
-        await restore.WaitForExitAsync();
+        await Waiting.ForExitAsync(restore, "the killed restore");
 
         await StartAndCheckHealthAsync(target);
         var targetFile = Path.Combine(target, "dxtracker.db");
@@ -178,7 +179,7 @@ public sealed partial class ProcessTests : IDisposable
         var backup = AppProcess.Begin(big, "backup", interrupted);
         Assert.True(await WaitForGrowthAsync(Path.Combine(interrupted, "dxtracker.db.partial"), backup), "the backup was caught half-way");
         backup.Kill(entireProcessTree: true);
-        await backup.WaitForExitAsync();
+        await Waiting.ForExitAsync(backup, "the killed backup");
         Assert.False(File.Exists(Path.Combine(interrupted, "dxtracker.db")));
         var (refused, refusal) = await AppProcess.RunAsync(Folder("elsewhere"), "restore", interrupted);
         Assert.Equal(1, refused);
@@ -192,9 +193,12 @@ public sealed partial class ProcessTests : IDisposable
         // once the database is in WAL mode). Killed as soon as that write is under way.
         var data = Folder("catalogue");
         var start = AppProcess.Begin(data, "--urls=http://127.0.0.1:0");
-        Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, 200_000), "the start was caught writing");
+        // Past the migrations first (with more of them than v1 had, the WAL passes 200 KB while they run), then caught writing.
+        await Waiting.UntilAsync("the first start to apply every migration", TimeSpan.FromSeconds(60), () => AllMigrationsApplied(Path.Combine(data, "dxtracker.db")));
+        var walAfterMigrations = new FileInfo(Path.Combine(data, "dxtracker.db-wal")) is { Exists: true } wal ? wal.Length : 0;
+        Assert.True(await WaitForGrowthAsync(Path.Combine(data, "dxtracker.db-wal"), start, walAfterMigrations + 200_000), "the start was caught writing");
         start.Kill(entireProcessTree: true);
-        await start.WaitForExitAsync();
+        await Waiting.ForExitAsync(start, "the killed app");
         var file = Path.Combine(data, "dxtracker.db");
         var afterKill = Count(file, "SELECT COUNT(*) FROM NationalProcedures");
 
@@ -204,6 +208,19 @@ public sealed partial class ProcessTests : IDisposable
         Assert.True(complete > 2_900, $"{complete} rows");
         Assert.True(afterKill == 0 || afterKill == complete, $"all or nothing: {afterKill} of {complete} rows after the kill");
         Assert.Equal(complete, Count(file, "SELECT COUNT(DISTINCT NationalId || '/' || SurveyDate) FROM NationalProcedures"));
+    }
+
+    private static bool AllMigrationsApplied(string file)
+    {
+        try
+        {
+            using var db = new DxDbContext(TestDatabase.Configure(DatabaseProvider.Sqlite, $"Data Source={file};Mode=ReadOnly"));
+            return !db.Database.GetPendingMigrations().Any();
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return false; // not created yet, or locked for a moment
+        }
     }
 
     /// <summary>Starts the app on <paramref name="data"/> and checks that it reports itself healthy.</summary>

@@ -214,13 +214,6 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Waiting.UntilAsync(what, TimeSpan.FromSeconds(120), condition, TimeSpan.FromMilliseconds(250));
 }

@@ -103,6 +103,65 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         server.SendStop();
     }
 
+    /// <summary>[DisableConcurrentExecution] on the job, on this pass's database (Hangfire's SQLite storage beside a SQLite
+    /// database, its PostgreSQL storage in a PostgreSQL one): while one run is held inside its mail (the SMTP server keeps
+    /// the first digest and does not answer), Hangfire's lock on the job is taken — the test cannot take it — and a second
+    /// run started meanwhile waits: it sends nothing until the first ends, and then nothing twice.</summary>
+    [Fact]
+    public async Task A_second_run_waits_for_the_first_on_the_jobs_distributed_lock()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var department = (await db.AddDepartmentsAsync("KANKYO"))[0].Id;
+        var dx = await db.AddUserAsync(Role.DxTeam);
+        await db.AddUserAsync(Role.DepartmentHead, department);
+        await SettingsSetup.EnsureDefaultsAsync(db);
+        var clock = new FakeTimeProvider(new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc));
+        await StallData.AddProcedureAsync(db, department, dx, clock.GetUtcNow().UtcDateTime, ProcedureStatus.ObjectionRaised);
+        clock.Advance(TimeSpan.FromDays(31));
+
+        await using var smtp = await SmtpTestServer.StartAsync();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        smtp.AfterKeeping = async _ =>
+        {
+            held.TrySetResult();
+            await release.Task;
+        };
+        await using var services = ReminderJobServices.Build(db, clock, smtp.Port);
+        var postgresOptions = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) };
+        JobStorage storage = db.DatabaseProvider == DatabaseProvider.Postgres
+            ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(db.ConnectionString, postgresOptions), postgresOptions)
+            : new SQLiteStorage(Path.Combine(db.Directory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
+            WorkerCount = 2,
+            SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
+        }, storage);
+        var client = new BackgroundJobClient(storage);
+
+        var first = client.Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        // The running job holds the lock its attribute names (type and method): nobody else gets it.
+        using (var connection = storage.GetConnection())
+            Assert.ThrowsAny<DistributedLockTimeoutException>(() => connection.AcquireDistributedLock("StalledItemsJob.RunAsync", TimeSpan.FromSeconds(1)));
+
+        var second = client.Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
+        await WaitForStateAsync(storage, second, "Processing");
+        // Picked up by the second worker, the second run is blocked on the lock: it has not reached the mail server.
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Single(smtp.Messages);
+
+        release.SetResult();
+        await WaitForStateAsync(storage, first, "Succeeded");
+        await WaitForStateAsync(storage, second, "Succeeded");
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Equal(2, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+        using (var connection = storage.GetConnection())
+            connection.AcquireDistributedLock("StalledItemsJob.RunAsync", TimeSpan.FromSeconds(5)).Dispose();
+        server.SendStop();
+    }
+
     /// <summary>Waits until the job's current state is <paramref name="state"/> (a retried failure stays in the history, so
     /// the history's order is not the current state). A failed attempt passes through "Failed" before AutomaticRetry's
     /// "Scheduled" is written (the SQLite storage does not hide the step), so only a failure that stays for a second

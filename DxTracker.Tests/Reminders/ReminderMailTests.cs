@@ -72,7 +72,46 @@ public sealed class ReminderMailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Running_again_or_after_a_restart_sends_no_second_mail()
+    public async Task A_crash_between_sending_and_marking_sends_the_same_mail_again_under_the_same_Message_Id_and_no_third()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync();
+        using var crash = new CancellationTokenSource();
+        // The job stops right after the server kept the first digest, before it answered: the mail went out, the job never
+        // got to mark it (as a process killed at that point).
+        smtp.AfterKeeping = _ => crash.CancelAsync();
+        await using (var services = ReminderJobServices.Build(_db, _clock, smtp.Port))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReminderJobServices.RunAsync(services, crash.Token));
+        var first = Assert.Single(smtp.Messages);
+        await using (var context = _db.CreateDbContext())
+        {
+            var recorded = await context.ReminderMails.Where(m => m.SentAtUtc == null).Select(m => m.MessageId).ToListAsync();
+            Assert.Contains(first.MessageId, recorded);
+            Assert.Equal(6, await context.Reminders.CountAsync(r => r.MailedAtUtc == null));
+        }
+
+        // The next run, on services built afresh over the same database (as after a restart).
+        smtp.AfterKeeping = null;
+        await using (var restarted = ReminderJobServices.Build(_db, _clock, smtp.Port))
+        {
+            await ReminderJobServices.RunAsync(restarted);
+            await ReminderJobServices.RunAsync(restarted);
+        }
+
+        var again = smtp.Messages.Where(m => m.MessageId == first.MessageId).ToList();
+        Assert.Equal(2, again.Count);
+        Assert.Equal(first.TextBody, again[1].TextBody);
+        Assert.Equal(first.To.ToString(), again[1].To.ToString());
+        // Everyone else once; nothing a third time.
+        Assert.Equal(Everyone().Count + 1, smtp.Messages.Count);
+        Assert.Equal(Everyone(), smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Distinct().Order().ToList());
+        Assert.Equal(Everyone().Count, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+        await using var check = _db.CreateDbContext();
+        Assert.Equal(0, await check.Reminders.CountAsync(r => r.MailedAtUtc == null));
+        Assert.Equal(0, await check.ReminderMails.CountAsync(m => m.SentAtUtc == null));
+    }
+
+    [Fact]
+    public async Task Running_again_or_with_services_built_afresh_over_the_same_database_sends_no_second_mail()
     {
         await using var smtp = await SmtpTestServer.StartAsync();
         await using (var services = ReminderJobServices.Build(_db, _clock, smtp.Port))

@@ -93,7 +93,7 @@ public sealed class StallScannerTests : IAsyncLifetime
             await context.Users.Where(u => u.Id == _head.UserId).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.LockoutEnabled, true)
                 .SetProperty(u => u.LockoutEnd, new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)));
-        var mailing = await new ReminderService(_db, _clock, _db.Audit(_clock)).UnmailedAsync();
+        var mailing = await new ReminderService(_db, _clock, _db.Audit(_clock)).PrepareDigestsAsync("dx.city.example.jp");
         Assert.Equal(new[] { _dx.UserId, _dx2.UserId }.Order(), mailing.Select(m => m.UserId).Order());
 
         var later = await StallData.AddProcedureAsync(_db, _department, _dx, _clock.GetUtcNow().UtcDateTime, ProcedureStatus.UnderReview);

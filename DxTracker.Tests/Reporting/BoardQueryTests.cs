@@ -156,32 +156,30 @@ public sealed class BoardQueryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_SQL_path_agrees_with_the_pure_functions_on_random_histories()
+    public async Task A_procedure_created_at_April_1_0000_JST_belongs_to_the_new_year_and_not_to_the_old()
     {
-        var random = new Random(20261127);
+        // 2026-04-01 00:00 JST = 2026-03-31 15:00 UTC, the first instant of FY2026.
+        var firstInstant = new DateTime(2026, 3, 31, 15, 0, 0, DateTimeKind.Utc);
+        await AddAsync(Utc(2025, 5, 1), [], [(2025, 100, null)]);
+        await AddAsync(firstInstant, [], [(2025, 300, null)]);
+        await AddAsync(firstInstant.AddSeconds(-1), [(firstInstant, UnderReview)], [(2025, 500, null)]);
+
+        var fy2025 = await Query.TotalAsync(Fy2025);
+        var fy2026 = await Query.TotalAsync(Fy2026);
+
+        Assert.Equal((2, 2), (fy2025.Metrics.ProcedureCount, fy2025.Count(NotConsidered)));
+        Assert.Equal(new Ratio(0, 600), fy2025.Metrics.ShareByVolume);
+        Assert.Equal((3, 2, 1), (fy2026.Metrics.ProcedureCount, fy2026.Count(NotConsidered), fy2026.Count(UnderReview)));
+        Assert.Equal(new Ratio(0, 900), fy2026.Metrics.ShareByVolume);
+    }
+
+    [Fact]
+    public async Task The_SQL_path_and_the_pure_functions_agree_with_the_naive_model_on_random_histories()
+    {
         var departments = new[] { _dept, _otherDept };
-        var created = new List<int>();
-        for (var i = 0; i < 120; i++)
-        {
-            var createdAt = Utc(2021, 4, 1).AddMinutes(random.Next(0, 5 * 365 * 24 * 60));
-            var moves = new List<(DateTime, ProcedureStatus)>();
-            var status = NotConsidered;
-            var at = createdAt;
-            for (var m = random.Next(0, 7); m > 0; m--)
-            {
-                at = at.AddMinutes(random.Next(1, 200 * 24 * 60));
-                if (at >= Now)
-                    break;
-                var targets = Workflow.AllowedTargets(status);
-                status = targets[random.Next(targets.Count)];
-                moves.Add((at, status));
-            }
-            var volumes = Enumerable.Range(2020, 7).Where(_ => random.Next(3) == 0)
-                .Select(y => (y, random.Next(5) == 0 ? (long?)null : random.Next(0, 10_000), random.Next(3) == 0 ? (long?)null : random.Next(0, 100)))
-                .Select(v => (v.y, v.Item2, v.Item2 is { } t ? Math.Min(v.Item3 ?? 0, t) : v.Item3))
-                .ToList();
-            created.Add(await AddAsync(createdAt, moves, volumes, department: departments[random.Next(2)]));
-        }
+        var histories = MetricsOracle.RandomHistories(new Random(20261127), 120, 2021, 2026, Now, departments);
+        foreach (var h in histories)
+            await AddAsync(h.CreatedAtUtc, h.Moves.Select(m => (m.AtUtc, m.To)), h.Volumes.Select(v => (v.Key, v.Value.Total, v.Value.Online)), department: h.DepartmentId);
 
         await using var db = _database.CreateDbContext();
         var procedures = await db.Procedures.AsNoTracking().Include(p => p.History).Include(p => p.Volumes).ToListAsync(TestContext.Current.CancellationToken);
@@ -206,7 +204,10 @@ public sealed class BoardQueryTests : IAsyncLifetime
                 var expectedDigitized = procedures.Count(p => (department is null || p.DepartmentId == department)
                     && p.History.Any(h => h.ToStatus == Digitized && year.Contains(h.AtUtc)));
                 var actual = department is { } id ? yearBoard.Divisions.SelectMany(d => d.Departments).Single(d => d.Id == id).Figures : yearBoard.Total;
-                Assert.Equal(expected, actual.Metrics);
+                var model = histories.Where(h => department is null || h.DepartmentId == department).ToList();
+                Assert.Equal(MetricsOracle.Figures(model, year.Year), expected);
+                Assert.Equal(MetricsOracle.Figures(model, year.Year), actual.Metrics);
+                Assert.Equal(MetricsOracle.DigitizedDuring(model, year.Year), expectedDigitized);
                 Assert.Equal(expectedDigitized, actual.DigitizedInYear);
             }
             Assert.Equal(yearBoard.Total.Metrics, trend.Single(t => t.Year == year).Metrics);
@@ -214,6 +215,8 @@ public sealed class BoardQueryTests : IAsyncLifetime
         // The data must exercise what the test claims to check.
         Assert.Contains(procedures, p => p.Status == Exempt);
         Assert.Contains(procedures, p => p.History.Any(h => h.FromStatus == Digitized));
+        Assert.Contains(histories, h => h.CreatedAtUtc == FiscalYear.Of(h.CreatedAtUtc).StartUtc);
+        Assert.Contains(histories, h => h.Moves.Any(m => m.AtUtc == FiscalYear.Of(m.AtUtc).StartUtc));
         Assert.True(trend.Select(t => t.Metrics).Distinct().Count() > 3);
     }
 
@@ -365,29 +368,11 @@ public sealed class BoardQueryTests : IAsyncLifetime
 
     /// <summary>Adds a procedure created at <paramref name="createdAt"/> that makes <paramref name="moves"/> (each with what the
     /// move needs; a move into ObjectionRaised raises an open objection), with its volumes. Returns its id.</summary>
-    private async Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,
+    private Task<int> AddAsync(DateTime createdAt, IEnumerable<(DateTime At, ProcedureStatus To)> moves,
         IEnumerable<(int Year, long? Total, long? Online)> volumes, ObjectionCategory? openObjection = null, int? department = null, bool synchronousSave = false)
     {
-        await using var db = _database.CreateDbContext();
-        var p = Procedure.Create(department ?? _dept, new ProcedureFields { Code = $"P-{++_serial:D4}", Name = $"手続{_serial}" }, _dx, createdAt);
-        foreach (var (year, total, online) in volumes)
-            p.SetVolume(year, total, online, _dx, createdAt);
-        foreach (var (at, to) in moves)
-        {
-            p.MoveTo(to, _dx, at, to switch
-            {
-                Digitized => new MoveDetails(OnlineFormUrl: "https://form.example.jp/" + _serial),
-                Exempt => new MoveDetails(ExemptReason: "法令で対面が必要"),
-                ObjectionRaised => new MoveDetails(Objection: new NewObjection(openObjection ?? ObjectionCategory.Other, "紙の原本が必要")),
-                _ => null,
-            });
-        }
-        db.Procedures.Add(p);
-        if (synchronousSave)
-            db.SaveChanges();
-        else
-            await db.SaveChangesAsync();
-        return p.Id;
+        ++_serial;
+        return Histories.AddAsync(_database, _dx, department ?? _dept, $"P-{_serial:D4}", $"手続{_serial}", createdAt, moves, volumes, openObjection, synchronousSave);
     }
 
     private static DateTime Utc(int y, int m, int d) => new(y, m, d, 0, 0, 0, DateTimeKind.Utc);

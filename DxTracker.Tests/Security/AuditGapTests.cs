@@ -45,7 +45,7 @@ public sealed class AuditGapTests
         var dx = await database.AddUserAsync(Role.DxTeam, name: "山田 花子");
         var head = await database.AddUserAsync(Role.DepartmentHead, departments[0].Id, "戸籍課長");
         var clock = new FakeTimeProvider(AdminServices.Now);
-        var exporter = new InventoryExportService(database, clock, database.Audit(clock));
+        var exporter = new InventoryExportService(database, clock, database.Audit(clock), new DxTracker.Domain.Organisation.OfficeSettings());
 
         var bytes = await exporter.ExportAsync(dx.UserId, "/import", "手続棚卸し表_20260601.xlsx");
         Assert.NotEmpty(bytes);

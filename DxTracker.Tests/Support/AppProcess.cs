@@ -33,16 +33,22 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
         StartAsync([.. CommonArgs(dataDirectory), .. settings]);
 
+    /// <summary>Starts the app with extra environment variables of the process (e.g. the crash tests' switch).</summary>
+    public static Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
+        StartAsync([.. CommonArgs(dataDirectory), .. settings], environment);
+
     /// <summary>Starts the app on <paramref name="database"/> (its provider, connection string and data folder) and waits
     /// until /healthz answers 200.</summary>
     public static Task<AppProcess> StartAsync(TestDatabase database, params string[] settings) =>
-        StartAsync([.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs, .. settings]);
+        StartAsync([.. SettingsOf(database), .. settings]);
 
-    private static async Task<AppProcess> StartAsync(string[] args)
+    private static string[] SettingsOf(TestDatabase database) => [.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs];
+
+    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var (process, output) = Launch([$"--urls={baseAddress}", .. args]);
+        var (process, output) = Launch([$"--urls={baseAddress}", .. args], environment);
         var app = new AppProcess(process, output, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -74,14 +80,18 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args) =>
         WaitAsync(Launch([.. args, .. CommonArgs(dataDirectory)]));
 
+    /// <summary>Runs the app (a command, or the server with no command) on <paramref name="database"/> until it exits: exit
+    /// code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(TestDatabase database, params string[] args) =>
+        WaitAsync(Launch([.. args, .. SettingsOf(database)]));
+
     /// <summary>`create-admin`: a DxTeam user of a real installation (the password goes through the environment, as documented).</summary>
     public static Task<(int ExitCode, string Output)> CreateAdminAsync(string dataDirectory, string email, string name, string password) =>
         WaitAsync(Launch(["create-admin", email, name, .. CommonArgs(dataDirectory)], new Dictionary<string, string> { ["DXTRACKER_ADMIN_PASSWORD"] = password }));
 
     private static async Task<(int ExitCode, string Output)> WaitAsync((Process Process, StringBuilder Output) command)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await command.Process.WaitForExitAsync(timeout.Token);
+        await Waiting.ForExitAsync(command.Process, $"the command `{string.Join(' ', command.Process.StartInfo.ArgumentList.Skip(1).Take(2))}`", TimeSpan.FromMinutes(3));
         return (command.Process.ExitCode, command.Output.ToString());
     }
 
@@ -89,9 +99,17 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Process Begin(string dataDirectory, params string[] args) => BeginWithOutput(dataDirectory, args).Process;
 
     /// <summary>Starts a command without waiting, with what it has printed so far.</summary>
-    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args)
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, params string[] args) =>
+        BeginWithOutput(dataDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts a command without waiting, with extra environment variables of the process.</summary>
+    public static (Process Process, Func<string> Output) BeginWithOutput(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var (process, output) = Launch([.. args, .. CommonArgs(dataDirectory)]);
+        // The settings follow the command's arguments; an environment the caller names (the crash tests' Staging) wins over
+        // the default Production, which would otherwise come last and override it.
+        var common = CommonArgs(dataDirectory).Where(a => !a.StartsWith("--environment=", StringComparison.Ordinal)
+            || !args.Any(g => g.StartsWith("--environment=", StringComparison.Ordinal)));
+        var (process, output) = Launch([.. args, .. common], environment);
         return (process, () =>
         {
             lock (output)
@@ -110,7 +128,8 @@ public sealed partial class AppProcess : IAsyncDisposable
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException("Waited 60 s for the killed app to exit; it did not.");
     }
 
     public ValueTask DisposeAsync()

@@ -34,9 +34,9 @@ public static class ReminderJobServices
     }
 
     /// <summary>One run of the job, in its own scope, as Hangfire's activator would do it.</summary>
-    public static async Task RunAsync(ServiceProvider services)
+    public static async Task RunAsync(ServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StalledItemsJob>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<StalledItemsJob>().RunAsync(ct);
     }
 }

@@ -23,6 +23,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>When set and true for a message, the server refuses it (554) instead of keeping it.</summary>
     public Func<MimeMessage, bool>? Refuse { get; set; }
 
+    /// <summary>Runs after a message was kept and before the server answers 250 (to stop a sender at that point, or hold it
+    /// there).</summary>
+    public Func<MimeMessage, Task>? AfterKeeping { get; set; }
+
     /// <summary>A port nobody listens on (for "SMTP down": connections are refused), held until a server starts on it, so
     /// that no other test's server is given the same port meanwhile.</summary>
     public static PortReservation ReservePort() => new();
@@ -120,6 +124,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
             if (owner.Refuse?.Invoke(message) == true)
                 return SmtpResponse.TransactionFailed;
             owner.Messages.Enqueue(message);
+            if (owner.AfterKeeping is { } after)
+                await after(message);
             return SmtpResponse.Ok;
         }
     }

@@ -72,13 +72,24 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     /// it create and migrate it themselves. Dropped on dispose.</summary>
     public static TestDatabase NewPostgres() => new("dxtest_" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Options for this database with the app's migrations assembly for the provider and, as the app, SQLite's case folding.</summary>
-    public DbContextOptions<DxDbContext> Options => Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider, ConnectionString).Options;
+    /// <summary>A database of the run's provider, not created yet (an empty folder, or a name on the server), for a test
+    /// that restores one. Deleted on dispose.</summary>
+    public static TestDatabase NewEmpty() => Provider == DatabaseProvider.Postgres ? NewPostgres() : new(null);
 
-    public static DbContextOptionsBuilder<DxDbContext> Configure(DbContextOptionsBuilder<DxDbContext> builder, DatabaseProvider provider, string connectionString) =>
-        provider == DatabaseProvider.Postgres
-            ? builder.UseNpgsql(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Postgres"))
-            : builder.UseSqlite(connectionString, b => b.MigrationsAssembly("DxTracker.Migrations.Sqlite")).AddInterceptors(SqliteTextFold.Instance);
+    /// <summary>The name of this PostgreSQL database on the server.</summary>
+    public string PostgresName => _postgresName ?? throw new InvalidOperationException("Not a PostgreSQL database.");
+
+    /// <summary>Options for this database, made by the app's own options builder (<see cref="DataSetup.UseDatabase"/>): the
+    /// provider's migrations assembly, split queries and SQLite's case folding, exactly as the app queries.</summary>
+    public DbContextOptions<DxDbContext> Options => Configure(DatabaseProvider, ConnectionString);
+
+    /// <summary>Options for any database the tests open, from the app's options builder.</summary>
+    public static DbContextOptions<DxDbContext> Configure(DatabaseProvider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<DxDbContext>();
+        DataSetup.UseDatabase(builder, provider, connectionString);
+        return builder.Options;
+    }
 
     public DxDbContext CreateDbContext() => new(Options);
 
@@ -127,7 +138,21 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+            // FORCE cannot end a server process of another role (e.g. an autovacuum worker just started on the new rows):
+            // retry for up to 30 s until it has finished.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(500);
+                }
+            }
         }
         try
         {
@@ -144,7 +169,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         var name = "dxtemplate_" + Guid.NewGuid().ToString("N");
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         var cs = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, Pooling = false }.ConnectionString;
-        await using (var db = new DxDbContext(Configure(new DbContextOptionsBuilder<DxDbContext>(), DatabaseProvider.Postgres, cs).Options))
+        await using (var db = new DxDbContext(Configure(DatabaseProvider.Postgres, cs)))
         {
             await db.Database.MigrateAsync();
             await DataSetup.ProtectAuditAsync(db);
@@ -153,7 +178,8 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
         return name;
     }
 
-    private static async Task ExecuteOnServerAsync(string sql)
+    /// <summary>Runs a statement in the server's maintenance database (CREATE DATABASE, DROP DATABASE).</summary>
+    public static async Task ExecuteOnServerAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();

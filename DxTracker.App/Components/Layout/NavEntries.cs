@@ -50,6 +50,9 @@ public static class NavEntries
         // Reminder settings and jobs
         new("/settings/reminders", "Nav_ReminderSettings", Icons.Material.Filled.NotificationsActive, Role.DxTeam),
 
+        // Progress posts for the ward's social account
+        new("/share", "Nav_Share", Icons.Material.Filled.Campaign, Role.DxTeam),
+
         // Audit
         new("/admin/audit", "Nav_Audit", Icons.Material.Filled.Policy, Role.DxTeam),
     ];

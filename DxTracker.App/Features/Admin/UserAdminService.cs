@@ -114,12 +114,9 @@ public sealed class UserAdminService(
     {
         logger.LogInformation("User {UserId} ({Email}) role {FromRole} → {ToRole}, department {FromDepartment} → {ToDepartment}, by {ActorId}",
             user.Id, user.Email, fromRole, toRole, fromDepartment, toDepartment, by.UserId);
-        audit.Append(db, AuditActions.UserChanged, by.UserId, by.DisplayName, UserTarget(user),
-            $"role {fromRole?.ToString() ?? "-"} → {toRole}, department {Invariant(fromDepartment)} → {Invariant(toDepartment)}", succeeded: true);
+        audit.AppendAssignment(db, by, user, fromRole, fromDepartment, toRole, toDepartment);
         await db.SaveChangesAsync(ct);
     }
-
-    private static string Invariant(int? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>Re-reads the caller and refuses anyone but DxTeam; a refusal is audited with the <paramref name="operation"/> as target.</summary>
     private Task<Actor> LoadCallerAsync(string callerId, string operation, CancellationToken ct) =>
@@ -139,7 +136,7 @@ public sealed class UserAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var department = await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct)
             ?? throw new DomainException(DomainError.NotFound);
-        var otherHead = await DepartmentHeads.Query(db).AsNoTracking()
+        var otherHead = await Actors.DepartmentHeads(db).AsNoTracking()
             .Where(u => u.DepartmentId == id && u.Id != userId)
             .Select(u => u.DisplayName)
             .FirstOrDefaultAsync(ct);
@@ -157,12 +154,11 @@ public sealed class UserAdminService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await users.FindByIdAsync(userId) ?? throw new DomainException(DomainError.NotFound);
         await change(users, user);
-        audit.Append(db, action, by.UserId, by.DisplayName, UserTarget(user), null, succeeded: true);
+        audit.Append(db, action, by.UserId, by.DisplayName, AuditLog.UserTarget(user), null, succeeded: true);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    private static string UserTarget(AppUser user) => $"User {user.Email} ({user.Id})";
 
     private static string Required(string? value, int maxLength)
     {

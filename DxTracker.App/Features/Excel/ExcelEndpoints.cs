@@ -6,6 +6,7 @@ using DxTracker.Domain.Audit;
 using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.National;
+using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Reporting;
 
 namespace DxTracker.App.Features.Excel;
@@ -15,7 +16,7 @@ namespace DxTracker.App.Features.Excel;
 /// read from the database at each download (<see cref="CurrentRole"/>). Headers follow the request's UI culture.</summary>
 public static class ExcelEndpoints
 {
-    /// <summary>Who may open the reports page and download its files: the three roles of DESIGN.md (DepartmentHead and
+    /// <summary>Who may open the reports page and download its files: the three roles (docs/DOMAIN.md#roles) (DepartmentHead and
     /// Manager read everything). A signed-in account without a role gets nothing.</summary>
     public const string ReportRoles = nameof(Role.DxTeam) + "," + nameof(Role.DepartmentHead) + "," + nameof(Role.Manager);
 
@@ -26,6 +27,8 @@ public static class ExcelEndpoints
     public const string TemplateUrl = "/inventory/template.xlsx";
     public const string ExportUrl = "/inventory/export.xlsx";
     public const string SurveyUrl = "/reports/survey.xlsx";
+    public const string OrganisationTemplateUrl = "/organisation/template.xlsx";
+    public const string OrganisationExportUrl = "/organisation/export.xlsx";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -47,11 +50,25 @@ public static class ExcelEndpoints
 
         app.MapGet(ExportUrl, async (InventoryExportService inventory, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             {
-                var today = DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+                var today = Today(clock);
                 return await XlsxAsync(http, await inventory.ExportAsync(null, ct), InventoryFileName(today), $"DxTracker_inventory_{today}.xlsx");
             })
             .RequireAuthorization(p => p.RequireCurrentRole(nameof(Role.DxTeam)));
+
+        app.MapGet(OrganisationTemplateUrl, async (OrganisationExportService organisation, HttpContext http, CancellationToken ct) =>
+                await XlsxAsync(http, await organisation.TemplateAsync(ct), $"{OrganisationColumns.SheetName}_テンプレート.xlsx", "DxTracker_organisation_template.xlsx"))
+            .RequireAuthorization(p => p.RequireCurrentRole(nameof(Role.DxTeam)));
+
+        app.MapGet(OrganisationExportUrl, async (OrganisationExportService organisation, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+            {
+                var today = Today(clock);
+                return await XlsxAsync(http, await organisation.ExportAsync(ct), $"{OrganisationColumns.SheetName}_{today}.xlsx", $"DxTracker_organisation_{today}.xlsx");
+            })
+            .RequireAuthorization(p => p.RequireCurrentRole(nameof(Role.DxTeam)));
     }
+
+    private static string Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(FiscalYear.ToJapan(clock.GetUtcNow().UtcDateTime)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     /// <summary>The inventory's file name is Japanese like its headers: 手続棚卸し表_{suffix}.xlsx.</summary>
     public static string InventoryFileName(string suffix) => $"{InventoryColumns.SheetName}_{suffix}.xlsx";

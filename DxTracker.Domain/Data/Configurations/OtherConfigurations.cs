@@ -51,6 +51,18 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
         b.HasIndex(r => new { r.UserId, r.ReadAtUtc });
         b.HasOne(r => r.Department).WithMany().HasForeignKey(r => r.DepartmentId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ReminderMail>().WithMany().HasForeignKey(r => r.MailId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ReminderMailConfiguration : IEntityTypeConfiguration<ReminderMail>
+{
+    public void Configure(EntityTypeBuilder<ReminderMail> b)
+    {
+        b.Property(m => m.MessageId).HasMaxLength(ReminderMail.MessageIdMaxLength);
+        b.HasIndex(m => m.MessageId).IsUnique();
+        b.HasIndex(m => new { m.SentAtUtc, m.UserId });
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -1,4 +1,5 @@
 using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Publication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,6 +19,7 @@ internal sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedur
         b.Property(p => p.Attachments).HasMaxLength(Procedure.LongTextMaxLength);
         b.Property(p => p.Notes).HasMaxLength(Procedure.LongTextMaxLength);
         b.Property(p => p.ExemptReason).HasMaxLength(Procedure.LongTextMaxLength);
+        b.Property(p => p.PublicationWithheldReason).HasMaxLength(Procedure.LongTextMaxLength);
         b.Property(p => p.UpdatedByName).HasMaxLength(100);
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.DepartmentId, p.Status });
@@ -68,5 +70,18 @@ internal sealed class ProcedureVolumeConfiguration : IEntityTypeConfiguration<Pr
     public void Configure(EntityTypeBuilder<ProcedureVolume> b)
     {
         b.HasIndex(v => new { v.ProcedureId, v.FiscalYear }).IsUnique();
+    }
+}
+
+internal sealed class ShareDraftConfiguration : IEntityTypeConfiguration<ShareDraft>
+{
+    public void Configure(EntityTypeBuilder<ShareDraft> b)
+    {
+        b.Property(d => d.Text).HasMaxLength(ShareDraft.TextMaxLength);
+        b.Property(d => d.CreatedByUserId).HasMaxLength(450);
+        b.Property(d => d.CreatedByName).HasMaxLength(100);
+        b.Property(d => d.PostedByName).HasMaxLength(100);
+        b.Ignore(d => d.Period);
+        b.HasIndex(d => d.CreatedAtUtc);
     }
 }

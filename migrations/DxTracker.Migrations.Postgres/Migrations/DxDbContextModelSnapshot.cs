@@ -528,6 +528,10 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("PublicationWithheldReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<bool>("SmartphoneClass")
                         .HasColumnType("boolean");
 
@@ -636,6 +640,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");
 
@@ -653,6 +660,57 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.HasIndex("ProcedureId", "AtUtc");
 
                     b.ToTable("StatusChanges");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Publication.ShareDraft", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("PeriodMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeriodYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PostedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("PostedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("ShareDrafts");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.Reminder", b =>
@@ -677,6 +735,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<long?>("MailId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("MailedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -699,12 +760,49 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("DepartmentId");
 
+                    b.HasIndex("MailId");
+
                     b.HasIndex("UserId", "ReadAtUtc");
 
                     b.HasIndex("Kind", "ItemId", "StallStartUtc", "UserId")
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SentAtUtc", "UserId");
+
+                    b.ToTable("ReminderMails");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.StallThreshold", b =>
@@ -1087,6 +1185,11 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("DxTracker.Domain.Reminders.ReminderMail", null)
+                        .WithMany()
+                        .HasForeignKey("MailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DxTracker.Domain.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1094,6 +1197,15 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.HasOne("DxTracker.Domain.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

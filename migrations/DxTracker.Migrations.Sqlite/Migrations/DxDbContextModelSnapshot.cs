@@ -505,6 +505,10 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicationWithheldReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("SmartphoneClass")
                         .HasColumnType("INTEGER");
 
@@ -609,6 +613,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.Property<int?>("HearingSessionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProcedureId")
                         .HasColumnType("INTEGER");
 
@@ -626,6 +633,55 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.HasIndex("ProcedureId", "AtUtc");
 
                     b.ToTable("StatusChanges");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Publication.ShareDraft", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PeriodMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PostedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PostedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("ShareDrafts");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.Reminder", b =>
@@ -647,6 +703,9 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("MailId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("MailedAtUtc")
                         .HasColumnType("TEXT");
@@ -670,12 +729,47 @@ namespace DxTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DepartmentId");
 
+                    b.HasIndex("MailId");
+
                     b.HasIndex("UserId", "ReadAtUtc");
 
                     b.HasIndex("Kind", "ItemId", "StallStartUtc", "UserId")
                         .IsUnique();
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SentAtUtc", "UserId");
+
+                    b.ToTable("ReminderMails");
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Reminders.StallThreshold", b =>
@@ -1050,6 +1144,11 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("DxTracker.Domain.Reminders.ReminderMail", null)
+                        .WithMany()
+                        .HasForeignKey("MailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DxTracker.Domain.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1057,6 +1156,15 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Reminders.ReminderMail", b =>
+                {
+                    b.HasOne("DxTracker.Domain.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

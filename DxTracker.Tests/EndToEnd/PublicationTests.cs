@@ -1,0 +1,278 @@
+using System.Net;
+using System.Text;
+using ClosedXML.Excel;
+using DxTracker.App.Features.Share;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using DxTracker.Domain.Organisation;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Publication;
+using DxTracker.Domain.Reporting;
+using DxTracker.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.EndToEnd;
+
+/// <summary>The publication table, the newly-online page and feeds, the public cache and rate limit, and the DX team's
+/// progress post, in the real app and Chromium.</summary>
+[Collection(AppCollection.Name)]
+public sealed class PublicationTests(AppFixture app)
+{
+    private const string FormUrl = "https://form.example.jp/e2e-publication";
+    private const string Online = "公表検証用の電子申請";
+    private const string Hidden = "公表を見合わせる検証用の届出";
+    private const string ObjectionText = "公表検証：窓口で原本確認が必要との意見";
+
+    private static readonly string[] PublicUrls =
+        ["/public/procedures", "/public/procedures.csv", "/public/procedures.xlsx", "/public/new", "/public/new.csv", "/public/new.atom"];
+
+    [Fact]
+    public async Task Everything_is_404_while_off_and_once_on_a_resident_finds_a_procedure_and_follows_its_form_link()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedAsync();
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        foreach (var url in PublicUrls)
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(url, ct)).StatusCode);
+
+        SetSetting("Publication:Enabled", "true");
+        try
+        {
+            var page = await app.NewPageAsync();
+            // The resident's form is at the edge: answered by the browser's route, never the internet.
+            await page.Context.RouteAsync(FormUrl, route => route.FulfillAsync(new()
+            {
+                Status = 200, ContentType = "text/html; charset=utf-8", Body = "<html><body><h1>電子申請フォーム</h1></body></html>",
+            }));
+            Assert.Equal(200, (await page.GotoAsync("/public/procedures"))!.Status);
+            await page.FillAsync("[data-testid=publication-search]", "公表検証用");
+            await page.ClickAsync("[data-testid=publication-show]");
+            await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+            var row = page.Locator("[data-testid=publication-row]", new() { HasText = Online });
+            Assert.Equal(1, await row.CountAsync());
+            Assert.Contains("12,000", await row.InnerTextAsync());
+            var popup = await page.Context.RunAndWaitForPageAsync(() => row.Locator("[data-testid=publication-url]").ClickAsync());
+            await popup.WaitForLoadStateAsync();
+            Assert.Equal(FormUrl, popup.Url);
+            Assert.Equal("電子申請フォーム", await popup.InnerTextAsync("h1"));
+
+            // Every public output: no withheld procedure, no person's name, no objection text.
+            var names = await UserNamesAsync();
+            var outputs = new List<string> { await page.InnerTextAsync("body") };
+            foreach (var url in PublicUrls.Where(u => !u.EndsWith(".xlsx", StringComparison.Ordinal)))
+                outputs.Add(WebUtility.HtmlDecode(await http.GetStringAsync(url + (url.Contains("new") ? "" : "?fy=" + CurrentFiscalYear()), ct)));
+            outputs.Add(XlsxText(await http.GetByteArrayAsync("/public/procedures.xlsx", ct)));
+            Assert.Contains(outputs, o => o.Contains(Online, StringComparison.Ordinal));
+            foreach (var output in outputs)
+            {
+                Assert.DoesNotContain(Hidden, output);
+                Assert.DoesNotContain(ObjectionText, output);
+                Assert.DoesNotContain(names, output.Contains);
+            }
+
+            // The CSV: UTF-8 with BOM, Japanese headers, the procedure's figures and form.
+            var csv = await http.GetByteArrayAsync("/public/procedures.csv?q=" + Uri.EscapeDataString("公表検証用"), ct);
+            Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
+            var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("\"年度\",\"年度（西暦）\",\"部\",\"課\",\"手続名\"", lines[0]);
+            Assert.Contains($"\"{Online}\",\"済\",12000,3000,25.0,", lines[1]);
+            Assert.EndsWith($"\"{FormUrl}\"", lines[1]);
+
+            var atom = await http.GetStringAsync("/public/new.atom", ct);
+            Assert.Contains($"href=\"{FormUrl}\"", atom);
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            SetSetting("Publication:Enabled", "false");
+        }
+        foreach (var url in PublicUrls)
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(url, ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_answers_are_cached_with_an_ETag_refreshed_when_the_figures_change_and_limited_per_client()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedAsync();
+        SetSetting("Publication:Enabled", "true");
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        try
+        {
+            var first = await http.GetAsync("/public/procedures.csv?q=E2E-PUB", ct);
+            Assert.Equal("public, max-age=60", first.Headers.CacheControl?.ToString());
+            var etag = first.Headers.ETag!;
+            var again = await http.GetAsync("/public/procedures.csv?q=E2E-PUB", ct);
+            Assert.Equal(etag, again.Headers.ETag);
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, "/public/procedures.csv?q=E2E-PUB");
+            conditional.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(conditional, ct)).StatusCode);
+
+            // A save that changes the figures empties the cache: the next answer is new.
+            var before = await http.GetStringAsync("/public/procedures.csv?q=E2E-PUB", ct);
+            await SetVolumeAsync(12_345);
+            var after = await http.GetAsync("/public/procedures.csv?q=E2E-PUB", ct);
+            Assert.NotEqual(etag, after.Headers.ETag);
+            Assert.Contains(",12345,", await after.Content.ReadAsStringAsync(ct));
+            Assert.DoesNotContain(",12345,", before);
+            await SetVolumeAsync(12_000);
+
+            // Per client: beyond the limit a public answer (cached or not) is 429; the staff pages are not limited.
+            SetSetting("Security:PublicPermitsPerMinute", "3");
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 5; i++)
+                statuses.Add((await http.GetAsync("/public/new.csv", ct)).StatusCode);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(HealthSetup.Path, ct)).StatusCode);
+        }
+        finally
+        {
+            SetSetting("Security:PublicPermitsPerMinute", "1000");
+            SetSetting("Publication:Enabled", "false");
+        }
+    }
+
+    [Fact]
+    public async Task The_DX_team_drafts_a_post_naming_the_newly_online_procedure_and_saves_it_with_the_image()
+    {
+        await SeedAsync();
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.ClickAsync("[data-testid=nav-admin] a[href='/share']");
+        await page.WaitForSelectorAsync("[data-testid=share-draft]");
+        // The current fiscal year: the seeded procedure went online in it.
+        var yearLabel = FiscalYear.Of(DateTime.UtcNow).JapaneseLabel(new EraSettings());
+        await page.ClickAsync("[data-testid=share-period]");
+        await page.ClickAsync($".mud-popover-open .mud-list-item:has-text('{yearLabel}')");
+        await Assertions.Expect(page.Locator("[data-testid=share-image]")).ToHaveAttributeAsync("src", ShareEndpoints.ImageUrl(FiscalYear.Of(DateTime.UtcNow)));
+        await page.ClickAsync("[data-testid=share-draft]");
+        var text = page.Locator("textarea[data-testid=share-text], [data-testid=share-text] textarea");
+        // The period's newly online procedures are listed (the seeded one among the demo's); the post names the newest and counts all.
+        var listed = page.Locator("[data-testid=share-newly-online] li");
+        await Assertions.Expect(page.Locator($"[data-testid=share-newly-online] li[data-name='{Online}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(text).Not.ToBeEmptyAsync();
+        var drafted = await text.InputValueAsync();
+        Assert.Contains((await listed.First.GetAttributeAsync("data-name"))!, drafted);
+        Assert.Contains($"新たに{await listed.CountAsync()}件", drafted);
+        var weight = int.Parse((await page.GetAttributeAsync("[data-testid=share-counter]", "data-weight"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(PostText.Weight(drafted), weight);
+        Assert.True(weight <= 280);
+
+        // The counter follows the typing; beyond the limit it says so.
+        await text.FillAsync(drafted + new string('あ', 200));
+        await Assertions.Expect(page.Locator("[data-testid=share-counter]")).ToHaveAttributeAsync("data-weight", (weight + 400).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await text.FillAsync(drafted + "です");
+        await page.ClickAsync("[data-testid=share-save]");
+        var row = page.Locator("[data-testid=share-draft-row]", new() { HasText = drafted + "です" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await row.Locator("[data-testid=share-mark-posted]").ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=share-posted-on]")).ToContainTextAsync("山田 花子");
+
+        // The image shown is the server's PNG.
+        var size = await page.EvalOnSelectorAsync<int[]>("[data-testid=share-image]",
+            "img => img.complete ? [img.naturalWidth, img.naturalHeight] : new Promise(r => img.onload = () => r([img.naturalWidth, img.naturalHeight]))");
+        Assert.Equal([PostImage.Width, PostImage.Height], size);
+        await page.ScreenshotAsync(new() { Path = Screens("share-1280.png"), FullPage = true });
+        await page.Context.CloseAsync();
+
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var saved = await db.ShareDrafts.SingleAsync(d => d.Text == drafted + "です");
+        Assert.Equal(("山田 花子", "山田 花子"), (saved.CreatedByName, saved.PostedByName));
+        Assert.NotNull(saved.PostedOn);
+    }
+
+    [Theory]
+    [InlineData(DemoSetup.ManagerEmail)]
+    [InlineData(DemoSetup.HeadEmailExample)]
+    public async Task Heads_and_managers_cannot_open_the_share_page_or_its_image(string email)
+    {
+        var page = await app.SignInAsync(email);
+        Assert.Equal(0, await page.Locator("[data-testid=nav-admin] a[href='/share']").CountAsync());
+        // A signed-in user of another role is told so (403, the forbidden page inside the app), not sent to sign in again.
+        var refused = await page.GotoAsync("/share");
+        Assert.Equal(403, refused!.Status);
+        await Assertions.Expect(page.Locator("[data-testid=forbidden-home]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=share-text]").CountAsync());
+        var image = await page.Context.APIRequest.GetAsync(ShareEndpoints.ImagePath + "?fy=2025", new() { MaxRedirects = 0 });
+        Assert.Equal(403, image.Status);
+        Assert.NotEqual("image/png", image.Headers.GetValueOrDefault("content-type"));
+        await page.Context.CloseAsync();
+    }
+
+    private static string Screens(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "dxtracker-screens");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
+    private int CurrentFiscalYear() => FiscalYear.Of(DateTime.UtcNow).Year;
+
+    private static string XlsxText(byte[] bytes)
+    {
+        using var workbook = new XLWorkbook(new MemoryStream(bytes));
+        return string.Join("\n", workbook.Worksheets.SelectMany(s => s.CellsUsed()).Select(c => c.GetString()));
+    }
+
+    /// <summary>Flips a setting in the running app (the switches are read live through IOptionsMonitor or IConfiguration).</summary>
+    private void SetSetting(string key, string value)
+    {
+        app.Factory.Services.GetRequiredService<IConfiguration>()[key] = value;
+        app.Factory.Services.GetRequiredService<IOptionsMonitorCache<PublicationOptions>>().TryRemove(Options.DefaultName);
+    }
+
+    private async Task<List<string>> UserNamesAsync()
+    {
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        return await db.Users.Select(u => u.DisplayName).ToListAsync();
+    }
+
+    private async Task SetVolumeAsync(long total)
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var dx = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DemoSetup.DxTeamEmail);
+        var service = scope.ServiceProvider.GetRequiredService<ProcedureService>();
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var p = await db.Procedures.AsNoTracking().SingleAsync(x => x.Code == "E2E-PUB-1");
+        await service.SetVolumeAsync(dx!.Id, p.Id, p.Version, FiscalYear.Of(DateTime.UtcNow).Year, total, 3000);
+    }
+
+    /// <summary>A department with a procedure online since last week (12,000 applications, 3,000 online this year), a
+    /// withheld one, and one with an open objection. Idempotent: the tests share the app.</summary>
+    private async Task SeedAsync()
+    {
+        var factory = app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        if (await db.Departments.AnyAsync(d => d.Code == "E2E-PUB"))
+            return;
+        var department = new Department { Code = "E2E-PUB", Name = "公表検証課", Division = new Division { Code = "E2E-PUB-DIV", Name = "公表検証部" } };
+        db.Departments.Add(department);
+        await db.SaveChangesAsync();
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var dxUser = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DemoSetup.DxTeamEmail);
+        var dx = await Actors.LoadAsync(db, dxUser!.Id);
+        var now = DateTime.UtcNow;
+        var year = FiscalYear.Of(now).Year;
+        // Online within this fiscal year (also in its first days), after the move into progress.
+        var since = new DateTime(Math.Max(now.AddDays(-3).Ticks, FiscalYear.Of(now).StartUtc.AddMinutes(2).Ticks), DateTimeKind.Utc);
+        var created = now.AddYears(-2);
+        var online = Procedure.Create(department.Id, new ProcedureFields { Code = "E2E-PUB-1", Name = Online }, dx, created);
+        online.SetVolume(year, 12_000, 3_000, dx, created);
+        online.MoveTo(ProcedureStatus.InProgress, dx, now.AddDays(-30));
+        online.MoveTo(ProcedureStatus.Digitized, dx, since, new MoveDetails(OnlineFormUrl: FormUrl));
+        var hidden = Procedure.Create(department.Id, new ProcedureFields { Code = "E2E-PUB-2", Name = Hidden }, dx, created);
+        hidden.MoveTo(ProcedureStatus.InProgress, dx, now.AddDays(-30));
+        hidden.MoveTo(ProcedureStatus.Digitized, dx, since.AddMinutes(1), new MoveDetails(OnlineFormUrl: "https://form.example.jp/e2e-hidden"));
+        hidden.WithholdFromPublication("所管課の依頼により見合わせ", dx, now);
+        var objected = Procedure.Create(department.Id, new ProcedureFields { Code = "E2E-PUB-3", Name = "公表検証用の証明書交付" }, dx, created);
+        objected.MoveTo(ProcedureStatus.ObjectionRaised, dx, now.AddDays(-10),
+            new MoveDetails(Objection: new NewObjection(ObjectionCategory.PaperOriginals, ObjectionText)));
+        db.Procedures.AddRange(online, hidden, objected);
+        await db.SaveChangesAsync();
+    }
+}
