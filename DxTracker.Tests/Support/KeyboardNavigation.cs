@@ -28,19 +28,37 @@ public static class KeyboardNavigation
 
     public static async Task<string> FocusedAsync(this IPage page) => await page.EvaluateAsync<string>(FocusedDescription);
 
-    /// <summary>On a focused MudSelect: Enter opens it, ArrowDown moves to the option containing <paramref name="text"/>,
-    /// Enter picks it and closes the list.</summary>
+    /// <summary>The option the arrow keys have reached: MudSelect marks it mud-selected-item (aria-selected stays on the
+    /// current value until Enter).</summary>
+    private const string HighlightedOption =
+        "() => { const o = [...document.querySelectorAll('.mud-popover-open [role=option]')]; " +
+        "const i = o.findIndex(x => x.classList.contains('mud-selected-item')); " +
+        "return i < 0 ? '' : i + '|' + o[i].textContent.trim(); }";
+
+    /// <summary>On a focused MudSelect: Enter opens it, ArrowDown moves to the option containing <paramref name="text"/>
+    /// (each press waited for until the highlight has moved), Enter picks it and closes the list.</summary>
     public static async Task PickWithArrowsAsync(this IPage page, string text)
     {
         await page.Keyboard.PressAsync("Enter");
         var options = page.Locator(".mud-popover-open [role=option]");
         await options.First.WaitForAsync();
         var count = await options.CountAsync();
-        var highlighted = page.Locator(".mud-popover-open [role=option].mud-selected-item");
+        var current = await page.EvaluateAsync<string>(HighlightedOption);
         for (var i = 0; i <= count; i++)
         {
             await page.Keyboard.PressAsync("ArrowDown");
-            if (await highlighted.Filter(new() { HasText = text }).CountAsync() > 0)
+            var before = current;
+            try
+            {
+                await Waiting.UntilAsync($"the highlight to move from '{before}' after ArrowDown", TimeSpan.FromSeconds(10),
+                    async () => (current = await page.EvaluateAsync<string>(HighlightedOption)) != before);
+            }
+            catch (TimeoutException e)
+            {
+                var classes = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.mud-popover-open [role=option]')].map(o => o.className + ' ' + (o.getAttribute('aria-selected') ?? '')).join(' / ')");
+                throw new TimeoutException($"{e.Message} Options: {classes}; focus on {await FocusedAsync(page)}", e);
+            }
+            if (current[(current.IndexOf('|') + 1)..].Contains(text, StringComparison.Ordinal))
             {
                 await page.Keyboard.PressAsync("Enter");
                 await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
