@@ -51,6 +51,7 @@ public sealed class KeyboardTests(AppFixture app)
         await page.AssertFocusVisibleAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("[data-testid=move-dialog]").WaitForAsync();
+        await Waiting.UntilAsync("the opened dialog to take the focus", TimeSpan.FromSeconds(15), () => page.FocusIsInAsync(".mud-dialog"));
         for (var i = 0; i < 8; i++)
         {
             await page.Keyboard.PressAsync("Tab");
@@ -63,6 +64,7 @@ public sealed class KeyboardTests(AppFixture app)
         // Again, and this time the move: the first target (検討中) with Space, a comment, Enter on the submit button.
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("[data-testid=move-dialog]").WaitForAsync();
+        await Waiting.UntilAsync("the opened dialog to take the focus", TimeSpan.FromSeconds(15), () => page.FocusIsInAsync(".mud-dialog"));
         await page.TabToAsync("[data-testid=move-dialog] [data-target=UnderReview]");
         await page.Keyboard.PressAsync("Space");
         await page.TabToAsync("[data-testid=move-comment]");
