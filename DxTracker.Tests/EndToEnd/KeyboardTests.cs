@@ -135,8 +135,10 @@ public sealed class KeyboardTests(AppFixture app)
         await page.Locator("[data-testid=import-message]", new() { HasText = "取り込みました" }).WaitForAsync();
 
         await using (var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync())
-            Assert.Equal(("キーボード取込手続", ProcedureStatus.UnderReview),
-                await db.Procedures.Where(p => p.Code == $"{code}-1").Select(p => ValueTuple.Create(p.Name, p.Status)).SingleAsync());
+        {
+            var imported = await db.Procedures.Where(p => p.Code == $"{code}-1").Select(p => new { p.Name, p.Status }).SingleAsync();
+            Assert.Equal(("キーボード取込手続", ProcedureStatus.UnderReview), (imported.Name, imported.Status));
+        }
         await page.Context.CloseAsync();
     }
 }
