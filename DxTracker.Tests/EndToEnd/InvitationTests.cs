@@ -51,9 +51,9 @@ public sealed partial class InvitationTests(AppFixture app)
             {
                 var dx = await app.SignInAsync(DemoSetup.DxTeamEmail, width: width);
                 await dx.GotoInteractiveAsync("/admin/users");
-                await dx.Locator("[data-testid=user-search] input").FillAsync(email);
+                await dx.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(email);
                 var row = dx.Locator("[data-testid=users-table] tbody tr", new() { HasText = email });
-                await row.Locator("[data-testid=user-invitation]", new() { HasText = "未招待" }).WaitForAsync();
+                await row.Locator("[data-testid=user-invitation]", new() { HasText = width == 1280 ? "未招待" : "招待中" }).WaitForAsync();
                 if (width == 1280)
                 {
                     await row.Locator("[data-testid=invite]").ClickAsync();
