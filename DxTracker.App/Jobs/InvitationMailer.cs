@@ -7,28 +7,15 @@ using Microsoft.Extensions.Localization;
 
 namespace DxTracker.App.Jobs;
 
-/// <summary>Issues invitations and mails them from a background job. Each mail carries its invitation's Message-Id and is
+/// <summary>Mails the invitations (from <see cref="InvitationMailJob"/>). Each mail carries its invitation's Message-Id and is
 /// marked sent (and its token forgotten) right after the mail server accepted it, so a retry after an SMTP failure sends
 /// only what did not go out, and a retry after a crash between sending and marking sends that same mail again under the
 /// same Message-Id and with the same link: one message, one live link per person.</summary>
-public sealed class InvitationMailer(InvitationService invitations, IBackgroundJobClient jobs, IConfiguration config,
-    IStringLocalizer<AdminText> t, ILogger<InvitationMailer> logger)
+public sealed class InvitationMailer(InvitationService invitations, IConfiguration config, IStringLocalizer<AdminText> t, ILogger<InvitationMailer> logger)
 {
     public const string Path = "/account/invitation";
 
     public bool CanMail => MailServer.IsConfigured(config);
-
-    /// <summary>Issues invitations (<see cref="InvitationService.IssueAsync"/>: to these accounts, or with null to everyone
-    /// without a password and a live invitation) and queues their mails. Refused without SMTP. Returns how many.</summary>
-    public async Task<int> IssueAsync(string callerId, IReadOnlyCollection<string>? userIds, CancellationToken ct = default)
-    {
-        if (!CanMail)
-            throw new DomainException(DomainError.InvitationNoMail);
-        var issued = await invitations.IssueAsync(callerId, userIds, MailServer.BaseUrl(config).Host, ct);
-        if (issued > 0)
-            jobs.Enqueue<InvitationMailJob>(j => j.RunAsync(CancellationToken.None));
-        return issued;
-    }
 
     /// <summary>Sends every invitation mail not sent yet. Returns how many were sent.</summary>
     public async Task<int> SendAsync(CancellationToken ct)
@@ -67,9 +54,21 @@ public sealed class InvitationMailer(InvitationService invitations, IBackgroundJ
             .ToString();
 }
 
-/// <summary>The Hangfire job that sends the invitation mails (queued by each issue). Safe to run twice or to retry.</summary>
-public sealed class InvitationMailJob(InvitationMailer mailer)
+/// <summary>Issuing invitations and the Hangfire job that mails them (queued by each issue; safe to run twice or to retry).</summary>
+public sealed class InvitationMailJob(InvitationMailer mailer, InvitationService invitations, IBackgroundJobClient jobs, IConfiguration config)
 {
+    /// <summary>Issues invitations (<see cref="InvitationService.IssueAsync"/>: to these accounts, or with null to everyone
+    /// without a password and a live invitation) and queues their mails. Refused without SMTP. Returns how many.</summary>
+    public async Task<int> IssueAsync(string callerId, IReadOnlyCollection<string>? userIds, CancellationToken ct = default)
+    {
+        if (!mailer.CanMail)
+            throw new DomainException(DomainError.InvitationNoMail);
+        var issued = await invitations.IssueAsync(callerId, userIds, MailServer.BaseUrl(config).Host, ct);
+        if (issued > 0)
+            jobs.Enqueue<InvitationMailJob>(j => j.RunAsync(CancellationToken.None));
+        return issued;
+    }
+
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 10)]
     public Task<int> RunAsync(CancellationToken ct) => mailer.SendAsync(ct);

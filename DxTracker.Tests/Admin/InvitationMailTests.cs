@@ -68,7 +68,7 @@ public sealed partial class InvitationMailTests
         }, storage);
 
         await using (var scope = services.CreateAsyncScope())
-            Assert.Equal(3, await scope.ServiceProvider.GetRequiredService<InvitationMailer>().IssueAsync(dx, null));
+            Assert.Equal(3, await scope.ServiceProvider.GetRequiredService<InvitationMailJob>().IssueAsync(dx, null));
         var monitoring = storage.GetMonitoringApi();
         await Waiting.UntilAsync("the invitation job's first attempt to fail and be scheduled for a retry", TimeSpan.FromSeconds(30), () => monitoring.ScheduledCount() == 1);
         var jobId = monitoring.ScheduledJobs(0, 1).Single().Key;

@@ -109,7 +109,7 @@ public sealed partial class InvitationTests(AppFixture app)
             await using (var db = await factory.CreateDbContextAsync())
                 expiringId = await db.Users.Where(u => u.Email == expiring).Select(u => u.Id).SingleAsync();
             await using (var scope = app.Factory.Services.CreateAsyncScope())
-                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<InvitationMailer>().IssueAsync(dxUser.UserId, [expiringId]));
+                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<InvitationMailJob>().IssueAsync(dxUser.UserId, [expiringId]));
             await Waiting.UntilAsync($"the invitation mail to {expiring}", TimeSpan.FromSeconds(30), () => smtp.Recipients().Contains(expiring));
             var expiredLink = Link().Match(smtp.Messages.Single(m => m.To.Mailboxes.Any(b => b.Address == expiring)).TextBody ?? "").Value;
             await using (var db = await factory.CreateDbContextAsync())
