@@ -132,6 +132,8 @@ internal static class BenchCommand
             var met = organisation.MedianMs <= OrganisationTargetMs ? "yes" : Invariant($"no: {organisation.MedianMs / OrganisationTargetMs:0.0}× over time");
             await output.WriteLineAsync(Invariant($"| {BenchPaths.Organisation} | {Format(organisation)} | — | — | ≤ {OrganisationTargetMs:N0} ms | {met} | app: {organisation.Answer} |"));
         }
+        if (options.Only.Count == 0 || options.Only.Any(word => InvitationBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await InvitationBench.RunAsync(database, question, options.Runs, output);
         await output.WriteLineAsync();
         if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await PublicLoadBench.RunAsync(database, question, output);
@@ -195,7 +197,7 @@ internal static class BenchCommand
         return Invariant($"| {path.Name} | {Format(app)} | {Format(baseline)} | {ratio:0.00} | {string.Join(", ", target)} | {(met.Count == 0 ? "yes" : "no: " + string.Join(", ", met))} | {answers} |");
     }
 
-    private static string Format(Sample s) =>
+    internal static string Format(Sample s) =>
         Invariant($"{s.MedianMs:N1} ms (CPU {s.MedianCpuMs:N1})") + (s.PeakHeapBytes is { } b ? Invariant($", peak heap {b / 1048576.0:N0} MB") : "");
 
     private static async Task<string> ServerAsync(BenchDatabase database)
