@@ -49,8 +49,7 @@ internal sealed class BenchApp : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (Environment.GetEnvironmentVariable("DXBENCH_TRACE") == "1" && e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
-        process.OutputDataReceived += (_, e) => { if (Environment.GetEnvironmentVariable("DXBENCH_TRACE") == "1" && e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new BenchApp(process, dataFolder, new Uri($"http://127.0.0.1:{port}"));

@@ -20,6 +20,11 @@ internal static class CircuitBench
 {
     public const string Name = "Circuits";
     public const string Password = "bench-circuit-password-2026";
+    public const string OpenRow = "Open the inventory (new circuit: prerender + circuit start)";
+    public const string SearchRow = "Inventory search (type a word)";
+    public const string PageRow = "Inventory page change";
+    public const string ProcedureRow = "Procedure page open (link from the inventory)";
+    public const string MemoryRow = "Managed memory per idle circuit (after a full GC, on the inventory)";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The targets (scale 1, SQLite, this machine): server CPU per interaction, memory per idle circuit.</summary>
@@ -34,7 +39,7 @@ internal static class CircuitBench
         var cookie = await CircuitClient.SignInAsync(app.BaseAddress, email, Password);
 
         // Warm-up: one circuit does every interaction once (JIT, EF's query cache, MudBlazor's first renders), then closes.
-        await using (var warm = await CircuitClient.OpenAsync(app.BaseAddress, cookie, "/procedures", Timeout))
+        await using (var warm = await CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout))
         {
             await SearchAsync(warm, searches[0]);
             await PageAsync(warm, next: true);
@@ -49,7 +54,7 @@ internal static class CircuitBench
         {
             var openCpu = app.CpuTime;
             foreach (var _ in Enumerable.Range(0, circuits))
-                clients.Add(await CircuitClient.OpenAsync(app.BaseAddress, cookie, "/procedures", Timeout));
+                clients.Add(await CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout));
             var openMs = (app.CpuTime - openCpu).TotalMilliseconds / circuits;
             await Task.Delay(1000); // idle: the first renders' after-render work done
             var perCircuit = (await HeapAsync(http) - heapBefore) / (double)circuits / 1048576;
@@ -60,19 +65,19 @@ internal static class CircuitBench
             await output.WriteLineAsync();
             await output.WriteLineAsync("| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | load average (1 min) |");
             await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---|---|---:|");
-            await output.WriteLineAsync(Invariant($"| Open the inventory (new circuit: prerender + circuit start) | {openMs:N1} ms | — | — | {circuits} | — | — | — | {LoadAverage()} |"));
+            await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | {LoadAverage()} |"));
 
             var inventory = new AppPaths(database, question);
-            await RowAsync(output, app, clients, rounds, "Inventory search (type a word)", (c, i) => SearchAsync(c, searches[i % searches.Count]),
+            await RowAsync(output, app, clients, rounds, SearchRow, (c, i) => SearchAsync(c, searches[i % searches.Count]),
                 await QueryCpuAsync(inventory.InventoryPageAsync), SearchTargetMs);
-            await RowAsync(output, app, clients, rounds, "Inventory page change", (c, i) => PageAsync(c, next: i % 2 == 0), null, null);
+            await RowAsync(output, app, clients, rounds, PageRow, (c, i) => PageAsync(c, next: i % 2 == 0), null, null);
             var ids = new[] { question.ProcedureId, otherProcedure };
-            await RowAsync(output, app, clients, rounds, "Procedure page open (link from the inventory)", (c, i) => OpenProcedureAsync(c, ids[i % 2]),
+            await RowAsync(output, app, clients, rounds, ProcedureRow, (c, i) => OpenProcedureAsync(c, ids[i % 2]),
                 await QueryCpuAsync(inventory.ProcedurePageAsync), PageOpenTargetMs);
 
             var idleMet = perCircuit <= IdleCircuitTargetMiB ? "yes" : Invariant($"no: {perCircuit / IdleCircuitTargetMiB:0.0}×");
             await output.WriteLineAsync(Invariant(
-                $"| Managed memory per idle circuit (after a full GC, on the inventory) | {perCircuit:N2} MiB | — | — | {circuits} circuits | — | ≤ {IdleCircuitTargetMiB:N0} MiB | {idleMet} | {LoadAverage()} |"));
+                $"| {MemoryRow} | {perCircuit:N2} MiB | — | — | {circuits} circuits | — | ≤ {IdleCircuitTargetMiB:N0} MiB | {idleMet} | {LoadAverage()} |"));
             await output.WriteLineAsync();
         }
         finally
@@ -127,22 +132,21 @@ internal static class CircuitBench
             dom => ProcedureName(dom) is { Length: > 0 } name && name != before, Timeout, Invariant($"procedure {id}"));
     }
 
-    private static string? ProcedureName(CircuitDom dom) => dom.Find("data-testid", "procedure-name")?.Text();
+    private static string? ProcedureName(CircuitDom dom) => dom.Find("data-testid", Interactions.ProcedureName)?.Text();
 
     /// <summary>The grid's count line and first row's link: what a search or a page change alters.</summary>
     private static string GridState(CircuitDom dom) =>
-        (dom.Find("data-testid", "inventory-count")?.Text() ?? "") + "|" + (dom.Find("data-testid", "inventory-link")?.Attribute("href") ?? "");
+        (dom.Find("data-testid", Interactions.InventoryCount)?.Text() ?? "") + "|" + (dom.Find("data-testid", Interactions.InventoryLink)?.Attribute("href") ?? "");
 
     private static DomNode? SearchInput(CircuitDom dom) =>
-        dom.Find("data-testid", "filter-search")?.Descendants().FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("input"))
+        dom.Find("data-testid", Interactions.SearchField)?.Descendants().FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("input"))
         ?? dom.Elements.FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("input"));
 
-    /// <summary>MudBlazor's pager: first, previous, next, last page buttons, in that order.</summary>
     private static DomNode? PagerButton(CircuitDom dom, bool next)
     {
-        var actions = dom.Elements.FirstOrDefault(e => (e.Attribute("class") ?? "").Contains("mud-table-pagination-actions", StringComparison.Ordinal));
+        var actions = dom.Elements.FirstOrDefault(e => (e.Attribute("class") ?? "").Contains(Interactions.PagerActionsClass, StringComparison.Ordinal));
         var buttons = actions?.Descendants().Where(e => e.Name == "button").ToList() ?? [];
-        return buttons.Count >= 4 ? buttons[next ? 2 : 1] : null;
+        return buttons.Count >= 4 ? buttons[next ? Interactions.PagerNextIndex : Interactions.PagerPreviousIndex] : null;
     }
 
     /// <summary>The bench city's users have no password: the benchmark's user gets one (as <c>create-admin</c> would set it).</summary>
@@ -160,7 +164,7 @@ internal static class CircuitBench
     {
         await using var db = database.CreateDbContext();
         var other = await db.Procedures.Where(p => p.Id != question.ProcedureId).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
-        return (other, [question.Search, "証明"]);
+        return (other, [question.Search, Interactions.OtherSearch]);
     }
 
     private static async Task<double> QueryCpuAsync(Func<Task<string>> query) => (await Measurement.RunAsync(query, 5, false)).MedianCpuMs;

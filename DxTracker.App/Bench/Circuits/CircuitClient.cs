@@ -97,7 +97,7 @@ internal sealed partial class CircuitClient : IAsyncDisposable
         _connection.On<int, string>("JS.AttachComponent", (id, _) => { lock (_lock) _dom.Attach(id); });
         _connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", OnBeginInvokeJS);
         _connection.On<int, byte[]>("JS.RenderBatch", OnRenderBatch);
-        _connection.On<string>("JS.EndInvokeDotNet", m => Trace("EndInvokeDotNet " + m));
+        _connection.On<string>("JS.EndInvokeDotNet", _ => { });
         _connection.On<long>("JS.EndUpdateRootComponents", _ => { });
         _connection.On<string>("JS.Error", error => Fail("circuit error: " + error));
         _connection.Closed += e => { Fail("connection closed" + (e is null ? "" : ": " + e.Message)); return Task.CompletedTask; };
@@ -178,7 +178,6 @@ internal sealed partial class CircuitClient : IAsyncDisposable
                 Fail($"render batch {batchId} could not be applied: {e.Message}");
             }
             Batches++;
-            Trace($"batch {batchId}: {data.Length} bytes");
             foreach (var wait in _waits.Where(w => w.Ready(_dom)).ToList())
             {
                 wait.Done.TrySetResult();
@@ -193,7 +192,6 @@ internal sealed partial class CircuitClient : IAsyncDisposable
     private void OnBeginInvokeJS(long asyncHandle, string identifier, string argsJson, int resultType, long targetInstanceId, int callType)
     {
         object? result = null;
-        Trace($"JS {asyncHandle} {identifier} {argsJson} {resultType} {targetInstanceId} {callType}");
         switch (identifier)
         {
             case "Blazor._internal.attachWebRendererInterop":
@@ -209,13 +207,6 @@ internal sealed partial class CircuitClient : IAsyncDisposable
             result = new Dictionary<string, int> { ["__jsObjectId"] = Interlocked.Increment(ref _nextJsObject) };
         if (asyncHandle != 0)
             _ = Connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, JsonSerializer.Serialize(new[] { asyncHandle, true, result }));
-    }
-
-    private static readonly bool Tracing = Environment.GetEnvironmentVariable("DXBENCH_TRACE") == "1";
-    private static void Trace(string line)
-    {
-        if (Tracing)
-            Console.Error.WriteLine(line.Length > 300 ? line[..300] : line);
     }
 
     private void Fail(string error)
