@@ -102,7 +102,8 @@ internal static class PublicLoadBench
         return times;
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    /// <summary>The p-th quantile of ascending values (nearest rank); NaN when there are none.</summary>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -18,15 +18,17 @@ public sealed class CircuitInteractionTests(AppFixture app)
         var firstLink = page.Locator($"[data-testid={Interactions.InventoryLink}]").First;
         await firstLink.WaitForAsync();
         var allCount = await count.InnerTextAsync();
+        // MudTextField puts the test id on its input.
+        var search = page.Locator($"input[data-testid={Interactions.SearchField}], [data-testid={Interactions.SearchField}] input").First;
 
         // Search: the field's input event (as the client dispatches it), then the grid shows fewer rows.
-        await page.Locator($"[data-testid={Interactions.SearchField}] input").FillAsync(Interactions.OtherSearch);
+        await search.FillAsync(Interactions.OtherSearch);
         await page.WaitForFunctionAsync("([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText !== before; }",
             new object[] { $"[data-testid={Interactions.InventoryCount}]", allCount });
         Assert.Contains("q=", page.Url, StringComparison.Ordinal);
 
         // Page change: the pager's next button (the client's index among the pager's buttons), then another first row.
-        await page.Locator($"[data-testid={Interactions.SearchField}] input").FillAsync("");
+        await search.FillAsync("");
         await page.WaitForFunctionAsync("([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText === before; }",
             new object[] { $"[data-testid={Interactions.InventoryCount}]", allCount });
         var firstHref = await firstLink.GetAttributeAsync("href");

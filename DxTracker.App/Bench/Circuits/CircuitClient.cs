@@ -43,9 +43,6 @@ internal sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>The address the page is on (after the app's own navigations).</summary>
     public string Uri => _uri;
 
-    /// <summary>Render batches received so far.</summary>
-    public int Batches { get; private set; }
-
     /// <summary>Signs in through the sign-in form (as a browser posts it) and returns the cookie header for the circuits.</summary>
     public static async Task<string> SignInAsync(Uri baseUri, string email, string password)
     {
@@ -120,10 +117,17 @@ internal sealed partial class CircuitClient : IAsyncDisposable
         lock (_lock)
             _waits.Add((ready, done));
         var started = Stopwatch.GetTimestamp();
-        await action();
-        var finished = await Task.WhenAny(done.Task, Task.Delay(timeout));
-        lock (_lock)
-            _waits.RemoveAll(w => w.Done == done);
+        Task finished;
+        try
+        {
+            await action();
+            finished = await Task.WhenAny(done.Task, Task.Delay(timeout));
+        }
+        finally
+        {
+            lock (_lock)
+                _waits.RemoveAll(w => w.Done == done);
+        }
         if (finished != done.Task)
             throw new TimeoutException($"No render showed {what} within {timeout.TotalSeconds:0} s{(_error is null ? "" : " (" + _error + ")")}.");
         await done.Task;
@@ -177,7 +181,6 @@ internal sealed partial class CircuitClient : IAsyncDisposable
             {
                 Fail($"render batch {batchId} could not be applied: {e.Message}");
             }
-            Batches++;
             foreach (var wait in _waits.Where(w => w.Ready(_dom)).ToList())
             {
                 wait.Done.TrySetResult();

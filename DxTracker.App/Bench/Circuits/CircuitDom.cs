@@ -27,7 +27,7 @@ internal sealed class DomNode(DomNodeKind kind, string? name = null)
                 yield return node;
     }
 
-    /// <summary>The text under this node (text nodes only, markup stripped of nothing: it is rare in our pages' data).</summary>
+    /// <summary>The text under this node: its text nodes joined (markup blocks are not parsed).</summary>
     public string Text() => Kind == DomNodeKind.Text ? Name ?? "" : string.Concat(Children.Select(c => c.Text()));
 }
 
@@ -89,44 +89,39 @@ internal sealed class CircuitDom
     private void ApplyEdits(DomNode container, Edit[] edits, Frame[] frames)
     {
         var parent = container;
-        var depth = 0;
-        var offset = 0;
+        // Sibling indexes count from the current parent's first child (a component's container included).
         List<(int From, int To)>? permutation = null;
         foreach (var edit in edits)
         {
             switch (edit.Type)
             {
                 case 1: // PrependFrame
-                    InsertFrame(parent, offset + edit.Sibling, frames, edit.Reference);
+                    InsertFrame(parent, edit.Sibling, frames, edit.Reference);
                     break;
                 case 2: // RemoveFrame
-                    Remove(parent, offset + edit.Sibling);
+                    Remove(parent, edit.Sibling);
                     break;
                 case 3: // SetAttribute
-                    SetAttribute(parent.Children[offset + edit.Sibling], frames[edit.Reference]);
+                    SetAttribute(parent.Children[edit.Sibling], frames[edit.Reference]);
                     break;
                 case 4: // RemoveAttribute
-                    var element = parent.Children[offset + edit.Sibling];
+                    var element = parent.Children[edit.Sibling];
                     element.Attributes.Remove(edit.RemovedAttribute!);
                     if (edit.RemovedAttribute!.StartsWith("on", StringComparison.Ordinal))
                         element.Handlers.Remove(edit.RemovedAttribute[2..]);
                     break;
                 case 5: // UpdateText
                 case 8: // UpdateMarkup
-                    parent.Children[offset + edit.Sibling].Name = frames[edit.Reference].Text;
+                    parent.Children[edit.Sibling].Name = frames[edit.Reference].Text;
                     break;
                 case 6: // StepIn
-                    parent = parent.Children[offset + edit.Sibling];
-                    depth++;
-                    offset = 0;
+                    parent = parent.Children[edit.Sibling];
                     break;
                 case 7: // StepOut
                     parent = parent.Parent!;
-                    depth--;
-                    offset = 0;
                     break;
                 case 9: // PermutationListEntry: the sibling moves to MoveToSiblingIndex (shares the reference slot)
-                    (permutation ??= []).Add((offset + edit.Sibling, offset + edit.Reference));
+                    (permutation ??= []).Add((edit.Sibling, edit.Reference));
                     break;
                 case 10: // PermutationListEnd
                     var moved = permutation!.Select(p => (p.To, Node: parent.Children[p.From])).ToList();
@@ -138,7 +133,6 @@ internal sealed class CircuitDom
                     throw new InvalidOperationException($"Unknown render tree edit type {edit.Type}.");
             }
         }
-        _ = depth;
     }
 
     /// <summary>Inserts the frame at <paramref name="index"/> (and its subtree); returns how many nodes went into the parent.</summary>
