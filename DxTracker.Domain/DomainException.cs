@@ -51,6 +51,16 @@ public enum DomainError
     PostTooLong,
     PostTextRequired,
     DateInFuture,
+    InvitationHasPassword,
+    InvitationNoMail,
+    InvitationUnknown,
+    InvitationUsed,
+    InvitationExpired,
+    InvitationReplaced,
+    PasswordTooShortForSignIn,
+    PasswordsDiffer,
+    CurrentPasswordWrong,
+    PasswordRefused,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

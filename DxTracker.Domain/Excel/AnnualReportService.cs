@@ -147,7 +147,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
     private async Task AddProceduresAsync(ReportWorkbook workbook, DxDbContext db, ProgressBoard board, CancellationToken ct)
     {
         var year = board.Year;
-        var procedures = YearEnd.StatusAsOf(db.Procedures.AsNoTracking(), db, year.EndUtc).WithVolumeFor(db, year.Year)
+        var procedures = YearEnd.StatusAsOf(db.Procedures.AsNoTracking(), db.StatusChanges, year.EndUtc).WithVolumeFor(db.ProcedureVolumes, year.Year)
             .OrderBy(f => f.Procedure.Department!.Division!.SortOrder).ThenBy(f => f.Procedure.Department!.SortOrder)
             .ThenBy(f => f.Procedure.Department!.Code).ThenBy(f => f.Procedure.Code)
             .Select(f => new ProcedureRow(

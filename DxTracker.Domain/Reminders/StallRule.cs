@@ -1,4 +1,5 @@
 using DxTracker.Domain.Data;
+using DxTracker.Domain.Hearings;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
@@ -20,19 +21,25 @@ public static class StallRule
     }
 
     /// <summary>The procedures stalled at <paramref name="utcNow"/>, as one SQL predicate.</summary>
-    public static IQueryable<Procedure> Stalled(DxDbContext db, IReadOnlyDictionary<ProcedureStatus, int> thresholds, DateTime utcNow)
+    public static IQueryable<Procedure> Stalled(DxDbContext db, IReadOnlyDictionary<ProcedureStatus, int> thresholds, DateTime utcNow) =>
+        Stalled(db.Procedures, db.HearingSessions, thresholds, utcNow);
+
+    /// <summary><see cref="Stalled(DxDbContext, IReadOnlyDictionary{ProcedureStatus, int}, DateTime)"/> over any source of
+    /// procedures and hearings (the pure tests give lists).</summary>
+    public static IQueryable<Procedure> Stalled(IQueryable<Procedure> procedures, IQueryable<HearingSession> hearings,
+        IReadOnlyDictionary<ProcedureStatus, int> thresholds, DateTime utcNow)
     {
         DateTime Cutoff(ProcedureStatus status) =>
             utcNow.AddDays(-(thresholds.TryGetValue(status, out var days) ? days : StallThreshold.Defaults[status]));
         var (review, objection, progress, notConsidered) = (Cutoff(ProcedureStatus.UnderReview), Cutoff(ProcedureStatus.ObjectionRaised),
             Cutoff(ProcedureStatus.InProgress), Cutoff(ProcedureStatus.NotConsidered));
         var lastHearingDay = JapanDate(notConsidered);
-        return db.Procedures.Where(p =>
+        return procedures.Where(p =>
             (p.Status == ProcedureStatus.UnderReview && p.StatusChangedAtUtc <= review)
             || (p.Status == ProcedureStatus.ObjectionRaised && p.StatusChangedAtUtc <= objection)
             || (p.Status == ProcedureStatus.InProgress && p.StatusChangedAtUtc <= progress)
             || (p.Status == ProcedureStatus.NotConsidered && p.StatusChangedAtUtc <= notConsidered
-                && db.HearingSessions.Any(h => h.DepartmentId == p.DepartmentId && h.HeldOn <= lastHearingDay)));
+                && hearings.Any(h => h.DepartmentId == p.DepartmentId && h.HeldOn <= lastHearingDay)));
     }
 
     /// <summary>When the stall of a procedure in <paramref name="status"/> since <paramref name="statusChangedAtUtc"/> began:

@@ -32,15 +32,16 @@ public static class YearEnd
     /// <see cref="Metrics.StatusAsOf"/> does: the target of the last move before that instant; before any move, the origin of
     /// the first; with no history, the status now. Ties are ordered by time, then by insertion (id). A procedure created at
     /// or after the instant comes back with <see cref="ProcedureAtYearEnd.Existed"/> false.</summary>
-    public static IQueryable<ProcedureAtYearEnd> StatusAsOf(IQueryable<Procedure> procedures, DxDbContext db, DateTime asOfUtc) =>
+    /// <param name="history">Every procedure's moves (the database's StatusChanges; in the pure tests, a list).</param>
+    public static IQueryable<ProcedureAtYearEnd> StatusAsOf(IQueryable<Procedure> procedures, IQueryable<StatusChange> history, DateTime asOfUtc) =>
         procedures.Select(p => new ProcedureAtYearEnd
         {
             Procedure = p,
             Existed = p.CreatedAtUtc < asOfUtc,
-            Status = db.StatusChanges.Where(s => s.ProcedureId == p.Id && s.AtUtc < asOfUtc)
+            Status = history.Where(s => s.ProcedureId == p.Id && s.AtUtc < asOfUtc)
                          .OrderByDescending(s => s.AtUtc).ThenByDescending(s => s.Id)
                          .Select(s => (ProcedureStatus?)s.ToStatus).FirstOrDefault()
-                     ?? db.StatusChanges.Where(s => s.ProcedureId == p.Id)
+                     ?? history.Where(s => s.ProcedureId == p.Id)
                          .OrderBy(s => s.AtUtc).ThenBy(s => s.Id)
                          .Select(s => (ProcedureStatus?)s.FromStatus).FirstOrDefault()
                      ?? p.Status,
@@ -49,9 +50,9 @@ public static class YearEnd
     /// <summary>Adds the volume for <paramref name="fiscalYear"/> (<see cref="Metrics.VolumeFor"/>: that year's, else the latest
     /// known before it). The volume row is found by id (one index search per procedure) and joined, so Total and Online come
     /// from the same row without a second subquery.</summary>
-    public static IQueryable<ProcedureAtYearEnd> WithVolumeFor(this IQueryable<ProcedureAtYearEnd> facts, DxDbContext db, int fiscalYear) =>
-        facts.LeftJoin(db.ProcedureVolumes,
-            f => db.ProcedureVolumes.Where(v => v.ProcedureId == f.Procedure.Id && v.FiscalYear <= fiscalYear && v.Total != null)
+    public static IQueryable<ProcedureAtYearEnd> WithVolumeFor(this IQueryable<ProcedureAtYearEnd> facts, IQueryable<ProcedureVolume> volumes, int fiscalYear) =>
+        facts.LeftJoin(volumes,
+            f => volumes.Where(v => v.ProcedureId == f.Procedure.Id && v.FiscalYear <= fiscalYear && v.Total != null)
                 .OrderByDescending(v => v.FiscalYear).Select(v => (int?)v.Id).FirstOrDefault(),
             v => (int?)v.Id,
             (f, v) => new ProcedureAtYearEnd
@@ -68,6 +69,12 @@ public static class YearEnd
     /// current year, <paramref name="current"/>) and that year's volume: what the board aggregates and the publication
     /// table lists, so both agree by construction.</summary>
     public static IQueryable<ProcedureAtYearEnd> InYear(IQueryable<Procedure> procedures, DxDbContext db, FiscalYear year, FiscalYear current) =>
-        (year == current ? StatusNow(procedures) : StatusAsOf(procedures, db, year.EndUtc).Where(f => f.Existed))
-            .WithVolumeFor(db, year.Year);
+        InYear(procedures, db.StatusChanges, db.ProcedureVolumes, year, current);
+
+    /// <summary><see cref="InYear(IQueryable{Procedure}, DxDbContext, FiscalYear, FiscalYear)"/> over any source of moves and
+    /// volumes (the pure tests give lists).</summary>
+    public static IQueryable<ProcedureAtYearEnd> InYear(IQueryable<Procedure> procedures, IQueryable<StatusChange> history,
+        IQueryable<ProcedureVolume> volumes, FiscalYear year, FiscalYear current) =>
+        (year == current ? StatusNow(procedures) : StatusAsOf(procedures, history, year.EndUtc).Where(f => f.Existed))
+            .WithVolumeFor(volumes, year.Year);
 }
