@@ -51,6 +51,10 @@ public enum DomainError
     PostTooLong,
     PostTextRequired,
     DateInFuture,
+    TeleworkBarriersNeedNotPossible,
+    TeleworkOtherReasonRequired,
+    SealDateNeedsAbolished,
+    CountOutOfRange,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

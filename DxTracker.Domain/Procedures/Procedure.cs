@@ -33,6 +33,17 @@ public sealed record ProcedureFields
     public bool SmartphoneClass { get; init; }
     public bool Translation { get; init; }
     public string? Notes { get; init; }
+    public Telework? Telework { get; init; }
+    public TeleworkBarriers TeleworkBarriers { get; init; }
+    public string? TeleworkOtherReason { get; init; }
+    public SealRequirement? Seal { get; init; }
+    public DateOnly? SealAbolishedOn { get; init; }
+    public int? AttachmentCount { get; init; }
+    public int? AbolishedAttachmentCount { get; init; }
+    public InPersonRequirement? InPerson { get; init; }
+    public FeePaymentMethod? FeePayment { get; init; }
+    public int? StandardProcessingDays { get; init; }
+    public LifeEvents LifeEvents { get; init; }
 }
 
 /// <summary>手続: one procedure of the office. Owns its status: every move goes through <see cref="MoveTo"/>.</summary>
@@ -67,6 +78,19 @@ public sealed class Procedure
     public bool Translation { get; private set; }
     public string? Notes { get; private set; }
     public string? ExemptReason { get; private set; }
+
+    // The profile (docs/DOMAIN.md#procedure-profile): telework, the BPR checklist, life events.
+    public Telework? Telework { get; private set; }
+    public TeleworkBarriers TeleworkBarriers { get; private set; }
+    public string? TeleworkOtherReason { get; private set; }
+    public SealRequirement? Seal { get; private set; }
+    public DateOnly? SealAbolishedOn { get; private set; }
+    public int? AttachmentCount { get; private set; }
+    public int? AbolishedAttachmentCount { get; private set; }
+    public InPersonRequirement? InPerson { get; private set; }
+    public FeePaymentMethod? FeePayment { get; private set; }
+    public int? StandardProcessingDays { get; private set; }
+    public LifeEvents LifeEvents { get; private set; }
 
     /// <summary>Why the DX team keeps this procedure out of the publication table and the newly-online feed; null = published.</summary>
     public string? PublicationWithheldReason { get; private set; }
@@ -307,6 +331,34 @@ public sealed class Procedure
         SmartphoneClass = f.SmartphoneClass;
         Translation = f.Translation;
         Notes = Text.Optional(f.Notes, LongTextMaxLength);
+        ApplyProfile(f);
+    }
+
+    /// <summary>The profile's rules (docs/DOMAIN.md#procedure-profile); checked before anything is set.</summary>
+    private void ApplyProfile(ProcedureFields f)
+    {
+        var otherReason = Text.Optional(f.TeleworkOtherReason, LongTextMaxLength);
+        if (f.TeleworkBarriers != TeleworkBarriers.None && f.Telework is not (Procedures.Telework.Partly or Procedures.Telework.NotPossible))
+            throw new DomainException(DomainError.TeleworkBarriersNeedNotPossible);
+        if (f.TeleworkBarriers.HasFlag(TeleworkBarriers.Other) != (otherReason is not null))
+            throw new DomainException(DomainError.TeleworkOtherReasonRequired);
+        if (f.SealAbolishedOn is not null && f.Seal != SealRequirement.Abolished)
+            throw new DomainException(DomainError.SealDateNeedsAbolished);
+        if (f.AttachmentCount is < 0 or > Profile.MaxCount || f.AbolishedAttachmentCount is < 0 or > Profile.MaxCount)
+            throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxCount);
+        if (f.StandardProcessingDays is < 0 or > Profile.MaxProcessingDays)
+            throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxProcessingDays);
+        Telework = f.Telework;
+        TeleworkBarriers = f.TeleworkBarriers;
+        TeleworkOtherReason = otherReason;
+        Seal = f.Seal;
+        SealAbolishedOn = f.SealAbolishedOn;
+        AttachmentCount = f.AttachmentCount;
+        AbolishedAttachmentCount = f.AbolishedAttachmentCount;
+        InPerson = f.InPerson;
+        FeePayment = f.FeePayment;
+        StandardProcessingDays = f.StandardProcessingDays;
+        LifeEvents = f.LifeEvents;
     }
 
     /// <summary>The current fields, for an edit form or a re-apply after a conflict.</summary>
@@ -327,6 +379,17 @@ public sealed class Procedure
         SmartphoneClass = SmartphoneClass,
         Translation = Translation,
         Notes = Notes,
+        Telework = Telework,
+        TeleworkBarriers = TeleworkBarriers,
+        TeleworkOtherReason = TeleworkOtherReason,
+        Seal = Seal,
+        SealAbolishedOn = SealAbolishedOn,
+        AttachmentCount = AttachmentCount,
+        AbolishedAttachmentCount = AbolishedAttachmentCount,
+        InPerson = InPerson,
+        FeePayment = FeePayment,
+        StandardProcessingDays = StandardProcessingDays,
+        LifeEvents = LifeEvents,
     };
 
     private void Touch(Actor actor, DateTime utcNow)
