@@ -11,7 +11,11 @@ public sealed record MoveDetails(
     string? OnlineFormUrl = null,
     string? ExemptReason = null,
     NewObjection? Objection = null,
-    HearingSession? Hearing = null);
+    HearingSession? Hearing = null,
+    TeleworkAssessment? Telework = null);
+
+/// <summary>在宅勤務可否 with its reasons, re-assessed when a procedure goes online (going online often frees the back office).</summary>
+public sealed record TeleworkAssessment(Telework? Answer, TeleworkBarriers Barriers, string? OtherReason);
 
 public sealed record NewObjection(ObjectionCategory Category, string Description, string? Rebuttal = null);
 
@@ -140,6 +144,18 @@ public sealed class Procedure
         Touch(actor, utcNow);
     }
 
+    /// <summary>Sets 在宅勤務可否 and its reasons (a hearing records them); nothing changes when they are as stored. DxTeam, or
+    /// the head of this procedure's department.</summary>
+    public void AssessTelework(TeleworkAssessment telework, Actor actor, DateTime utcNow)
+    {
+        EnsureMayWrite(actor);
+        var checkedTelework = CheckTelework(telework);
+        if (checkedTelework == new TeleworkAssessment(Telework, TeleworkBarriers, TeleworkOtherReason))
+            return;
+        (Telework, TeleworkBarriers, TeleworkOtherReason) = (checkedTelework.Answer, checkedTelework.Barriers, checkedTelework.OtherReason);
+        Touch(actor, utcNow);
+    }
+
     /// <summary>Moves the procedure to another department. DxTeam only.</summary>
     public void AssignTo(int departmentId, Actor actor, DateTime utcNow)
     {
@@ -194,7 +210,10 @@ public sealed class Procedure
                     throw new DomainException(DomainError.UrlRequired);
                 if (!Text.IsHttpUrl(url))
                     throw new DomainException(DomainError.UrlInvalid);
+                var telework = details.Telework is { } t ? CheckTelework(t) : null;
                 OnlineFormUrl = url;
+                if (telework is { } reassessed)
+                    (Telework, TeleworkBarriers, TeleworkOtherReason) = (reassessed.Answer, reassessed.Barriers, reassessed.OtherReason);
                 break;
             case ProcedureStatus.Exempt:
                 ExemptReason = Text.Required(details.ExemptReason, LongTextMaxLength, DomainError.ExemptReasonRequired);
@@ -334,23 +353,29 @@ public sealed class Procedure
         ApplyProfile(f);
     }
 
+    /// <summary>Reasons only when telework is 一部可 or 不可; "other" with its text, and the text only with "other". Returns the
+    /// assessment with the text trimmed.</summary>
+    private static TeleworkAssessment CheckTelework(TeleworkAssessment t)
+    {
+        var otherReason = Text.Optional(t.OtherReason, LongTextMaxLength);
+        if (t.Barriers != TeleworkBarriers.None && t.Answer is not (Procedures.Telework.Partly or Procedures.Telework.NotPossible))
+            throw new DomainException(DomainError.TeleworkBarriersNeedNotPossible);
+        if (t.Barriers.HasFlag(TeleworkBarriers.Other) != (otherReason is not null))
+            throw new DomainException(DomainError.TeleworkOtherReasonRequired);
+        return t with { OtherReason = otherReason };
+    }
+
     /// <summary>The profile's rules (docs/DOMAIN.md#procedure-profile); checked before anything is set.</summary>
     private void ApplyProfile(ProcedureFields f)
     {
-        var otherReason = Text.Optional(f.TeleworkOtherReason, LongTextMaxLength);
-        if (f.TeleworkBarriers != TeleworkBarriers.None && f.Telework is not (Procedures.Telework.Partly or Procedures.Telework.NotPossible))
-            throw new DomainException(DomainError.TeleworkBarriersNeedNotPossible);
-        if (f.TeleworkBarriers.HasFlag(TeleworkBarriers.Other) != (otherReason is not null))
-            throw new DomainException(DomainError.TeleworkOtherReasonRequired);
+        var telework = CheckTelework(new TeleworkAssessment(f.Telework, f.TeleworkBarriers, f.TeleworkOtherReason));
         if (f.SealAbolishedOn is not null && f.Seal != SealRequirement.Abolished)
             throw new DomainException(DomainError.SealDateNeedsAbolished);
         if (f.AttachmentCount is < 0 or > Profile.MaxCount || f.AbolishedAttachmentCount is < 0 or > Profile.MaxCount)
             throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxCount);
         if (f.StandardProcessingDays is < 0 or > Profile.MaxProcessingDays)
             throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxProcessingDays);
-        Telework = f.Telework;
-        TeleworkBarriers = f.TeleworkBarriers;
-        TeleworkOtherReason = otherReason;
+        (Telework, TeleworkBarriers, TeleworkOtherReason) = (telework.Answer, telework.Barriers, telework.OtherReason);
         Seal = f.Seal;
         SealAbolishedOn = f.SealAbolishedOn;
         AttachmentCount = f.AttachmentCount;

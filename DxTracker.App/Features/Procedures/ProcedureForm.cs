@@ -105,5 +105,12 @@ public sealed class ProcedureForm
         LifeEvents = LifeEvents,
     };
 
+    /// <summary>The telework part as typed (hidden reasons left out, as in <see cref="ToFields"/>).</summary>
+    public TeleworkAssessment ToTelework()
+    {
+        var f = ToFields();
+        return new TeleworkAssessment(f.Telework, f.TeleworkBarriers, f.TeleworkOtherReason);
+    }
+
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
