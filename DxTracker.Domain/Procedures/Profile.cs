@@ -100,8 +100,4 @@ public static class Profile
     /// <summary>The single flags of a flags value, in declaration order.</summary>
     public static IEnumerable<TEnum> Flags<TEnum>(TEnum value) where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Where(f => Convert.ToInt32(f, System.Globalization.CultureInfo.InvariantCulture) != 0 && value.HasFlag(f));
-
-    /// <summary>Whether an 対面要件 comes from a rule the ward itself can change (条例, 規則・要綱, 慣行).</summary>
-    public static bool WardCanChange(InPersonRequirement requirement) =>
-        requirement is InPersonRequirement.Ordinance or InPersonRequirement.Regulation or InPersonRequirement.Practice;
 }
