@@ -58,7 +58,7 @@ public sealed record ProfileBoard(
 /// most comes back), never by loading the procedures. The profile has no history, so the figures are today's.</summary>
 public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
 {
-    public const int BarrierListSize = 20;
+    public const int BarrierListSize = 10;
 
     public async Task<ProfileBoard> LoadAsync(CancellationToken ct = default)
     {
