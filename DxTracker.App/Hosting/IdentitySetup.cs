@@ -143,23 +143,30 @@ public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFact
 
     public async Task<ClaimsPrincipal> PrincipalAsync() => _principal ??= (await auth.GetAuthenticationStateAsync()).User;
 
-    public async Task<UserInfo> GetAsync()
+    /// <summary>Who the cookie says (id and name as signed in), without role or department: what a page can show before the
+    /// database has answered.</summary>
+    public async Task<UserInfo> FromCookieAsync()
     {
         var p = await PrincipalAsync();
-        var userId = p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var name = p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "";
-        if (userId.Length == 0)
-            return new UserInfo("", name, null, null);
+        return new UserInfo(p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+            p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", null, null);
+    }
+
+    public async Task<UserInfo> GetAsync()
+    {
+        var cookie = await FromCookieAsync();
+        if (cookie.UserId.Length == 0)
+            return cookie;
         await using var db = await dbFactory.CreateDbContextAsync();
         try
         {
-            var actor = await Actors.LoadAsync(db, userId);
-            return new UserInfo(userId, actor.DisplayName, actor.Role, actor.DepartmentId);
+            var actor = await Actors.LoadAsync(db, cookie.UserId);
+            return new UserInfo(cookie.UserId, actor.DisplayName, actor.Role, actor.DepartmentId);
         }
         catch (AccessDeniedException)
         {
             // No longer a user with a role: nothing to show until the sign-in is re-checked.
-            return new UserInfo(userId, name, null, null);
+            return cookie;
         }
     }
 }

@@ -31,6 +31,11 @@ public sealed class ReminderTests(AppFixture app)
     {
         var email = who == "manager" ? DemoSetup.ManagerEmail : (await NewHeadAsync()).Email;
         var page = await app.SignInAsync(email);
+        var factory = app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>();
+        long before;
+        await using (var db0 = await factory.CreateDbContextAsync())
+            // The demo manager is shared by the collection's tests (the sign-in tests open /jobs as the manager too).
+            before = await db0.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0;
 
         foreach (var path in new[] { "/jobs", "/jobs/recurring", "/jobs/stats" })
         {
@@ -38,9 +43,9 @@ public sealed class ReminderTests(AppFixture app)
             Assert.Equal((int)HttpStatusCode.Forbidden, response.Status);
             Assert.DoesNotContain(StalledItemsJobId, await response.TextAsync());
         }
-        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        await using var db = await factory.CreateDbContextAsync();
         var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-        var refusals = await db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.DashboardViewed && a.UserId == userId)
+        var refusals = await db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.DashboardViewed && a.UserId == userId && a.Id > before)
             .OrderBy(a => a.Id).Select(a => new { a.Target, a.Succeeded, a.Detail }).ToListAsync();
         Assert.Equal(["/jobs", "/jobs/recurring", "/jobs/stats"], refusals.Select(r => r.Target));
         Assert.All(refusals, r => Assert.Equal((false, "NotPermitted"), (r.Succeeded, r.Detail)));
@@ -96,13 +101,21 @@ public sealed class ReminderTests(AppFixture app)
         // The bell re-reads the count on navigation (and every minute): move between pages until the job has run (up to a
         // minute: the job waits for a worker's queue poll, and a loaded machine runs the demo ward's scan slowly).
         var moves = 0;
-        await Waiting.UntilAsync("the head's bell to count the reminder of the job started by run-now", TimeSpan.FromSeconds(60), async () =>
+        try
         {
-            if (await bell.GetAttributeAsync("data-count") != "0")
-                return true;
-            await head.ClickAsync($"[data-testid=nav] a[href='{(moves++ % 2 == 0 ? "/about" : "/")}']");
-            return false;
-        }, TimeSpan.FromMilliseconds(500));
+            await Waiting.UntilAsync("the head's bell to count the reminder of the job started by run-now", TimeSpan.FromSeconds(60), async () =>
+            {
+                if (await bell.GetAttributeAsync("data-count") != "0")
+                    return true;
+                await head.ClickAsync($"[data-testid=nav] a[href='{(moves++ % 2 == 0 ? "/about" : "/")}']");
+                return false;
+            }, TimeSpan.FromMilliseconds(500));
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the job was: not picked up, waiting on its lock, failed (and why), or run without this reminder.
+            throw new TimeoutException($"{e.Message} The job's runs: {JobRuns(services)}", e);
+        }
         Assert.Equal("1", await bell.GetAttributeAsync("data-count"));
         Assert.Equal("1", await head.Locator("[data-testid=reminder-bell] .mud-badge").InnerTextAsync());
 
@@ -157,6 +170,17 @@ public sealed class ReminderTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=forbidden-home]")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("[data-testid=run-now]").CountAsync());
         await page.Context.CloseAsync();
+    }
+
+    private static string JobRuns(IServiceProvider services)
+    {
+        var monitor = services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var runs = monitor.EnqueuedJobs("default", 0, 20).Select(j => $"{j.Key} enqueued")
+            .Concat(monitor.ProcessingJobs(0, 20).Select(j => $"{j.Key} processing since {j.Value.StartedAt:HH:mm:ss}"))
+            .Concat(monitor.SucceededJobs(0, 20).Select(j => $"{j.Key} succeeded at {j.Value.SucceededAt:HH:mm:ss}"))
+            .Concat(monitor.FailedJobs(0, 20).Select(j => $"{j.Key} failed at {j.Value.FailedAt:HH:mm:ss}: {j.Value.ExceptionMessage}"))
+            .Concat(monitor.ScheduledJobs(0, 20).Select(j => $"{j.Key} scheduled for {j.Value.EnqueueAt:HH:mm:ss}"));
+        return string.Join("; ", runs) is { Length: > 0 } all ? all : "none recorded";
     }
 
     private const string StalledItemsJobId = App.Jobs.StalledItemsJob.Id;
