@@ -16,17 +16,6 @@ namespace DxTracker.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class ProfileTests(AppFixture app)
 {
-    private static ILocator Input(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
-
-    private static async Task PickAsync(IPage page, string selectSelector, string itemText)
-    {
-        await page.Locator(selectSelector).First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(itemText, new() { Exact = true });
-        await item.ClickAsync();
-        await item.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
-    }
-
     private async Task<ProfileBoard> ExpectedBoardAsync()
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
@@ -61,7 +50,7 @@ public sealed class ProfileTests(AppFixture app)
         // On the procedure page: 不可 because of paper originals.
         await page.GotoInteractiveAsync($"/procedures/{procedureId}");
         await page.ClickAsync("[data-testid=edit-open]");
-        await PickAsync(page, "[data-testid=field-telework]", "不可");
+        await page.PickAsync("[data-testid=field-telework]", "不可");
         await page.Locator("[data-testid=telework-reason-PaperOriginals] input, input[data-testid=telework-reason-PaperOriginals]").First.CheckAsync();
         await ScreensAsync(page, "procedure-profile-editor", "[data-testid=procedure-fields-editor]");
         await page.ClickAsync("[data-testid=edit-save]");
@@ -74,7 +63,7 @@ public sealed class ProfileTests(AppFixture app)
         await page.ClickAsync("[data-testid=move-open]");
         await page.Locator("[data-testid=move-dialog] [data-target=Digitized]").ClickAsync();
         Assert.True(await page.Locator("[data-testid=move-telework] [data-testid=telework-reason-PaperOriginals] input, [data-testid=move-telework] input[data-testid=telework-reason-PaperOriginals]").First.IsCheckedAsync());
-        await PickAsync(page, "[data-testid=move-telework] [data-testid=field-telework]", "可");
+        await page.PickAsync("[data-testid=move-telework] [data-testid=field-telework]", "可");
         await page.ClickAsync("[data-testid=move-submit]");
         await page.Locator("[data-testid=timeline] [data-to=Digitized]").WaitForAsync();
         await page.Locator("[data-testid=fields-telework]:not(:has-text('紙原本'))").WaitForAsync();
