@@ -86,6 +86,7 @@ app.MapPublicationEndpoints();
 app.MapShareEndpoints();
 app.MapDxHealth();
 app.MapDxExcel();
+app.MapBenchHeap();
 
 await app.RunAsync();
 return 0;

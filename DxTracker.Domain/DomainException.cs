@@ -55,6 +55,16 @@ public enum DomainError
     TeleworkOtherReasonRequired,
     SealDateNeedsAbolished,
     CountOutOfRange,
+    InvitationHasPassword,
+    InvitationNoMail,
+    InvitationUnknown,
+    InvitationUsed,
+    InvitationExpired,
+    InvitationReplaced,
+    PasswordTooShortForSignIn,
+    PasswordsDiffer,
+    CurrentPasswordWrong,
+    PasswordRefused,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

@@ -10,10 +10,12 @@ namespace DxTracker.App.Bench;
 
 /// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only import[,stalled]] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
 /// <param name="Only">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
-internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only)
+/// <param name="Circuits">How many circuits the circuit benchmark opens; <paramref name="Rounds"/>: each interaction's repeats per circuit.</param>
+internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only,
+    int Circuits = 20, int Rounds = 5)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -28,13 +30,15 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--provider" => options with { Provider = Enum.Parse<DatabaseProvider>(value, ignoreCase: true) },
                 "--connection" => options with { Connection = value },
+                "--circuits" => options with { Circuits = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
         }
-        if (options.Runs < 1 || options.Scales.Count == 0)
-            throw new ArgumentException("--runs must be at least 1 and --scale must name a scale.");
+        if (options.Runs < 1 || options.Scales.Count == 0 || options.Circuits < 1 || options.Rounds < 1)
+            throw new ArgumentException("--runs, --circuits and --rounds must be at least 1 and --scale must name a scale.");
         if (options.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Connection))
             throw new ArgumentException("--provider Postgres needs --connection (a server connection string; the user needs CREATEDB).");
         return options;
@@ -132,9 +136,14 @@ internal static class BenchCommand
             var met = organisation.MedianMs <= OrganisationTargetMs ? "yes" : Invariant($"no: {organisation.MedianMs / OrganisationTargetMs:0.0}× over time");
             await output.WriteLineAsync(Invariant($"| {BenchPaths.Organisation} | {Format(organisation)} | — | — | ≤ {OrganisationTargetMs:N0} ms | {met} | app: {organisation.Answer} |"));
         }
+        if (options.Only.Count == 0 || options.Only.Any(word => InvitationBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await InvitationBench.RunAsync(database, question, options.Runs, output);
         await output.WriteLineAsync();
         if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await PublicLoadBench.RunAsync(database, question, output);
+        // Only when asked for (it starts the app and opens many circuits): `--only circuits`.
+        if (options.Only.Any(word => CircuitBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await CircuitBench.RunAsync(database, question, options.Circuits, options.Rounds, output);
     }
 
     /// <summary>The issue's target for importing an organisation sheet of 1,000 課.</summary>
@@ -195,7 +204,7 @@ internal static class BenchCommand
         return Invariant($"| {path.Name} | {Format(app)} | {Format(baseline)} | {ratio:0.00} | {string.Join(", ", target)} | {(met.Count == 0 ? "yes" : "no: " + string.Join(", ", met))} | {answers} |");
     }
 
-    private static string Format(Sample s) =>
+    internal static string Format(Sample s) =>
         Invariant($"{s.MedianMs:N1} ms (CPU {s.MedianCpuMs:N1})") + (s.PeakHeapBytes is { } b ? Invariant($", peak heap {b / 1048576.0:N0} MB") : "");
 
     private static async Task<string> ServerAsync(BenchDatabase database)

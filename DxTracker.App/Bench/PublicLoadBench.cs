@@ -25,74 +25,41 @@ internal static class PublicLoadBench
 
     public static async Task RunAsync(BenchDatabase database, BenchQuestion question, TextWriter output)
     {
-        var port = FreePort();
-        var dataFolder = Path.Combine(Path.GetTempPath(), "dxtracker-bench", "app-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataFolder);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-                 {
-                     typeof(PublicLoadBench).Assembly.Location, "--urls", $"http://127.0.0.1:{port}", "--Data:Directory=" + dataFolder,
-                     "--Database:Provider=" + database.Provider, "--ConnectionStrings:Default=" + database.ConnectionString, "--Demo:Enabled=false",
-                     "--PublicBoard:Enabled=true", "--Publication:Enabled=true", "--Security:PublicPermitsPerMinute=1000000000",
-                     "--Logging:LogLevel:Default=Warning",
-                 })
-            start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var app = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        app.OutputDataReceived += (_, _) => { };
-        app.ErrorDataReceived += (_, _) => { };
-        app.BeginOutputReadLine();
-        app.BeginErrorReadLine();
-        try
+        await using var app = await BenchApp.StartAsync(database,
+            ["--PublicBoard:Enabled=true", "--Publication:Enabled=true", "--Security:PublicPermitsPerMinute=1000000000"]);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = app.BaseAddress };
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients for {Seconds} s per file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("| file | requests/s | p50 | p99 | errors | target | met | DX team: board during the load (median / p95 / runs) |");
+        await output.WriteLineAsync("|---|---:|---:|---:|---:|---|---|---|");
+        foreach (var path in Paths)
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitHealthyAsync(http, app);
-            await output.WriteLineAsync();
-            await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients for {Seconds} s per file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
-            await output.WriteLineAsync();
-            await output.WriteLineAsync("| file | requests/s | p50 | p99 | errors | target | met | DX team: board during the load (median / p95 / runs) |");
-            await output.WriteLineAsync("|---|---:|---:|---:|---:|---|---|---|");
-            foreach (var path in Paths)
-            {
-                (await http.GetAsync(path)).EnsureSuccessStatusCode();
-                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
-                // On threads of their own: SQLite's async calls complete synchronously, so a plain call would run the whole loop first.
-                var staff = Task.Run(() => StaffAsync(database, question, stop.Token));
-                var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(() => ClientAsync(http, path, stop.Token))).ToList();
-                var results = await Task.WhenAll(clients);
-                var staffTimes = await staff;
-                var latencies = results.SelectMany(r => r.Latencies).Order().ToList();
-                var errors = results.Sum(r => r.Errors);
-                var rps = latencies.Count / (double)Seconds;
-                var (p50, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
-                var (staffMedian, staffP95) = (Percentile(staffTimes, 0.50), Percentile(staffTimes, 0.95));
-                var misses = new List<string>();
-                if (rps < TargetRequestsPerSecond)
-                    misses.Add(Invariant($"{rps:N0} req/s"));
-                if (p99 > TargetP99Ms)
-                    misses.Add(Invariant($"p99 {p99:N0} ms"));
-                if (staffMedian > StaffTargetMs)
-                    misses.Add(Invariant($"board {staffMedian:N0} ms"));
-                if (errors > 0)
-                    misses.Add(Invariant($"{errors} errors"));
-                await output.WriteLineAsync(Invariant(
-                    $"| {path} | {rps:N0} | {p50:N1} ms | {p99:N1} ms | {errors} | ≥ {TargetRequestsPerSecond:N0} req/s, p99 ≤ {TargetP99Ms:N0} ms; board ≤ {StaffTargetMs:N0} ms | {(misses.Count == 0 ? "yes" : "no: " + string.Join(", ", misses))} | {staffMedian:N1} ms / {staffP95:N1} ms / {staffTimes.Count} |"));
-            }
-            await output.WriteLineAsync();
+            (await http.GetAsync(path)).EnsureSuccessStatusCode();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
+            // On threads of their own: SQLite's async calls complete synchronously, so a plain call would run the whole loop first.
+            var staff = Task.Run(() => StaffAsync(database, question, stop.Token));
+            var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(() => ClientAsync(http, path, stop.Token))).ToList();
+            var results = await Task.WhenAll(clients);
+            var staffTimes = await staff;
+            var latencies = results.SelectMany(r => r.Latencies).Order().ToList();
+            var errors = results.Sum(r => r.Errors);
+            var rps = latencies.Count / (double)Seconds;
+            var (p50, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+            var (staffMedian, staffP95) = (Percentile(staffTimes, 0.50), Percentile(staffTimes, 0.95));
+            var misses = new List<string>();
+            if (rps < TargetRequestsPerSecond)
+                misses.Add(Invariant($"{rps:N0} req/s"));
+            if (p99 > TargetP99Ms)
+                misses.Add(Invariant($"p99 {p99:N0} ms"));
+            if (staffMedian > StaffTargetMs)
+                misses.Add(Invariant($"board {staffMedian:N0} ms"));
+            if (errors > 0)
+                misses.Add(Invariant($"{errors} errors"));
+            await output.WriteLineAsync(Invariant(
+                $"| {path} | {rps:N0} | {p50:N1} ms | {p99:N1} ms | {errors} | ≥ {TargetRequestsPerSecond:N0} req/s, p99 ≤ {TargetP99Ms:N0} ms; board ≤ {StaffTargetMs:N0} ms | {(misses.Count == 0 ? "yes" : "no: " + string.Join(", ", misses))} | {staffMedian:N1} ms / {staffP95:N1} ms / {staffTimes.Count} |"));
         }
-        finally
-        {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
-            try
-            {
-                Directory.Delete(dataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A job-storage file still closing: the temp folder is left for the system to clean.
-            }
-        }
+        await output.WriteLineAsync();
     }
 
     private sealed record ClientResult(List<double> Latencies, int Errors);
@@ -135,36 +102,9 @@ internal static class PublicLoadBench
         return times;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, Process app)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (app.HasExited)
-                throw new InvalidOperationException(Invariant($"The app exited with code {app.ExitCode} before it was healthy."));
-            try
-            {
-                if ((await http.GetAsync(HealthSetup.Path)).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException("The app was not healthy within 3 minutes.");
-    }
-
-    private static double Percentile(List<double> sorted, double p) =>
+    /// <summary>The p-th quantile of ascending values (nearest rank); NaN when there are none.</summary>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using DxTracker.App.Features.Admin;
+using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 
@@ -6,7 +7,7 @@ namespace DxTracker.App.Hosting;
 
 public static class AdminSetup
 {
-    /// <summary>The DX team's administration services: organisation, users, procedure creation and moves.</summary>
+    /// <summary>The DX team's administration services: organisation, users and their invitations, procedure creation and moves.</summary>
     public static IServiceCollection AddDxAdmin(this IServiceCollection services)
     {
         services.AddScoped<OrganisationService>();
@@ -14,6 +15,9 @@ public static class AdminSetup
         services.AddScoped<OrganisationExportService>();
         services.AddScoped<ProcedureAdminService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<Jobs.InvitationMailer>();
+        services.AddScoped<Jobs.InvitationMailJob>();
         return services;
     }
 }

@@ -3,8 +3,6 @@ using System.Text;
 using DxTracker.App.Features.Reminders;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Reminders;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Localization;
 using MimeKit;
 
@@ -20,23 +18,18 @@ public sealed class ReminderDigestMailer(ReminderService reminders, IConfigurati
     /// <summary>Returns how many mails were sent.</summary>
     public async Task<int> SendAsync(CancellationToken ct)
     {
-        var host = config["Smtp:Host"];
-        if (string.IsNullOrWhiteSpace(host))
+        if (!MailServer.IsConfigured(config))
         {
             logger.LogInformation("SMTP is not configured (Smtp:Host): reminders are shown in the app only, no e-mail is sent");
             return 0;
         }
-        var baseUrl = new Uri(config["App:BaseUrl"] ?? "http://localhost:5090");
+        var baseUrl = MailServer.BaseUrl(config);
         var pending = await reminders.PrepareDigestsAsync(baseUrl.Host, ct);
         if (pending.Count == 0)
             return 0;
 
-        // Mail goes out in the office's language; a background job has no request culture.
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(LocalizationSetup.Cultures[0]);
-        using var client = new SmtpClient();
-        await client.ConnectAsync(host, config.GetValue("Smtp:Port", 25), Enum.Parse<SecureSocketOptions>(config["Smtp:Security"] ?? nameof(SecureSocketOptions.Auto)), ct);
-        if (config["Smtp:UserName"] is { Length: > 0 } userName)
-            await client.AuthenticateAsync(userName, config["Smtp:Password"] ?? "", ct);
+        MailServer.UseOfficeCulture();
+        using var client = await MailServer.ConnectAsync(config, ct);
         foreach (var digest in pending)
         {
             var message = Digest(baseUrl, digest.Email, digest.DisplayName, digest.Reminders);
@@ -62,9 +55,6 @@ public sealed class ReminderDigestMailer(ReminderService reminders, IConfigurati
         }
         body.AppendLine(t["Mail_All", new Uri(baseUrl, "/reminders")]).AppendLine().AppendLine(t["Mail_Footer"]);
 
-        var message = new MimeMessage { Subject = t["Mail_Subject", rows.Count], Body = new TextPart("plain") { Text = body.ToString() } };
-        message.From.Add(MailboxAddress.Parse(config["Smtp:From"] ?? "dxtracker@localhost"));
-        message.To.Add(new MailboxAddress(displayName, email));
-        return message;
+        return MailServer.Message(config, displayName, email, t["Mail_Subject", rows.Count], body.ToString());
     }
 }

@@ -23,6 +23,9 @@ public static class AuditActions
     public const string Restore = "Restore";
     public const string UserDisabled = "UserDisabled";
     public const string UserUnlocked = "UserUnlocked";
+    public const string InvitationIssued = "InvitationIssued";
+    public const string InvitationAccepted = "InvitationAccepted";
+    public const string PasswordChanged = "PasswordChanged";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>

@@ -36,6 +36,7 @@ public sealed class DxDbContext(DbContextOptions<DxDbContext> options) : Identit
     public DbSet<DepartmentYearFigures> ClosedYearFigures => Set<DepartmentYearFigures>();
     public DbSet<HistoryStamp> HistoryStamps => Set<HistoryStamp>();
     public DbSet<ShareDraft> ShareDrafts => Set<ShareDraft>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

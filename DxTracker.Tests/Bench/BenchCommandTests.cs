@@ -51,6 +51,25 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_issues_and_mails_1000_invitations_to_a_local_SMTP_server_against_its_target()
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+
+        var exitCode = await BenchCommand.RunAsync([.. TinyCity(), "--only", "invitations"], output);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        var row = text.Split('\n').SingleOrDefault(l => l.StartsWith($"| {InvitationBench.Name} |", StringComparison.Ordinal));
+        Assert.True(row is not null, text);
+        var cells = row.Split('|', StringSplitOptions.TrimEntries);
+        Assert.True(Milliseconds(cells[2]) > 0, row);
+        Assert.Equal("≤ 60,000 ms", cells[5]);
+        // Every run re-issues to the same 1,000 accounts, and the SMTP server receives each mail once.
+        Assert.Equal("app: 1,000 issued, 1,000 mailed, 1,000 received", cells[7]);
+        Assert.DoesNotContain($"| {BenchPaths.Organisation} |", text);
+    }
+
+    [Fact]
     public async Task Bench_measures_the_organisation_sheet_of_1000_departments_against_its_target()
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);

@@ -57,7 +57,7 @@ public sealed partial class ProcessTests
                 var checklist = page.Locator("[data-testid=first-run]");
                 await checklist.WaitForAsync();
                 Assert.Equal(["true", "true", "false", "false"], await checklist.Locator("li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.done)"));
-                await ScreenshotAsync(page, $"home-{width}");
+                await Screens.SaveAsync(page, $"home-{width}");
 
                 await page.GotoInteractiveAsync("/admin/organisation");
                 if (width == 1280)
@@ -71,7 +71,7 @@ public sealed partial class ProcessTests
                     await k01.Locator("[data-testid=department-head]", new() { HasText = Ward[1].HeadName }).WaitForAsync();
                     Assert.Contains(Ward[0].HeadName, await page.Locator("[data-testid=division][data-code=B01] tr", new() { HasText = "K02" }).Locator("[data-testid=department-head]").TextContentAsync());
                 }
-                await ScreenshotAsync(page, $"organisation-{width}");
+                await Screens.SaveAsync(page, $"organisation-{width}");
 
                 // A save's toast: it does not sit over the page's actions, and the next action can be clicked at once.
                 await page.ClickAsync("[data-testid=add-division]");
@@ -80,7 +80,7 @@ public sealed partial class ProcessTests
                 await page.ClickAsync("[data-testid=unit-save]");
                 var toast = page.Locator(".mud-snackbar");
                 await toast.WaitForAsync();
-                await ScreenshotAsync(page, $"organisation-toast-{width}");
+                await Screens.SaveAsync(page, $"organisation-toast-{width}");
                 var toastBox = await toast.BoundingBoxAsync() ?? throw new InvalidOperationException("the toast has no box");
                 foreach (var action in new[] { "[data-testid=add-division]", "[data-testid=add-department]", "[data-testid=organisation-import] button >> nth=-1" })
                 {
@@ -102,16 +102,6 @@ public sealed partial class ProcessTests
 
     private static bool Overlap(LocatorBoundingBoxResult a, LocatorBoundingBoxResult b) =>
         a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
-
-    /// <summary>Saves a screenshot when DXTRACKER_SCREENSHOTS names a folder (to look at the screens; CI does not set it).</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("DXTRACKER_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-        }
-    }
 
     private static void WriteOrganisation(string path, IEnumerable<(string Division, string DivisionName, string Code, string Name, string Email, string HeadName)> rows)
     {

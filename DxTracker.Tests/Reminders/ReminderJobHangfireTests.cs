@@ -5,6 +5,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
+using static DxTracker.Tests.Support.HangfireJobs;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -160,27 +161,5 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         using (var connection = storage.GetConnection())
             connection.AcquireDistributedLock("StalledItemsJob.RunAsync", TimeSpan.FromSeconds(5)).Dispose();
         server.SendStop();
-    }
-
-    /// <summary>Waits until the job's current state is <paramref name="state"/> (a retried failure stays in the history, so
-    /// the history's order is not the current state). A failed attempt passes through "Failed" before AutomaticRetry's
-    /// "Scheduled" is written (the SQLite storage does not hide the step), so only a failure that stays for a second
-    /// ends the wait early.</summary>
-    private static async Task<StateData> WaitForStateAsync(JobStorage storage, string jobId, string state)
-    {
-        using var connection = storage.GetConnection();
-        var failedPolls = 0;
-        for (var i = 0; i < 300; i++)
-        {
-            var current = connection.GetStateData(jobId);
-            if (current?.Name == state)
-                return current;
-            failedPolls = current?.Name == "Failed" ? failedPolls + 1 : 0;
-            if (failedPolls == 10 && state != "Failed")
-                Assert.Fail($"Job {jobId} failed: {current!.Reason} {string.Join("; ", current.Data)}");
-            await Task.Delay(100);
-        }
-        Assert.Fail($"Job {jobId} did not reach {state} in 30 s (now {connection.GetStateData(jobId)?.Name}).");
-        return null!;
     }
 }

@@ -66,6 +66,21 @@ internal sealed class ReminderMailConfiguration : IEntityTypeConfiguration<Remin
     }
 }
 
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Identity.Invitation>
+{
+    public void Configure(EntityTypeBuilder<Identity.Invitation> b)
+    {
+        b.Property(i => i.TokenHash).HasMaxLength(Identity.Invitation.TokenHashLength);
+        b.Property(i => i.PendingToken).HasMaxLength(Identity.Invitation.PendingTokenMaxLength);
+        b.Property(i => i.MessageId).HasMaxLength(Identity.Invitation.MessageIdMaxLength);
+        b.HasIndex(i => i.TokenHash).IsUnique();
+        b.HasIndex(i => i.MessageId).IsUnique();
+        b.HasIndex(i => new { i.UserId, i.CreatedAtUtc });
+        b.HasIndex(i => new { i.SentAtUtc, i.RevokedAtUtc });
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class StallThresholdConfiguration : IEntityTypeConfiguration<StallThreshold>
 {
     public void Configure(EntityTypeBuilder<StallThreshold> b)

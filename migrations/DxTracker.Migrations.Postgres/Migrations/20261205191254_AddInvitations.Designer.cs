@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DxTracker.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(DxDbContext))]
-    [Migration("20261205190619_AddProcedureProfile")]
-    partial class AddProcedureProfile
+    [Migration("20261205191254_AddInvitations")]
+    partial class AddInvitations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -254,6 +254,66 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DxTracker.Domain.Identity.Invitation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PendingToken")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("SentAtUtc", "RevokedAtUtc");
+
+                    b.HasIndex("UserId", "CreatedAtUtc");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("DxTracker.Domain.National.NationalProcedure", b =>
                 {
                     b.Property<int>("Id")
@@ -473,15 +533,9 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<int?>("AbolishedAttachmentCount")
-                        .HasColumnType("integer");
-
                     b.Property<string>("AdministrativeCategory")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
-
-                    b.Property<int?>("AttachmentCount")
-                        .HasColumnType("integer");
 
                     b.Property<string>("Attachments")
                         .HasMaxLength(4000)
@@ -505,18 +559,10 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
-                    b.Property<string>("FeePayment")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
                     b.Property<bool?>("HasFee")
                         .HasColumnType("boolean");
 
                     b.Property<string>("IdentityCheck")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("InPerson")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
@@ -527,10 +573,6 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.Property<string>("LawName")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
-
-                    b.Property<int>("LifeEvents")
-                        .HasMaxLength(40)
-                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -553,18 +595,8 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
-                    b.Property<string>("Seal")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<DateOnly?>("SealAbolishedOn")
-                        .HasColumnType("date");
-
                     b.Property<bool>("SmartphoneClass")
                         .HasColumnType("boolean");
-
-                    b.Property<int?>("StandardProcessingDays")
-                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -576,18 +608,6 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     b.Property<int?>("TargetFiscalYear")
                         .HasColumnType("integer");
-
-                    b.Property<string>("Telework")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<int>("TeleworkBarriers")
-                        .HasMaxLength(40)
-                        .HasColumnType("integer");
-
-                    b.Property<string>("TeleworkOtherReason")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
 
                     b.Property<bool>("Translation")
                         .HasColumnType("boolean");
@@ -1154,6 +1174,15 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DxTracker.Domain.Identity.Invitation", b =>
+                {
+                    b.HasOne("DxTracker.Domain.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DxTracker.Domain.Organisation.Department", b =>

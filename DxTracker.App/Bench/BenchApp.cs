@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DxTracker.App.Hosting;
+
+namespace DxTracker.App.Bench;
+
+/// <summary>The app started as its own process on the bench database (Production, Kestrel on a free local port, a throw-away
+/// data folder), for the paths measured from outside: the public files under a crowd, the circuits.</summary>
+internal sealed class BenchApp : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataFolder;
+
+    private BenchApp(Process process, string dataFolder, Uri baseAddress)
+    {
+        _process = process;
+        _dataFolder = dataFolder;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The app process's CPU time so far (all its threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <param name="settings">Further settings (<c>--Key=value</c>).</param>
+    public static async Task<BenchApp> StartAsync(BenchDatabase database, IEnumerable<string> settings)
+    {
+        var port = FreePort();
+        var dataFolder = Path.Combine(Path.GetTempPath(), "dxtracker-bench", "app-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataFolder);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+                 {
+                     typeof(BenchApp).Assembly.Location, "--urls", $"http://127.0.0.1:{port}", "--Data:Directory=" + dataFolder,
+                     "--Database:Provider=" + database.Provider, "--ConnectionStrings:Default=" + database.ConnectionString, "--Demo:Enabled=false",
+                     "--Logging:LogLevel:Default=Warning",
+                 }.Concat(settings))
+            start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new BenchApp(process, dataFolder, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await app.WaitHealthyAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The app exited with code {_process.ExitCode} before it was healthy."));
+            try
+            {
+                if ((await http.GetAsync(HealthSetup.Path)).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("The app was not healthy within 3 minutes.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A job-storage file still closing: the temp folder is left for the system to clean.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,46 @@
+using DxTracker.App.Bench.Circuits;
+using DxTracker.App.Hosting;
+using DxTracker.Tests.Support;
+
+namespace DxTracker.Tests.EndToEnd;
+
+/// <summary>The circuit benchmark's interactions done in real Chromium through the names its protocol-level load client
+/// looks for (<see cref="Interactions"/>): if the page changes under the client, this fails too.</summary>
+[Collection(AppCollection.Name)]
+public sealed class CircuitInteractionTests(AppFixture app)
+{
+    [Fact]
+    public async Task The_load_clients_search_page_change_and_procedure_link_work_in_Chromium()
+    {
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoInteractiveAsync(Interactions.InventoryPath);
+        var count = page.Locator($"[data-testid={Interactions.InventoryCount}]");
+        var firstLink = page.Locator($"[data-testid={Interactions.InventoryLink}]").First;
+        await firstLink.WaitForAsync();
+        var allCount = await count.InnerTextAsync();
+        // MudTextField puts the test id on its input.
+        var search = page.Locator($"input[data-testid={Interactions.SearchField}], [data-testid={Interactions.SearchField}] input").First;
+
+        // Search: the field's input event (as the client dispatches it), then the grid shows fewer rows.
+        await search.FillAsync(Interactions.OtherSearch);
+        await page.WaitForFunctionAsync("([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText !== before; }",
+            new object[] { $"[data-testid={Interactions.InventoryCount}]", allCount });
+        Assert.Contains("q=", page.Url, StringComparison.Ordinal);
+
+        // Page change: the pager's next button (the client's index among the pager's buttons), then another first row.
+        await search.FillAsync("");
+        await page.WaitForFunctionAsync("([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText === before; }",
+            new object[] { $"[data-testid={Interactions.InventoryCount}]", allCount });
+        var firstHref = await firstLink.GetAttributeAsync("href");
+        await page.Locator($".{Interactions.PagerActionsClass} button").Nth(Interactions.PagerNextIndex).ClickAsync();
+        await page.WaitForFunctionAsync("([sel, before]) => { const e = document.querySelector(sel); return e && e.getAttribute('href') !== before; }",
+            new object[] { $"[data-testid={Interactions.InventoryLink}]", firstHref! });
+
+        // Procedure page: the row's link (the client reports the same navigation), then the procedure's name as its heading.
+        var name = await firstLink.InnerTextAsync();
+        await firstLink.ClickAsync();
+        var heading = page.Locator($"[data-testid={Interactions.ProcedureName}]");
+        await heading.WaitForAsync();
+        Assert.Equal(name.Trim(), (await heading.InnerTextAsync()).Trim());
+    }
+}
