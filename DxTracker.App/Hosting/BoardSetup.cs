@@ -16,6 +16,7 @@ public static class BoardSetup
     public static IServiceCollection AddDxBoard(this IServiceCollection services)
     {
         services.AddScoped<BoardQuery>();
+        services.AddScoped<ProfileBoardQuery>();
         services.AddOptions<PublicBoardOptions>().BindConfiguration(PublicBoardOptions.Section);
         return services;
     }

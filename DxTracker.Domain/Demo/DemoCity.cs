@@ -437,6 +437,60 @@ public static class DemoCity
             }
         }
 
+        // The profile's own random numbers, so the rest of the city stays as it was before the profile existed.
+        private readonly Random _profileRng = new(19);
+
+        /// <summary>A plausible profile: the back office of an online procedure more often works from home; a seal where the
+        /// survey's 本人確認手法 asks one (abolished when the procedure went online); the survey's attachments; in-person
+        /// requirements mostly from national law; no payment method without a fee.</summary>
+        private ProcedureFields Profiled(ProcedureFields f, DateTime? digitizedAt)
+        {
+            var r = _profileRng;
+            var telework = r.NextDouble() switch
+            {
+                var x when x < (digitizedAt is null ? 0.2 : 0.45) => Telework.Possible,
+                < 0.7 => Telework.Partly,
+                _ => Telework.NotPossible,
+            };
+            var barriers = TeleworkBarriers.None;
+            if (telework != Telework.Possible)
+            {
+                foreach (var (barrier, share) in new[] { (TeleworkBarriers.PersonalData, 0.7), (TeleworkBarriers.CounterWork, 0.5), (TeleworkBarriers.PaperOriginals, 0.3), (TeleworkBarriers.LgwanOnly, 0.4) })
+                {
+                    if (r.NextDouble() < share)
+                        barriers |= barrier;
+                }
+                if (barriers == TeleworkBarriers.None)
+                    barriers = TeleworkBarriers.PersonalData;
+            }
+            var asksSeal = f.IdentityCheck is IdentityCheck.Seal or IdentityCheck.SealWithCertificate;
+            var attachments = f.Attachments?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length;
+            return f with
+            {
+                Telework = telework,
+                TeleworkBarriers = barriers,
+                Seal = !asksSeal ? SealRequirement.NotRequired : digitizedAt is null ? SealRequirement.Required : SealRequirement.Abolished,
+                SealAbolishedOn = asksSeal && digitizedAt is { } at ? DateOnly.FromDateTime(FiscalYear.ToJapan(at)) : null,
+                AttachmentCount = attachments,
+                AbolishedAttachmentCount = attachments is > 0 && digitizedAt is not null ? r.Next(0, attachments.Value + 1) : attachments is null ? null : 0,
+                InPerson = r.NextDouble() switch
+                {
+                    < 0.55 => InPersonRequirement.NotRequired,
+                    < 0.75 => InPersonRequirement.Law,
+                    < 0.82 => InPersonRequirement.Ordinance,
+                    < 0.9 => InPersonRequirement.Regulation,
+                    _ => InPersonRequirement.Practice,
+                },
+                FeePayment = f.HasFee switch
+                {
+                    false => FeePaymentMethod.None,
+                    true => digitizedAt is null ? (r.NextDouble() < 0.7 ? FeePaymentMethod.CounterCash : FeePaymentMethod.Cashless) : FeePaymentMethod.OnlinePayment,
+                    null => null,
+                },
+                StandardProcessingDays = r.NextDouble() < 0.6 ? r.Next(1, 31) : null,
+            };
+        }
+
         private bool IsStalled(ProcedureStatus status, DateTime since) =>
             StallThreshold.Defaults.TryGetValue(status, out var days) && status != NotConsidered && (utcNow - since).TotalDays > days;
 
@@ -462,6 +516,7 @@ public static class DemoCity
                 SmartphoneClass = isDigitized && rng.NextDouble() < 0.25,
                 Translation = isDigitized && rng.NextDouble() < 0.15,
             };
+            fields = Profiled(fields, isDigitized ? firstDigitized : null);
             var procedure = Procedure.Create(plan.Department.Id, fields, dx, plan.Created);
 
             var events = new List<(DateTime At, int Seq, Action Run)>();

@@ -213,7 +213,7 @@ public static class SyntheticCity
             await using var procedures = Insert("Procedures", "Id", "DepartmentId", "Code", "Name", "NationalProcedureId", "LawName", "LawArticle",
                 "AdministrativeCategory", "IdentityCheck", "HasFee", "Attachments", "TargetFiscalYear", "OnlineFormUrl", "CounterTablet",
                 "SmartphoneClass", "Translation", "Notes", "ExemptReason", "Status", "StatusChangedAtUtc", "CreatedAtUtc", "UpdatedAtUtc",
-                "UpdatedByName", "Version");
+                "UpdatedByName", "Version", "Telework", "TeleworkBarriers", "Seal", "InPerson", "LifeEvents");
             await using var changes = Insert("StatusChanges", "Id", "ProcedureId", "FromStatus", "ToStatus", "AtUtc", "ByUserId", "ByName", "Comment");
             await using var objections = Insert("Objections", "Id", "ProcedureId", "Category", "Description", "RaisedByUserId", "RaisedByName",
                 "RaisedAtUtc", "Rebuttal", "RebuttalByName", "RebuttalAtUtc", "Outcome", "ClosedAtUtc");
@@ -245,7 +245,12 @@ public static class SyntheticCity
                     walk.Contains(Digitized) ? Text.Invariant($"https://shinsei.example-city.lg.jp/forms/{prefix}{i + 1:000000}") : null,
                     final == Digitized && rng.NextDouble() < 0.4, final == Digitized && rng.NextDouble() < 0.25, final == Digitized && rng.NextDouble() < 0.15,
                     null, final == Exempt ? DemoText.DirectExemptReasons[rng.Next(DemoText.DirectExemptReasons.Length)] : null,
-                    final.ToString(), statusAt, created, statusAt, dx.Name, walk.Count + 1);
+                    final.ToString(), statusAt, created, statusAt, dx.Name, walk.Count + 1,
+                    // The profile spread evenly (not from rng, so the rest of the city stays as it was): every answer and
+                    // reason occurs; the survey's life events as a link carries them.
+                    ((Telework)(i % 3 + 1)).ToString(), i % 3 == 0 ? 0 : i % 15 + 1,
+                    n.IdentityCheck is 1 or 2 ? (final == Digitized ? SealRequirement.Abolished : SealRequirement.Required).ToString() : SealRequirement.NotRequired.ToString(),
+                    ((InPersonRequirement)(i % 5 + 1)).ToString(), (int)Profile.FromSurvey(n.LifeEvents));
                 _procedures++;
             }
             await procedures.FlushAsync();

@@ -32,12 +32,48 @@ public static partial class InventoryColumns
     public const string Category = "課題分類";
     public const string ObjectionText = "課題内容";
     public const string Notes = "備考";
+    // The profile (docs/DOMAIN.md#procedure-profile). A sheet without one of these columns (made before they existed)
+    // leaves that field of existing procedures as it is.
+    public const string Telework = "在宅勤務可否";
+    public const string TeleworkBarriers = "在宅勤務不可の理由";
+    public const string TeleworkOtherReason = "在宅勤務不可の理由（その他）";
+    public const string Seal = "押印";
+    public const string SealAbolishedOn = "押印廃止日";
+    public const string AttachmentCount = "添付書類数";
+    public const string AbolishedAttachmentCount = "廃止した添付書類数";
+    public const string InPerson = "対面要件";
+    public const string FeePayment = "手数料の納付方法";
+    public const string StandardProcessingDays = "標準処理期間";
+    public const string LifeEvents = "ライフイベント";
+
+    public static IReadOnlyList<string> Profile { get; } =
+    [
+        Telework, TeleworkBarriers, TeleworkOtherReason, Seal, SealAbolishedOn, AttachmentCount, AbolishedAttachmentCount,
+        InPerson, FeePayment, StandardProcessingDays, LifeEvents,
+    ];
 
     public static IReadOnlyList<string> Fixed { get; } =
     [
         Code, Name, DepartmentCode, DepartmentName, NationalId, LawName, LawArticle, AdministrativeCategory, IdentityCheck,
         Fee, Attachments, TargetFiscalYear, Url, Status, DigitizedOn, StatusSince, Category, ObjectionText, Notes,
+        .. Profile,
     ];
+
+    /// <summary>An existing procedure's fields from a row: the profile fields whose column the sheet lacks keep their value.</summary>
+    public static ProcedureFields KeepAbsent(ProcedureFields row, ProcedureFields current, Func<string, bool> has) => row with
+    {
+        Telework = has(Telework) ? row.Telework : current.Telework,
+        TeleworkBarriers = has(TeleworkBarriers) ? row.TeleworkBarriers : current.TeleworkBarriers,
+        TeleworkOtherReason = has(TeleworkOtherReason) ? row.TeleworkOtherReason : current.TeleworkOtherReason,
+        Seal = has(Seal) ? row.Seal : current.Seal,
+        SealAbolishedOn = has(SealAbolishedOn) ? row.SealAbolishedOn : current.SealAbolishedOn,
+        AttachmentCount = has(AttachmentCount) ? row.AttachmentCount : current.AttachmentCount,
+        AbolishedAttachmentCount = has(AbolishedAttachmentCount) ? row.AbolishedAttachmentCount : current.AbolishedAttachmentCount,
+        InPerson = has(InPerson) ? row.InPerson : current.InPerson,
+        FeePayment = has(FeePayment) ? row.FeePayment : current.FeePayment,
+        StandardProcessingDays = has(StandardProcessingDays) ? row.StandardProcessingDays : current.StandardProcessingDays,
+        LifeEvents = has(LifeEvents) ? row.LifeEvents : current.LifeEvents,
+    };
 
     public static string Total(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"総件数 {fiscalYear}");
 
@@ -68,6 +104,41 @@ public static class InventoryWords
     public static string IdentityCheck(IdentityCheck value) => Label("IdentityCheck_", value);
     public static string AdministrativeCategory(AdministrativeCategory value) => Label("AdministrativeCategory_", value);
     public static string Fee(bool hasFee) => hasFee ? "有" : "無";
+
+    /// <summary>A profile enum's Japanese word (resource "{EnumType}_{Value}").</summary>
+    public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => Label(typeof(TEnum).Name + "_", value);
+
+    /// <summary>The Japanese words of the flags set, joined with 「、」; null when none.</summary>
+    public static string? Words<TEnum>(TEnum flags) where TEnum : struct, Enum =>
+        Procedures.Profile.Flags(flags).Select(Word).ToList() is { Count: > 0 } words ? string.Join("、", words) : null;
+
+    public static bool TryWord<TEnum>(string text, out TEnum value) where TEnum : struct, Enum =>
+        TryParse(typeof(TEnum).Name + "_", text, acceptCodes: false, out value);
+
+    /// <summary>Flags from words separated by 、 , ; or a line break (the Japanese words, the English ones or the names).
+    /// The first unknown word is given back in <paramref name="unknown"/>.</summary>
+    public static bool TryWords<TEnum>(string text, out TEnum flags, out string? unknown) where TEnum : struct, Enum
+    {
+        var all = 0;
+        unknown = null;
+        foreach (var part in text.Split(['、', ',', '，', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!TryWord<TEnum>(part, out var one))
+            {
+                unknown = part;
+                break;
+            }
+            all |= Convert.ToInt32(one, CultureInfo.InvariantCulture);
+        }
+        flags = (TEnum)Enum.ToObject(typeof(TEnum), all);
+        return unknown is null;
+    }
+
+    /// <summary>The Japanese words of a profile enum, for an error message (flags: the single flags).</summary>
+    public static string AllowedWords<TEnum>() where TEnum : struct, Enum =>
+        string.Join(DomainText.Get("ListSeparator"), Enum.GetValues<TEnum>()
+            .Where(v => !typeof(TEnum).IsDefined(typeof(FlagsAttribute), false) || Convert.ToInt32(v, CultureInfo.InvariantCulture) != 0)
+            .Select(Word));
 
     public static bool TryStatus(string text, out ProcedureStatus value) => TryParse("Status_", text, acceptCodes: false, out value);
     public static bool TryCategory(string text, out ObjectionCategory value) => TryParse("Category_", text, acceptCodes: false, out value);

@@ -44,7 +44,8 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
             .Select(h => new SheetColumn(h, h switch
             {
                 InventoryColumns.TargetFiscalYear => CellKind.Year,
-                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince => CellKind.Date,
+                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince or InventoryColumns.SealAbolishedOn => CellKind.Date,
+                InventoryColumns.AttachmentCount or InventoryColumns.AbolishedAttachmentCount or InventoryColumns.StandardProcessingDays => CellKind.Number,
                 _ => CellKind.Text,
             }))
             .Concat(years.SelectMany(y => new[] { new SheetColumn(InventoryColumns.Total(y), CellKind.Number), new SheetColumn(InventoryColumns.Online(y), CellKind.Number) }))
@@ -70,6 +71,8 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.Id, p.Code, p.Name, DepartmentCode = p.Department!.Code, DepartmentName = p.Department.Name, p.NationalProcedureId,
                 p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments, p.TargetFiscalYear,
                 p.OnlineFormUrl, p.Status, p.Notes, p.StatusChangedAtUtc,
+                p.Telework, p.TeleworkBarriers, p.TeleworkOtherReason, p.Seal, p.SealAbolishedOn, p.AttachmentCount, p.AbolishedAttachmentCount,
+                p.InPerson, p.FeePayment, p.StandardProcessingDays, p.LifeEvents,
                 DigitizedAtUtc = p.History.Where(h => h.ToStatus == ProcedureStatus.Digitized)
                     .OrderByDescending(h => h.AtUtc).Select(h => (DateTime?)h.AtUtc).FirstOrDefault(),
                 Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
@@ -91,6 +94,10 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
                 p.Status == ProcedureStatus.Digitized ? JapanDate(p.DigitizedAtUtc) : null, JapanDate(p.StatusChangedAtUtc),
                 p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
+                p.Telework is { } t ? InventoryWords.Word(t) : null, InventoryWords.Words(p.TeleworkBarriers), p.TeleworkOtherReason,
+                p.Seal is { } seal ? InventoryWords.Word(seal) : null, p.SealAbolishedOn, p.AttachmentCount, p.AbolishedAttachmentCount,
+                p.InPerson is { } ip ? InventoryWords.Word(ip) : null, p.FeePayment is { } fp ? InventoryWords.Word(fp) : null,
+                p.StandardProcessingDays, InventoryWords.Words(p.LifeEvents),
             ];
             return fixedCells
                 .Concat(years.SelectMany(y => own.TryGetValue(y, out var v) ? new object?[] { v.Total, v.Online } : [null, null]))

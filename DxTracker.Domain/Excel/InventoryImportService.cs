@@ -100,7 +100,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
         foreach (var row in rows)
         {
             existing.TryGetValue(row.Code, out var procedure);
-            var result = new RowApplier(commit ? db : null, row, actor, now, existedSince, issues).Apply(procedure);
+            var result = new RowApplier(commit ? db : null, row, actor, now, existedSince, sheet.Has, issues).Apply(procedure);
             if (result == RowResult.New)
                 created++;
             else if (result == RowResult.Changed)
@@ -189,6 +189,17 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                 TargetFiscalYear = Year(era),
                 OnlineFormUrl = Optional(C.Url, Procedure.UrlMaxLength),
                 Notes = Optional(C.Notes, Procedure.LongTextMaxLength),
+                Telework = Word<Telework>(C.Telework),
+                TeleworkBarriers = Words<TeleworkBarriers>(C.TeleworkBarriers),
+                TeleworkOtherReason = Optional(C.TeleworkOtherReason, Procedure.LongTextMaxLength),
+                Seal = Word<SealRequirement>(C.Seal),
+                SealAbolishedOn = Date(C.SealAbolishedOn, today),
+                AttachmentCount = Whole(C.AttachmentCount, Profile.MaxCount),
+                AbolishedAttachmentCount = Whole(C.AbolishedAttachmentCount, Profile.MaxCount),
+                InPerson = Word<InPersonRequirement>(C.InPerson),
+                FeePayment = Word<FeePaymentMethod>(C.FeePayment),
+                StandardProcessingDays = Whole(C.StandardProcessingDays, Profile.MaxProcessingDays),
+                LifeEvents = Words<LifeEvents>(C.LifeEvents),
             };
             ProcedureStatus? status = null;
             if (cells.TryGetValue(C.Status, out var statusText))
@@ -296,6 +307,38 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             return null;
         }
 
+        private TEnum? Word<TEnum>(string column) where TEnum : struct, Enum
+        {
+            if (!cells.TryGetValue(column, out var text))
+                return null;
+            if (InventoryWords.TryWord<TEnum>(text, out var value))
+                return value;
+            Bad(column, ExcelText.Format("Issue_UnknownValue", text, InventoryWords.AllowedWords<TEnum>()));
+            return null;
+        }
+
+        private TEnum Words<TEnum>(string column) where TEnum : struct, Enum
+        {
+            if (!cells.TryGetValue(column, out var text))
+                return default;
+            if (InventoryWords.TryWords<TEnum>(text, out var flags, out var unknown))
+                return flags;
+            Bad(column, ExcelText.Format("Issue_UnknownValue", unknown!, InventoryWords.AllowedWords<TEnum>()));
+            return default;
+        }
+
+        /// <summary>A whole number from 0 to <paramref name="max"/>.</summary>
+        private int? Whole(string column, int max)
+        {
+            if (!cells.TryGetValue(column, out var text))
+                return null;
+            var t = text.Normalize(NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal);
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= max)
+                return n;
+            Bad(column, ExcelText.Format("Issue_BadWhole", text, max));
+            return null;
+        }
+
         private bool? Fee()
         {
             if (!cells.TryGetValue(C.Fee, out var text))
@@ -341,7 +384,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
     /// becomes an issue on the column it concerns. Only what differs is touched, so an unchanged row stays unchanged.
     /// With <paramref name="db"/> (a commit), a new procedure is added and an existing one is attached to the change tracker
     /// just before its first change, so only changed procedures are saved (and unchanged ones cost no tracking).</summary>
-    private sealed class RowApplier(DxDbContext? db, InventoryRow row, Actor actor, DateTime now, DateTime? existedSince, List<ImportIssue> issues)
+    private sealed class RowApplier(DxDbContext? db, InventoryRow row, Actor actor, DateTime now, DateTime? existedSince, Func<string, bool> has, List<ImportIssue> issues)
     {
         private bool _tracked;
 
@@ -359,7 +402,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                 }
                 else
                 {
-                    var fields = row.Fields with
+                    var fields = C.KeepAbsent(row.Fields, procedure.Fields, has) with
                     {
                         CounterTablet = procedure.CounterTablet,
                         SmartphoneClass = procedure.SmartphoneClass,
@@ -462,6 +505,9 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             DomainError.ExemptReasonRequired => C.Notes,
             DomainError.ObjectionRequired or DomainError.ObjectionDescriptionRequired => C.ObjectionText,
             DomainError.FiscalYearOutOfRange => C.TargetFiscalYear,
+            DomainError.TeleworkBarriersNeedNotPossible => C.TeleworkBarriers,
+            DomainError.TeleworkOtherReasonRequired => C.TeleworkOtherReason,
+            DomainError.SealDateNeedsAbolished => C.SealAbolishedOn,
             _ => null,
         };
     }

@@ -18,7 +18,7 @@ public sealed record HearingObjectionRow(int ProcedureId, ObjectionCategory Cate
 public sealed record HearingRecord(HearingHeader Hearing, IReadOnlyList<HearingItemRow> Items, IReadOnlyList<HearingMoveRow> Moves, IReadOnlyList<HearingObjectionRow> Objections);
 
 /// <summary>A procedure the hearing form offers to add.</summary>
-public sealed record HearingProcedureOption(int Id, string Code, string Name, ProcedureStatus Status, int Version, string? NationalId);
+public sealed record HearingProcedureOption(int Id, string Code, string Name, ProcedureStatus Status, int Version, string? NationalId, TeleworkAssessment Telework);
 
 /// <summary>A user who may own a follow-up.</summary>
 public sealed record FollowUpOwner(string Id, string DisplayName, Role Role);
@@ -90,7 +90,7 @@ public sealed class HearingQueries(IDbContextFactory<DxDbContext> dbFactory)
             .Where(p => text == "" || p.Name.Contains(text) || p.Code.Contains(text))
             .OrderBy(p => p.Code)
             .Take(SearchResults)
-            .Select(p => new HearingProcedureOption(p.Id, p.Code, p.Name, p.Status, p.Version, p.NationalProcedureId))
+            .Select(p => new HearingProcedureOption(p.Id, p.Code, p.Name, p.Status, p.Version, p.NationalProcedureId, new TeleworkAssessment(p.Telework, p.TeleworkBarriers, p.TeleworkOtherReason)))
             .ToListAsync(ct);
     }
 }

@@ -31,6 +31,8 @@ public sealed record HearingProcedureInput
     public string? OnlineFormUrl { get; init; }
     public string? ExemptReason { get; init; }
     public NewObjection? Objection { get; init; }
+    /// <summary>在宅勤務可否 as heard; null leaves it as it is.</summary>
+    public TeleworkAssessment? Telework { get; init; }
 }
 
 public sealed record FollowUpInput(string? Description, string? OwnerUserId, DateOnly DueOn);
@@ -115,6 +117,8 @@ public sealed class HearingService(IDbContextFactory<DxDbContext> dbFactory, Tim
                         : item.ProcedureId is not null ? throw new DomainException(DomainError.NotFound)
                         : CreateNew(db, item, input.DepartmentId, actor, now, takenCodes);
                     hearing.Items.Add(new HearingItem { Procedure = procedure, OutcomeNote = Text.Optional(item.OutcomeNote, OutcomeNoteMaxLength) ?? "" });
+                    if (item.Telework is { } telework)
+                        procedure.AssessTelework(telework, actor, now);
                     if (item.Objection is { } raised && item.MoveTo != ProcedureStatus.ObjectionRaised)
                         procedure.RaiseObjection(raised, actor, now, hearing);
                     if (item.MoveTo is { } target)

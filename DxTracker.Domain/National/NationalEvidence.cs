@@ -18,6 +18,10 @@ public sealed record NationalFacts
     public int? TargetFiscalYear { get; init; }
     public long? TotalCount { get; init; }
     public long? OnlineCount { get; init; }
+    /// <summary>本人確認手法 code (1-6), 手数料等の納付有無 and 申請時に添付させる書類 ("; "-joined): the BPR checklist's national answers.</summary>
+    public int? IdentityCheck { get; init; }
+    public bool? HasFee { get; init; }
+    public string Attachments { get; init; } = "";
     /// <summary>The survey's reference date: online status is as of this day.</summary>
     public DateOnly SurveyDate { get; init; }
 
@@ -26,6 +30,13 @@ public sealed record NationalFacts
 
     /// <summary>Online nationally: 実施済 (1) or 一部実施済 (5).</summary>
     public bool IsOnline => OnlineStatus is 1 or 5;
+
+    /// <summary>本人確認手法 as our enum; null when the survey has none or an unknown code.</summary>
+    public Procedures.IdentityCheck? IdentityCheckValue => IdentityCheck is >= 1 and <= 6 ? (Procedures.IdentityCheck)IdentityCheck : null;
+
+    /// <summary>How many attachments the survey lists (its "; "-joined list), null when it lists none.</summary>
+    public int? AttachmentCount =>
+        Attachments.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } a ? a.Length : null;
 
     /// <summary>National online usage rate (online ÷ total), when the survey has a total.</summary>
     public double? UsageRate => TotalCount is > 0 && OnlineCount is { } online ? (double)online / TotalCount.Value : null;
@@ -61,6 +72,9 @@ public static class NationalEvidence
             TargetFiscalYear = n.TargetFiscalYear,
             TotalCount = n.TotalCount,
             OnlineCount = n.OnlineCount,
+            IdentityCheck = n.IdentityCheck,
+            HasFee = n.HasFee,
+            Attachments = n.Attachments,
             SurveyDate = n.SurveyDate,
         });
 

@@ -31,7 +31,8 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
     public async Task<IReadOnlyList<NationalMatch>> SuggestForAsync(string name, string? lawName, CancellationToken ct = default) =>
         (await matchers.GetAsync(ct))?.Suggest(name, lawName, take: 10) ?? [];
 
-    /// <summary>Links (or, with null, unlinks) one procedure. DxTeam, or the head of its department.</summary>
+    /// <summary>Links (or, with null, unlinks) one procedure; a link carries the survey's life events unless the procedure has
+    /// its own. DxTeam, or the head of its department.</summary>
     public Task LinkAsync(string userId, int procedureId, string? nationalId, CancellationToken ct = default) =>
         audit.RefusalsAuditedAsync(userId, Text.Invariant($"National link of procedure {procedureId}"), async () =>
         {
@@ -39,9 +40,14 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
             var actor = await Actors.LoadAsync(db, userId, ct);
             var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == procedureId, ct)
                 ?? throw new DomainException(DomainError.NotFound);
-            if (nationalId is not null && !await NationalEvidence.Latest(db).AnyAsync(n => n.NationalId == nationalId, ct))
-                throw new DomainException(DomainError.NotFound);
-            procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, clock.GetUtcNow().UtcDateTime);
+            var fields = procedure.Fields with { NationalProcedureId = null };
+            if (nationalId is not null)
+            {
+                var national = await NationalEvidence.Latest(db).AsNoTracking().FirstOrDefaultAsync(n => n.NationalId == nationalId, ct)
+                    ?? throw new DomainException(DomainError.NotFound);
+                fields = national.Link(fields);
+            }
+            procedure.Update(fields, actor, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
         });
 
@@ -55,7 +61,7 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
                 throw new AccessDeniedException(DomainError.NotPermitted);
             var ids = links.Select(l => l.ProcedureId).ToList();
             var nationalIds = links.Select(l => l.NationalId).Distinct().ToList();
-            var known = await NationalEvidence.Latest(db).Where(n => nationalIds.Contains(n.NationalId)).Select(n => n.NationalId).ToListAsync(ct);
+            var known = await NationalEvidence.Latest(db).AsNoTracking().Where(n => nationalIds.Contains(n.NationalId)).ToDictionaryAsync(n => n.NationalId, ct);
             if (known.Count != nationalIds.Count)
                 throw new DomainException(DomainError.NotFound);
             var procedures = await db.Procedures.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -63,7 +69,7 @@ public sealed class NationalLinkService(IDbContextFactory<DxDbContext> dbFactory
             foreach (var (procedureId, nationalId) in links)
             {
                 var procedure = procedures.GetValueOrDefault(procedureId) ?? throw new DomainException(DomainError.NotFound);
-                procedure.Update(procedure.Fields with { NationalProcedureId = nationalId }, actor, now);
+                procedure.Update(known[nationalId].Link(procedure.Fields), actor, now);
             }
             return await db.SaveChangesAsync(ct) > 0 ? links.Count : 0;
         });

@@ -29,7 +29,7 @@ public sealed class NationalProcedure
     public bool IsOnline => OnlineStatus is 1 or 5;
 
     /// <summary>The fields of an office procedure started from this catalogue entry (name, law, 事務区分, 本人確認手法,
-    /// fee, attachments, national ID); survey codes outside the known ranges become unknown.</summary>
+    /// fee, attachments, national ID, life events); survey codes outside the known ranges become unknown.</summary>
     public ProcedureFields ToFields(string code) => new()
     {
         Code = code,
@@ -41,5 +41,14 @@ public sealed class NationalProcedure
         IdentityCheck = IdentityCheck is >= 1 and <= 6 ? (Procedures.IdentityCheck)IdentityCheck : null,
         HasFee = HasFee,
         Attachments = Attachments,
+        LifeEvents = Profile.FromSurvey(LifeEvents),
+    };
+
+    /// <summary>A procedure's fields once linked to this entry: the life events come from the survey unless the office
+    /// has set its own.</summary>
+    public ProcedureFields Link(ProcedureFields fields) => fields with
+    {
+        NationalProcedureId = NationalId,
+        LifeEvents = fields.LifeEvents == Procedures.LifeEvents.None ? Profile.FromSurvey(LifeEvents) : fields.LifeEvents,
     };
 }

@@ -17,6 +17,9 @@ public sealed record InventoryFilter
     /// <summary>Only procedures stalled now (<see cref="Reminders.StallRule"/>).</summary>
     public bool StalledOnly { get; init; }
     public int? TargetFiscalYear { get; init; }
+    /// <summary>Procedures a resident meets at this life event.</summary>
+    public LifeEvents? LifeEvent { get; init; }
+    public Telework? Telework { get; init; }
     /// <summary>Matched inside the code, the name and the legal basis, ignoring case beyond ASCII (<see cref="TextFold"/>).</summary>
     public string? Search { get; init; }
 }
@@ -94,6 +97,10 @@ public static class InventoryQuery
             q = q.Where(p => !p.Objections.Any(o => o.Outcome == ObjectionOutcome.Open));
         if (filter.TargetFiscalYear is { } fiscalYear)
             q = q.Where(p => p.TargetFiscalYear == fiscalYear);
+        if (filter.LifeEvent is { } lifeEvent && lifeEvent != LifeEvents.None)
+            q = q.Where(p => (p.LifeEvents & lifeEvent) != LifeEvents.None);
+        if (filter.Telework is { } telework)
+            q = q.Where(p => p.Telework == telework);
         if (filter.Search?.Trim() is { Length: > 0 } search)
             q = q.Where(Matching(search));
         if (filter.StalledOnly)

@@ -11,7 +11,11 @@ public sealed record MoveDetails(
     string? OnlineFormUrl = null,
     string? ExemptReason = null,
     NewObjection? Objection = null,
-    HearingSession? Hearing = null);
+    HearingSession? Hearing = null,
+    TeleworkAssessment? Telework = null);
+
+/// <summary>在宅勤務可否 with its reasons, re-assessed when a procedure goes online (going online often frees the back office).</summary>
+public sealed record TeleworkAssessment(Telework? Answer, TeleworkBarriers Barriers, string? OtherReason);
 
 public sealed record NewObjection(ObjectionCategory Category, string Description, string? Rebuttal = null);
 
@@ -33,6 +37,17 @@ public sealed record ProcedureFields
     public bool SmartphoneClass { get; init; }
     public bool Translation { get; init; }
     public string? Notes { get; init; }
+    public Telework? Telework { get; init; }
+    public TeleworkBarriers TeleworkBarriers { get; init; }
+    public string? TeleworkOtherReason { get; init; }
+    public SealRequirement? Seal { get; init; }
+    public DateOnly? SealAbolishedOn { get; init; }
+    public int? AttachmentCount { get; init; }
+    public int? AbolishedAttachmentCount { get; init; }
+    public InPersonRequirement? InPerson { get; init; }
+    public FeePaymentMethod? FeePayment { get; init; }
+    public int? StandardProcessingDays { get; init; }
+    public LifeEvents LifeEvents { get; init; }
 }
 
 /// <summary>手続: one procedure of the office. Owns its status: every move goes through <see cref="MoveTo"/>.</summary>
@@ -67,6 +82,19 @@ public sealed class Procedure
     public bool Translation { get; private set; }
     public string? Notes { get; private set; }
     public string? ExemptReason { get; private set; }
+
+    // The profile (docs/DOMAIN.md#procedure-profile): telework, the BPR checklist, life events.
+    public Telework? Telework { get; private set; }
+    public TeleworkBarriers TeleworkBarriers { get; private set; }
+    public string? TeleworkOtherReason { get; private set; }
+    public SealRequirement? Seal { get; private set; }
+    public DateOnly? SealAbolishedOn { get; private set; }
+    public int? AttachmentCount { get; private set; }
+    public int? AbolishedAttachmentCount { get; private set; }
+    public InPersonRequirement? InPerson { get; private set; }
+    public FeePaymentMethod? FeePayment { get; private set; }
+    public int? StandardProcessingDays { get; private set; }
+    public LifeEvents LifeEvents { get; private set; }
 
     /// <summary>Why the DX team keeps this procedure out of the publication table and the newly-online feed; null = published.</summary>
     public string? PublicationWithheldReason { get; private set; }
@@ -113,6 +141,18 @@ public sealed class Procedure
         if (!actor.IsDxTeam && fields.Code?.Trim() != Code)
             throw new AccessDeniedException(DomainError.CodeDxTeamOnly, Code);
         Apply(fields);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Sets 在宅勤務可否 and its reasons (a hearing records them); nothing changes when they are as stored. DxTeam, or
+    /// the head of this procedure's department.</summary>
+    public void AssessTelework(TeleworkAssessment telework, Actor actor, DateTime utcNow)
+    {
+        EnsureMayWrite(actor);
+        var checkedTelework = CheckTelework(telework);
+        if (checkedTelework == new TeleworkAssessment(Telework, TeleworkBarriers, TeleworkOtherReason))
+            return;
+        (Telework, TeleworkBarriers, TeleworkOtherReason) = (checkedTelework.Answer, checkedTelework.Barriers, checkedTelework.OtherReason);
         Touch(actor, utcNow);
     }
 
@@ -170,7 +210,10 @@ public sealed class Procedure
                     throw new DomainException(DomainError.UrlRequired);
                 if (!Text.IsHttpUrl(url))
                     throw new DomainException(DomainError.UrlInvalid);
+                var telework = details.Telework is { } t ? CheckTelework(t) : null;
                 OnlineFormUrl = url;
+                if (telework is { } reassessed)
+                    (Telework, TeleworkBarriers, TeleworkOtherReason) = (reassessed.Answer, reassessed.Barriers, reassessed.OtherReason);
                 break;
             case ProcedureStatus.Exempt:
                 ExemptReason = Text.Required(details.ExemptReason, LongTextMaxLength, DomainError.ExemptReasonRequired);
@@ -307,6 +350,40 @@ public sealed class Procedure
         SmartphoneClass = f.SmartphoneClass;
         Translation = f.Translation;
         Notes = Text.Optional(f.Notes, LongTextMaxLength);
+        ApplyProfile(f);
+    }
+
+    /// <summary>Reasons only when telework is 一部可 or 不可; "other" with its text, and the text only with "other". Returns the
+    /// assessment with the text trimmed.</summary>
+    private static TeleworkAssessment CheckTelework(TeleworkAssessment t)
+    {
+        var otherReason = Text.Optional(t.OtherReason, LongTextMaxLength);
+        if (t.Barriers != TeleworkBarriers.None && t.Answer is not (Procedures.Telework.Partly or Procedures.Telework.NotPossible))
+            throw new DomainException(DomainError.TeleworkBarriersNeedNotPossible);
+        if (t.Barriers.HasFlag(TeleworkBarriers.Other) != (otherReason is not null))
+            throw new DomainException(DomainError.TeleworkOtherReasonRequired);
+        return t with { OtherReason = otherReason };
+    }
+
+    /// <summary>The profile's rules (docs/DOMAIN.md#procedure-profile); checked before anything is set.</summary>
+    private void ApplyProfile(ProcedureFields f)
+    {
+        var telework = CheckTelework(new TeleworkAssessment(f.Telework, f.TeleworkBarriers, f.TeleworkOtherReason));
+        if (f.SealAbolishedOn is not null && f.Seal != SealRequirement.Abolished)
+            throw new DomainException(DomainError.SealDateNeedsAbolished);
+        if (f.AttachmentCount is < 0 or > Profile.MaxCount || f.AbolishedAttachmentCount is < 0 or > Profile.MaxCount)
+            throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxCount);
+        if (f.StandardProcessingDays is < 0 or > Profile.MaxProcessingDays)
+            throw new DomainException(DomainError.CountOutOfRange, 0, Profile.MaxProcessingDays);
+        (Telework, TeleworkBarriers, TeleworkOtherReason) = (telework.Answer, telework.Barriers, telework.OtherReason);
+        Seal = f.Seal;
+        SealAbolishedOn = f.SealAbolishedOn;
+        AttachmentCount = f.AttachmentCount;
+        AbolishedAttachmentCount = f.AbolishedAttachmentCount;
+        InPerson = f.InPerson;
+        FeePayment = f.FeePayment;
+        StandardProcessingDays = f.StandardProcessingDays;
+        LifeEvents = f.LifeEvents;
     }
 
     /// <summary>The current fields, for an edit form or a re-apply after a conflict.</summary>
@@ -327,6 +404,17 @@ public sealed class Procedure
         SmartphoneClass = SmartphoneClass,
         Translation = Translation,
         Notes = Notes,
+        Telework = Telework,
+        TeleworkBarriers = TeleworkBarriers,
+        TeleworkOtherReason = TeleworkOtherReason,
+        Seal = Seal,
+        SealAbolishedOn = SealAbolishedOn,
+        AttachmentCount = AttachmentCount,
+        AbolishedAttachmentCount = AbolishedAttachmentCount,
+        InPerson = InPerson,
+        FeePayment = FeePayment,
+        StandardProcessingDays = StandardProcessingDays,
+        LifeEvents = LifeEvents,
     };
 
     private void Touch(Actor actor, DateTime utcNow)

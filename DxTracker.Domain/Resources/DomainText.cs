@@ -24,6 +24,13 @@ public static class DomainText
     public static string IdentityCheck(Procedures.IdentityCheck check) => Get("IdentityCheck_" + check);
     public static string AdministrativeCategory(Procedures.AdministrativeCategory category) => Get("AdministrativeCategory_" + category);
 
+    /// <summary>The word for a value of a profile enum (Telework, SealRequirement, ...): resource "{EnumType}_{Value}".</summary>
+    public static string Label<TEnum>(TEnum value) where TEnum : struct, Enum => Get(typeof(TEnum).Name + "_" + value);
+
+    /// <summary>The words for the flags set in a flags enum ("引越し、死亡・相続"); empty when none.</summary>
+    public static string Labels<TEnum>(TEnum flags) where TEnum : struct, Enum =>
+        string.Join(Get("ListSeparator"), Procedures.Profile.Flags(flags).Select(Label));
+
     /// <summary>While a typed code differs from the saved one, what the change means (the inventory import matches rows
     /// on the code); null otherwise.</summary>
     public static string? CodeChangeWarning(string savedCode, string? typedCode) =>

@@ -39,7 +39,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
         return ctx;
     }
 
-    private static async Task<IRenderedComponent<MudDialogProvider>> ShowAsync(BunitContext ctx, ProcedureStatus status, UserInfo user, int departmentId = OwnDepartment, bool hasOpenObjection = false, int procedureId = 1, int version = 0)
+    private static async Task<IRenderedComponent<MudDialogProvider>> ShowAsync(BunitContext ctx, ProcedureStatus status, UserInfo user, int departmentId = OwnDepartment, bool hasOpenObjection = false, int procedureId = 1, int version = 0, ProcedureFields? fields = null)
     {
         ctx.Render<MudPopoverProvider>();
         var provider = ctx.Render<MudDialogProvider>();
@@ -51,6 +51,7 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
             { d => d.DepartmentId, departmentId },
             { d => d.User, user },
             { d => d.HasOpenObjection, hasOpenObjection },
+            { d => d.Fields, fields ?? new ProcedureFields { Code = "P-1", Name = "転入届" } },
         };
         await provider.InvokeAsync(() => ctx.Services.GetRequiredService<IDialogService>().ShowAsync<MoveStatusDialog>("", parameters));
         provider.WaitForElement("[data-testid=move-dialog]");
@@ -143,5 +144,41 @@ public sealed class MoveStatusDialogTests : IAsyncLifetime
         Assert.Equal("検討を始めます", provider.Find("[data-testid=move-comment] textarea, textarea[data-testid=move-comment]").GetAttribute("value"));
         await using var check = _database.CreateDbContext();
         Assert.Equal(NotConsidered, await check.Procedures.Where(p => p.Id == id).Select(p => p.Status).SingleAsync());
+    }
+
+    [Fact]
+    public async Task MoveDialog_re_assesses_telework_when_going_online_starting_from_the_stored_answer()
+    {
+        var departments = await _database.AddDepartmentsAsync("A");
+        var dx = await _database.AddUserAsync(Role.DxTeam);
+        Procedure p;
+        await using (var db = _database.CreateDbContext())
+        {
+            p = Procedure.Create(departments[0].Id, new ProcedureFields
+            {
+                Code = "P-1", Name = "転入届", OnlineFormUrl = "https://example.jp/f",
+                Telework = Telework.NotPossible, TeleworkBarriers = TeleworkBarriers.CounterWork | TeleworkBarriers.PaperOriginals,
+            }, dx, DateTime.UtcNow);
+            p.MoveTo(InProgress, dx, DateTime.UtcNow);
+            db.Procedures.Add(p);
+            await db.SaveChangesAsync();
+        }
+        await using var ctx = NewContext();
+        var provider = await ShowAsync(ctx, InProgress, new UserInfo(dx.UserId, dx.DisplayName, Role.DxTeam, null), departments[0].Id, procedureId: p.Id, version: p.Version, fields: p.Fields);
+        Assert.Empty(provider.FindAll("[data-testid=move-telework]"));
+
+        await ChooseAsync(provider, Digitized);
+        static string Box(TeleworkBarriers b) => $"[data-testid=telework-reason-{b}] input, input[data-testid=telework-reason-{b}]";
+        Assert.True(provider.Find(Box(TeleworkBarriers.CounterWork)).HasAttribute("checked"));
+        Assert.False(provider.Find(Box(TeleworkBarriers.LgwanOnly)).HasAttribute("checked"));
+        // Online, the counter work is gone from the back office; the paper originals stay.
+        await provider.Find(Box(TeleworkBarriers.CounterWork)).ChangeAsync(new() { Value = false });
+        await provider.Find("[data-testid=move-submit]").ClickAsync(new());
+
+        await using var check = _database.CreateDbContext();
+        await Waiting.UntilAsync("the procedure to be saved as 電子化済", TimeSpan.FromSeconds(10),
+            async () => await check.Procedures.AsNoTracking().AnyAsync(x => x.Id == p.Id && x.Status == Digitized));
+        var saved = await check.Procedures.AsNoTracking().SingleAsync(x => x.Id == p.Id);
+        Assert.Equal((Telework.NotPossible, TeleworkBarriers.PaperOriginals), (saved.Telework, saved.TeleworkBarriers));
     }
 }

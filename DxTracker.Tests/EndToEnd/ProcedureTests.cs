@@ -16,14 +16,7 @@ public sealed class ProcedureTests(AppFixture app)
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
-    private static async Task PickAsync(IPage page, string selectTestId, string itemText)
-    {
-        await page.Locator($"[data-testid={selectTestId}]").First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(itemText, new() { Exact = true });
-        await item.ClickAsync();
-        // The choice has reached the server when the list closes.
-        await item.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
-    }
+    private static Task PickAsync(IPage page, string selectTestId, string itemText) => page.PickAsync($"[data-testid={selectTestId}]", itemText);
 
     private static async Task MoveAsync(IPage page, ProcedureStatus target, Func<Task>? fill = null)
     {

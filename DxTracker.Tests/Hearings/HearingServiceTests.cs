@@ -113,6 +113,30 @@ public sealed class HearingServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_telework_answer_heard_is_saved_and_a_bad_one_refuses_the_hearing()
+    {
+        var bad = Hearing(new HearingProcedureInput { ProcedureId = _notConsidered, Telework = new TeleworkAssessment(Telework.Possible, TeleworkBarriers.CounterWork, null) });
+        var error = await Assert.ThrowsAsync<HearingException>(() => _service.RecordHearingAsync(_dx.UserId, bad));
+        Assert.Contains("一部可", Assert.Single(error.Problems).Reason);
+        int VersionOf(int id)
+        {
+            using var read = _database.CreateDbContext();
+            return read.Procedures.Where(p => p.Id == id).Select(p => p.Version).Single();
+        }
+        var underReviewVersion = VersionOf(_underReview);
+
+        await _service.RecordHearingAsync(_dx.UserId, Hearing(
+            new HearingProcedureInput { ProcedureId = _notConsidered, Telework = new TeleworkAssessment(Telework.NotPossible, TeleworkBarriers.CounterWork | TeleworkBarriers.LgwanOnly, null) },
+            new HearingProcedureInput { ProcedureId = _underReview, Telework = new TeleworkAssessment(null, TeleworkBarriers.None, null) }));
+
+        await using var db = _database.CreateDbContext();
+        var heard = await db.Procedures.SingleAsync(p => p.Id == _notConsidered);
+        Assert.Equal((Telework.NotPossible, TeleworkBarriers.CounterWork | TeleworkBarriers.LgwanOnly), (heard.Telework, heard.TeleworkBarriers));
+        // An answer left as it was changes nothing: no new version.
+        Assert.Equal(underReviewVersion, VersionOf(_underReview));
+    }
+
+    [Fact]
     public async Task A_procedure_added_on_the_spot_is_created_in_the_department_and_discussed()
     {
         var input = Hearing(new HearingProcedureInput

@@ -78,6 +78,7 @@ public sealed class FieldsRebaseTests
             var t when t == typeof(string) => ["値A", "値B"],
             var t when t == typeof(int) => [2027, 2028],
             var t when t == typeof(bool) => [true, false],
+            var t when t == typeof(DateOnly) => [new DateOnly(2024, 4, 1), new DateOnly(2025, 4, 1)],
             var t when t.IsEnum => [.. Enum.GetValues(t).Cast<object>().Take(2)],
             var t => throw new InvalidOperationException($"No test values for {t}"),
         };

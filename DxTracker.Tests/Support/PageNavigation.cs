@@ -20,4 +20,14 @@ public static class PageNavigation
 
     /// <summary>Waits until the page now shown (after a click, a redirect or a reload) has an interactive circuit.</summary>
     public static async Task WaitForInteractiveAsync(this IPage page) => await page.WaitForSelectorAsync(InteractiveSelector);
+
+    /// <summary>Opens the MudSelect at <paramref name="selectSelector"/>, picks the item reading exactly <paramref name="itemText"/>
+    /// and waits until the list has closed (the choice has reached the server).</summary>
+    public static async Task PickAsync(this IPage page, string selectSelector, string itemText)
+    {
+        await page.Locator(selectSelector).First.ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(itemText, new() { Exact = true });
+        await item.ClickAsync();
+        await item.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+    }
 }

@@ -1,3 +1,4 @@
+using DxTracker.App.Features.Procedures;
 using DxTracker.Domain.Hearings;
 using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
@@ -44,6 +45,8 @@ public sealed class DraftItem
     public ObjectionCategory? Category { get; set; }
     public string ObjectionDescription { get; set; } = "";
     public string Rebuttal { get; set; } = "";
+    /// <summary>在宅勤務可否 as heard (only its telework part is used), starting from the stored answer.</summary>
+    public ProcedureForm Profile { get; init; } = new();
 
     public bool NeedsObjection => MoveTo == ProcedureStatus.ObjectionRaised || RaiseObjection;
 
@@ -60,6 +63,7 @@ public sealed class DraftItem
         ExemptReason = MoveTo == ProcedureStatus.Exempt ? ExemptReason : null,
         // The form refuses a missing category before saving (MissingCategory); a move into ObjectionRaised without one is refused by the domain.
         Objection = NeedsObjection && Category is { } category ? new NewObjection(category, ObjectionDescription, Rebuttal) : null,
+        Telework = Profile.ToTelework(),
     };
 }
 

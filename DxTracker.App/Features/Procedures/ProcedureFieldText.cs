@@ -1,4 +1,5 @@
 using System.Globalization;
+using DxTracker.Domain.National;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using DxTracker.Domain.Resources;
@@ -27,6 +28,18 @@ public sealed class ProcedureFieldText(IStringLocalizer<ProceduresText> l, EraSe
 
     public string YesNo(bool? value) => value switch { true => l["Yes"], false => l["No"], _ => "—" };
 
+    /// <summary>The linked national procedure's answers beside the BPR checklist (本人確認手法, 添付書類, 手数料); null when the
+    /// survey has no answer or the procedure is not linked.</summary>
+    public string? NationalSeal(NationalFacts? n) => n?.IdentityCheckValue is { } ic ? l["National_Seal", DomainText.IdentityCheck(ic)].Value : null;
+
+    public string? NationalAttachments(NationalFacts? n) => n?.AttachmentCount is { } c ? l["National_Attachments", c].Value : null;
+
+    public string? NationalFee(NationalFacts? n) => n?.HasFee is { } fee ? l["National_Fee", YesNo(fee)].Value : null;
+
+    private static string? Flags<TEnum>(TEnum flags) where TEnum : struct, Enum => DomainText.Labels(flags) is { Length: > 0 } s ? s : null;
+
+    private string? Count(int? n) => n is { } c ? l["Field_CountValue", c].Value : null;
+
     /// <summary>The offline support offered ("窓口タブレット、翻訳"); null when none.</summary>
     public string? Support(ProcedureFields f) =>
         string.Join(DomainText.Get("ListSeparator"), new[] { (f.CounterTablet, "Field_CounterTablet"), (f.SmartphoneClass, "Field_SmartphoneClass"), (f.Translation, "Field_Translation") }
@@ -48,6 +61,17 @@ public sealed class ProcedureFieldText(IStringLocalizer<ProceduresText> l, EraSe
         nameof(ProcedureFields.TargetFiscalYear) => f.TargetFiscalYear is { } y ? Year(y) : null,
         nameof(ProcedureFields.OnlineFormUrl) => f.OnlineFormUrl,
         nameof(ProcedureFields.Notes) => f.Notes,
+        nameof(ProcedureFields.Telework) => f.Telework is { } t ? DomainText.Label(t) : null,
+        nameof(ProcedureFields.TeleworkBarriers) => Flags(f.TeleworkBarriers),
+        nameof(ProcedureFields.TeleworkOtherReason) => f.TeleworkOtherReason,
+        nameof(ProcedureFields.Seal) => f.Seal is { } seal ? DomainText.Label(seal) : null,
+        nameof(ProcedureFields.SealAbolishedOn) => f.SealAbolishedOn is { } d ? DomainText.Date(d) : null,
+        nameof(ProcedureFields.AttachmentCount) => Count(f.AttachmentCount),
+        nameof(ProcedureFields.AbolishedAttachmentCount) => Count(f.AbolishedAttachmentCount),
+        nameof(ProcedureFields.InPerson) => f.InPerson is { } ip ? DomainText.Label(ip) : null,
+        nameof(ProcedureFields.FeePayment) => f.FeePayment is { } fp ? DomainText.Label(fp) : null,
+        nameof(ProcedureFields.StandardProcessingDays) => f.StandardProcessingDays is { } days ? l["Days", days].Value : null,
+        nameof(ProcedureFields.LifeEvents) => Flags(f.LifeEvents),
         nameof(ProcedureFields.CounterTablet) or nameof(ProcedureFields.SmartphoneClass) or nameof(ProcedureFields.Translation) => Support(f),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a procedure field"),
     };

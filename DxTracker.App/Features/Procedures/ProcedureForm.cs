@@ -20,6 +20,27 @@ public sealed class ProcedureForm
     public bool SmartphoneClass { get; set; }
     public bool Translation { get; set; }
     public string? Notes { get; set; }
+    public Telework? Telework { get; set; }
+    public TeleworkBarriers TeleworkBarriers { get; set; }
+    public string? TeleworkOtherReason { get; set; }
+    public SealRequirement? Seal { get; set; }
+    public DateTime? SealAbolishedOn { get; set; }
+    public int? AttachmentCount { get; set; }
+    public int? AbolishedAttachmentCount { get; set; }
+    public InPersonRequirement? InPerson { get; set; }
+    public FeePaymentMethod? FeePayment { get; set; }
+    public int? StandardProcessingDays { get; set; }
+    public LifeEvents LifeEvents { get; set; }
+
+    /// <summary>Reasons against telework are asked only when the answer is 一部可 or 不可.</summary>
+    public bool AsksTeleworkReasons => Telework is Domain.Procedures.Telework.Partly or Domain.Procedures.Telework.NotPossible;
+
+    /// <summary>Sets or clears one flag of a flags field (the check boxes of reasons and life events).</summary>
+    public static TEnum With<TEnum>(TEnum flags, TEnum flag, bool on) where TEnum : struct, Enum
+    {
+        var (all, one) = (Convert.ToInt32(flags, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(flag, System.Globalization.CultureInfo.InvariantCulture));
+        return (TEnum)Enum.ToObject(typeof(TEnum), on ? all | one : all & ~one);
+    }
 
     public static ProcedureForm From(ProcedureFields f) => new()
     {
@@ -38,6 +59,17 @@ public sealed class ProcedureForm
         SmartphoneClass = f.SmartphoneClass,
         Translation = f.Translation,
         Notes = f.Notes,
+        Telework = f.Telework,
+        TeleworkBarriers = f.TeleworkBarriers,
+        TeleworkOtherReason = f.TeleworkOtherReason,
+        Seal = f.Seal,
+        SealAbolishedOn = f.SealAbolishedOn?.ToDateTime(TimeOnly.MinValue),
+        AttachmentCount = f.AttachmentCount,
+        AbolishedAttachmentCount = f.AbolishedAttachmentCount,
+        InPerson = f.InPerson,
+        FeePayment = f.FeePayment,
+        StandardProcessingDays = f.StandardProcessingDays,
+        LifeEvents = f.LifeEvents,
     };
 
     /// <summary>Trimmed, blanks as null: the same shape the domain stores, so unchanged fields compare equal.</summary>
@@ -58,7 +90,27 @@ public sealed class ProcedureForm
         SmartphoneClass = SmartphoneClass,
         Translation = Translation,
         Notes = Clean(Notes),
+        // What a hidden part of the form holds is not sent: reasons only when telework is not (fully) possible, the other
+        // reason only when "other" is ticked, the seal's date only when it was abolished.
+        Telework = Telework,
+        TeleworkBarriers = AsksTeleworkReasons ? TeleworkBarriers : TeleworkBarriers.None,
+        TeleworkOtherReason = AsksTeleworkReasons && TeleworkBarriers.HasFlag(TeleworkBarriers.Other) ? Clean(TeleworkOtherReason) : null,
+        Seal = Seal,
+        SealAbolishedOn = Seal == SealRequirement.Abolished && SealAbolishedOn is { } d ? DateOnly.FromDateTime(d) : null,
+        AttachmentCount = AttachmentCount,
+        AbolishedAttachmentCount = AbolishedAttachmentCount,
+        InPerson = InPerson,
+        FeePayment = FeePayment,
+        StandardProcessingDays = StandardProcessingDays,
+        LifeEvents = LifeEvents,
     };
+
+    /// <summary>The telework part as typed (hidden reasons left out, as in <see cref="ToFields"/>).</summary>
+    public TeleworkAssessment ToTelework()
+    {
+        var f = ToFields();
+        return new TeleworkAssessment(f.Telework, f.TeleworkBarriers, f.TeleworkOtherReason);
+    }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

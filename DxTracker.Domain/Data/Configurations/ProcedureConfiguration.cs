@@ -20,6 +20,10 @@ internal sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedur
         b.Property(p => p.Notes).HasMaxLength(Procedure.LongTextMaxLength);
         b.Property(p => p.ExemptReason).HasMaxLength(Procedure.LongTextMaxLength);
         b.Property(p => p.PublicationWithheldReason).HasMaxLength(Procedure.LongTextMaxLength);
+        b.Property(p => p.TeleworkOtherReason).HasMaxLength(Procedure.LongTextMaxLength);
+        // Flags are stored as their number (not the convention's text) so a filter is a bitwise test in SQL.
+        b.Property(p => p.TeleworkBarriers).HasConversion<int>();
+        b.Property(p => p.LifeEvents).HasConversion<int>();
         b.Property(p => p.UpdatedByName).HasMaxLength(100);
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.DepartmentId, p.Status });

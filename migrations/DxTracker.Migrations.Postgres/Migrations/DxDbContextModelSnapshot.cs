@@ -530,9 +530,15 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("AbolishedAttachmentCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("AdministrativeCategory")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("AttachmentCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Attachments")
                         .HasMaxLength(4000)
@@ -556,10 +562,18 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("FeePayment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<bool?>("HasFee")
                         .HasColumnType("boolean");
 
                     b.Property<string>("IdentityCheck")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("InPerson")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
@@ -570,6 +584,10 @@ namespace DxTracker.Migrations.Postgres.Migrations
                     b.Property<string>("LawName")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<int>("LifeEvents")
+                        .HasMaxLength(40)
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -592,8 +610,18 @@ namespace DxTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("Seal")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly?>("SealAbolishedOn")
+                        .HasColumnType("date");
+
                     b.Property<bool>("SmartphoneClass")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("StandardProcessingDays")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -605,6 +633,18 @@ namespace DxTracker.Migrations.Postgres.Migrations
 
                     b.Property<int?>("TargetFiscalYear")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Telework")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("TeleworkBarriers")
+                        .HasMaxLength(40)
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TeleworkOtherReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<bool>("Translation")
                         .HasColumnType("boolean");

@@ -505,9 +505,15 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("AbolishedAttachmentCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AdministrativeCategory")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("AttachmentCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Attachments")
                         .HasMaxLength(4000)
@@ -531,10 +537,18 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FeePayment")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool?>("HasFee")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdentityCheck")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InPerson")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
@@ -545,6 +559,10 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                     b.Property<string>("LawName")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LifeEvents")
+                        .HasMaxLength(40)
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -567,7 +585,17 @@ namespace DxTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Seal")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SealAbolishedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("SmartphoneClass")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StandardProcessingDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -580,6 +608,18 @@ namespace DxTracker.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("TargetFiscalYear")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Telework")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeleworkBarriers")
+                        .HasMaxLength(40)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TeleworkOtherReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Translation")
                         .HasColumnType("INTEGER");
