@@ -14,11 +14,11 @@ namespace DxTracker.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class HearingTests(AppFixture app)
 {
-    private sealed record Setup(int DepartmentId, string HeadEmail, string HeadName, string Prefix);
+    internal sealed record Setup(int DepartmentId, string HeadEmail, string HeadName, string Prefix);
 
     /// <summary>A department of its own with a head and three procedures (all NotConsidered): {prefix}-A, -B, -C; A linked
     /// to the national catalogue when <paramref name="nationalIdOfA"/> is given.</summary>
-    private async Task<Setup> CreateDepartmentAsync(string? nationalIdOfA = null)
+    internal static async Task<Setup> CreateDepartmentAsync(AppFixture app, string? nationalIdOfA = null)
     {
         var prefix = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
         await using var scope = app.Factory.Services.CreateAsyncScope();
@@ -70,7 +70,7 @@ public sealed class HearingTests(AppFixture app)
     [Fact]
     public async Task A_DX_team_member_records_a_hearing_with_three_procedures_and_a_follow_up()
     {
-        var setup = await CreateDepartmentAsync();
+        var setup = await CreateDepartmentAsync(app);
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
 
@@ -141,7 +141,7 @@ public sealed class HearingTests(AppFixture app)
     public async Task A_new_objection_in_the_form_shows_the_national_evidence_of_a_procedure_online_nationally()
     {
         // 9108 (本人等による住民票の写し等の交付請求) is online nationally in the survey.
-        var setup = await CreateDepartmentAsync(nationalIdOfA: "9108");
+        var setup = await CreateDepartmentAsync(app, nationalIdOfA: "9108");
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
         await AddProcedureAsync(page, $"{setup.Prefix}-A");
@@ -168,7 +168,7 @@ public sealed class HearingTests(AppFixture app)
     [Fact]
     public async Task An_invalid_item_keeps_the_form_and_names_the_procedure()
     {
-        var setup = await CreateDepartmentAsync();
+        var setup = await CreateDepartmentAsync(app);
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("入力を残すこと");
@@ -195,7 +195,7 @@ public sealed class HearingTests(AppFixture app)
     [Fact]
     public async Task A_department_head_cannot_open_the_hearing_form_but_reads_the_log()
     {
-        var setup = await CreateDepartmentAsync();
+        var setup = await CreateDepartmentAsync(app);
         var page = await app.SignInAsync(setup.HeadEmail);
         Assert.Equal(1, await page.Locator("[data-testid=nav] a[href='/hearings']").CountAsync());
         var refused = await page.GotoAsync("/hearings/new");

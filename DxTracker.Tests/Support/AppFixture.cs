@@ -68,6 +68,20 @@ public sealed class AppFixture : IAsyncLifetime
         Factory.Services.GetRequiredService<IOptionsMonitorCache<PublicBoardOptions>>().TryRemove(Options.DefaultName);
     }
 
+    /// <summary>Turns Publication:Enabled (the publication table and the newly-online page and feeds) on in the running app
+    /// (read live through IOptionsMonitor) until disposed.</summary>
+    public IDisposable PublicationOn()
+    {
+        SetPublication(true);
+        return new Restore(() => SetPublication(false));
+    }
+
+    private void SetPublication(bool enabled)
+    {
+        Factory.Services.GetRequiredService<IConfiguration>()["Publication:Enabled"] = enabled.ToString();
+        Factory.Services.GetRequiredService<IOptionsMonitorCache<DxTracker.App.Hosting.PublicationOptions>>().TryRemove(Options.DefaultName);
+    }
+
     private sealed class Restore(Action undo) : IDisposable
     {
         public void Dispose() => undo();

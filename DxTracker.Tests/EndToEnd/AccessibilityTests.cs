@@ -1,0 +1,309 @@
+using System.Reflection;
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
+using DxTracker.Domain.Identity;
+using DxTracker.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.EndToEnd;
+
+/// <summary>axe-core (WCAG 2.0/2.1 A and AA rules) on every page of the app, found from the <c>@page</c> routes of the App
+/// assembly, for each role that may see it, so a page added later is checked too (or the test fails saying which route it
+/// could not visit).
+/// <para>What is checked (CI time: the whole suite on both databases stays within 20 minutes on 2 cores):</para>
+/// <list type="bullet">
+/// <item>Every page once per role that may see it, at 1280 px in Japanese. Pages in their own layout (sign-in, the public
+/// pages, the statement, 403) show nothing of the user, so they are checked once, signed out (the own-password page, which
+/// needs a user, by the DX team).</item>
+/// <item>The full matrix — 1280 and 390 px × Japanese and English — on the representative pages of <see cref="FullMatrix"/>:
+/// home (/), the inventory (/procedures), a procedure (/procedures/{Id}), the progress board (/board), the hearing form
+/// (/hearings/new, DX team only), sign-in (/account/login) and the public board (/public), for every role that sees them.</item>
+/// </list>
+/// <para>One test case per role, language, width and at most <see cref="PagesPerCase"/> pages (one signed-in browser context
+/// each, in the shared app and browser of <see cref="AppFixture"/>), so that no case nears the runner's 5-minute hang limit
+/// on a loaded machine. Accessibility does not depend on the database provider: this runs in the SQLite pass only.</para></summary>
+[Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")]
+public sealed class AccessibilityTests(AppFixture app)
+{
+    /// <summary>The rules of WCAG 2.0 and 2.1, levels A and AA (JIS X 8341-3:2016 level AA is WCAG 2.0 AA).</summary>
+    public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+    /// <summary>The pages checked at both widths and in both languages: the densest screens of each kind — the home
+    /// dashboard (cards, chips, lists), the inventory (data grid, filters, status chips), a procedure (form, history,
+    /// objections), the progress board (chart, table, year select), the hearing form (DX team only), the sign-in page and
+    /// the public board (static layouts). Every other page is checked at 1280 px in Japanese.</summary>
+    private static readonly string[] FullMatrix = ["/", "/procedures", "/procedures/{Id:int}", "/board", "/hearings/new", "/account/login", "/public"];
+
+    private const int PagesPerCase = 8;
+
+    private static readonly (string Culture, int Width)[] Views = [("ja-JP", 1280), ("ja-JP", 390), ("en-US", 1280), ("en-US", 390)];
+
+    private sealed record Sample(int DepartmentId, int ProcedureId, int HearingId);
+
+    /// <summary>A value for each route parameter, from the demo department of <see cref="DemoSetup.HeadEmailExample"/> so
+    /// that its head may see them too. A new route with a parameter must get a line here, or the test fails naming it.</summary>
+    private static readonly Dictionary<string, Func<Sample, object>> RouteSamples = new()
+    {
+        ["/procedures/{Id:int}"] = s => s.ProcedureId,
+        ["/departments/{Id:int}"] = s => s.DepartmentId,
+        ["/hearings/{Id:int}"] = s => s.HearingId,
+        ["/status/{Code:int}"] = _ => 404,
+    };
+
+    private static readonly string[] RoleNames = ["Anonymous", nameof(Role.DxTeam), nameof(Role.Manager), nameof(Role.DepartmentHead)];
+
+    private sealed record PageRoute(string Template, Type Component)
+    {
+        public bool IsStatic => Component.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>() is not null;
+
+        /// <summary>A page in a layout of its own (not the app's MainLayout with its role-dependent navigation), or the
+        /// static 403 page: the same for everyone, checked signed out only.</summary>
+        public bool IsSameForEveryone =>
+            Component.GetCustomAttribute<LayoutAttribute>() is { } layout && layout.LayoutType != typeof(DxTracker.App.Components.Layout.MainLayout)
+            || IsStatic && Component.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
+
+        public bool IsVisibleTo(Role? role)
+        {
+            if (Component.GetCustomAttribute<AllowAnonymousAttribute>() is not null)
+                return true;
+            var rules = Component.GetCustomAttributes<AuthorizeAttribute>(inherit: true).ToList();
+            if (rules.Count == 0)
+                return true;
+            return role is { } r && rules.All(a => a.Roles is null || a.Roles.Split(',').Select(x => x.Trim()).Contains(r.ToString()));
+        }
+
+        /// <summary>A page the same for everyone is checked once: signed out, or by the DX team when it needs a user
+        /// (the own-password page).</summary>
+        public bool IsCheckedFor(Role? role) =>
+            IsVisibleTo(role) && (!IsSameForEveryone || (IsVisibleTo(null) ? role is null : role == Role.DxTeam));
+    }
+
+    private static IReadOnlyList<PageRoute> AppRoutes() =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => new PageRoute(r.Template, t)))
+            .OrderBy(r => r.Template, StringComparer.Ordinal)
+            .ToList();
+
+    private static Role? RoleOf(string roleName) => roleName == "Anonymous" ? null : Enum.Parse<Role>(roleName);
+
+    /// <summary>The pages one role checks in one view: every page it sees at 1280 px in Japanese, the full-matrix pages otherwise.</summary>
+    private static List<PageRoute> PagesFor(string roleName, string culture, int width) =>
+        AppRoutes().Where(r => r.IsCheckedFor(RoleOf(roleName)) && (culture == "ja-JP" && width == 1280 || FullMatrix.Contains(r.Template))).ToList();
+
+    /// <summary>Role × language × width × part (at most <see cref="PagesPerCase"/> pages each).</summary>
+    public static TheoryData<string, string, int, int> Cases()
+    {
+        var cases = new TheoryData<string, string, int, int>();
+        foreach (var role in RoleNames)
+            foreach (var (culture, width) in Views)
+                for (var part = 0; part * PagesPerCase < PagesFor(role, culture, width).Count; part++)
+                    cases.Add(role, culture, width, part);
+        return cases;
+    }
+
+    [Fact]
+    public void Routes_are_discovered_and_every_parameter_has_a_sample()
+    {
+        var routes = AppRoutes();
+        Assert.Contains(routes, r => r.Template == "/procedures/{Id:int}");
+        Assert.Contains(routes, r => r.Template == "/account/login");
+        Assert.True(routes.Count >= 20, $"only {routes.Count} routes found");
+        var missing = routes.Where(r => r.Template.Contains('{') && !RouteSamples.ContainsKey(r.Template)).Select(r => r.Template).ToList();
+        Assert.True(missing.Count == 0, "No sample parameters for " + string.Join(", ", missing) + ": add them to AccessibilityTests.RouteSamples.");
+        Assert.All(FullMatrix, t => Assert.Contains(routes, r => r.Template == t));
+        // Every page is checked by some role, and every full-matrix page in every view.
+        var checkedPages = RoleNames.SelectMany(role => PagesFor(role, "ja-JP", 1280)).Select(r => r.Template).ToHashSet();
+        var notChecked = routes.Select(r => r.Template).Where(t => !checkedPages.Contains(t)).ToList();
+        Assert.True(notChecked.Count == 0, "Pages no role checks: " + string.Join(", ", notChecked));
+        foreach (var (culture, width) in Views)
+        {
+            var inView = RoleNames.SelectMany(role => PagesFor(role, culture, width)).Select(r => r.Template).ToHashSet();
+            var missed = FullMatrix.Where(t => !inView.Contains(t)).ToList();
+            Assert.True(missed.Count == 0, $"Full-matrix pages not checked at {culture} {width}px: " + string.Join(", ", missed));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_pages_a_role_sees_have_no_WCAG_A_or_AA_violation(string roleName, string culture, int width, int part)
+    {
+        var role = RoleOf(roleName);
+        var sample = await SampleAsync();
+        var all = PagesFor(roleName, culture, width);
+        var routes = all.Skip(part * PagesPerCase).Take(PagesPerCase).ToList();
+        Assert.NotEmpty(routes);
+
+        using var publicBoard = app.PublicBoardOn();
+        using var publication = app.PublicationOn();
+        var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            Locale = "ja-JP",
+            ViewportSize = new() { Width = width, Height = 900 },
+            // axe is injected as a script, which the app's CSP forbids.
+            BypassCSP = true,
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        if (role is { } r)
+            await AppFixture.SignInAsync(page, r switch
+            {
+                Role.DxTeam => DemoSetup.DxTeamEmail,
+                Role.Manager => DemoSetup.ManagerEmail,
+                _ => DemoSetup.HeadEmailExample,
+            });
+        await SetCultureAsync(page, culture);
+
+        var report = new List<PageReport>();
+        var unreachable = new List<string>();
+        foreach (var route in routes)
+        {
+            var url = Url(route.Template, sample);
+            var problem = await VisitAsync(page, route, url);
+            if (problem is not null)
+            {
+                unreachable.Add($"{url} as {roleName} ({culture}, {width}px): {problem}");
+                continue;
+            }
+            var result = await page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
+                ResultTypes = [ResultType.Violations],
+            });
+            var lang = await page.EvaluateAsync<string>("document.documentElement.lang");
+            var title = await page.TitleAsync();
+            report.Add(new PageReport(route.Template, culture, width, title, lang, result.Violations));
+        }
+        await context.CloseAsync();
+
+        TestContext.Current.TestOutputHelper?.WriteLine(Summary($"{roleName} {culture} {width}px part {part + 1}", report));
+        Assert.True(unreachable.Count == 0, "Pages that could not be visited (a route the test cannot check is a failure, not a skip):\n" + string.Join("\n", unreachable));
+        var wrongLang = report.Where(p => p.Lang != p.Culture[..2]).Select(p => $"{p.Template} ({p.Culture}, {p.Width}px): lang=\"{p.Lang}\"").ToList();
+        Assert.True(wrongLang.Count == 0, "The document language does not follow the UI culture:\n" + string.Join("\n", wrongLang));
+        Assert.True(report.All(p => p.Violations.Length == 0), Details(roleName, report));
+    }
+
+    /// <summary>One title per page (2.4.2): the routes of one component (/not-found and /status/{Code}) are one page. Read
+    /// from the server-rendered &lt;title&gt; of each page a visitor or a DX team member (who sees them all) is sent,
+    /// without starting a circuit.</summary>
+    [Fact]
+    public async Task Every_page_has_a_title_of_its_own()
+    {
+        var sample = await SampleAsync();
+        using var publicBoard = app.PublicBoardOn();
+        using var publication = app.PublicationOn();
+        var titles = new List<(string Title, PageRoute Route)>();
+        foreach (var roleName in new[] { "Anonymous", nameof(Role.DxTeam) })
+        {
+            var page = await app.NewPageAsync(1280);
+            if (RoleOf(roleName) is not null)
+                await AppFixture.SignInAsync(page, DemoSetup.DxTeamEmail);
+            foreach (var route in PagesFor(roleName, "ja-JP", 1280))
+            {
+                var response = await page.Context.APIRequest.GetAsync(Url(route.Template, sample), new() { MaxRedirects = 0 });
+                Assert.True(response.Status == 200, $"{route.Template} as {roleName}: HTTP {response.Status}");
+                var title = System.Text.RegularExpressions.Regex.Match(await response.TextAsync(), "<title>([^<]*)</title>");
+                Assert.True(title.Success, $"{route.Template} as {roleName} has no <title>");
+                titles.Add((System.Net.WebUtility.HtmlDecode(title.Groups[1].Value), route));
+            }
+            await page.Context.CloseAsync();
+        }
+        var duplicateTitles = titles.GroupBy(t => t.Title).Where(g => g.Select(t => t.Route.Component).Distinct().Count() > 1)
+            .Select(g => $"\"{g.Key}\": {string.Join(", ", g.Select(t => t.Route.Template))}").ToList();
+        Assert.True(duplicateTitles.Count == 0, "Page titles are not unique:\n" + string.Join("\n", duplicateTitles));
+        Assert.True(titles.All(t => t.Title.Length > 0), "An empty title: " + string.Join(", ", titles.Where(t => t.Title.Length == 0).Select(t => t.Route.Template)));
+    }
+
+    private sealed record PageReport(string Template, string Culture, int Width, string Title, string Lang, AxeResultItem[] Violations)
+    {
+        public int Nodes => Violations.Sum(v => v.Nodes.Length);
+    }
+
+    private static string Summary(string role, List<PageReport> report)
+    {
+        var text = new StringBuilder($"axe WCAG 2.1 A/AA, {role}: {report.Count} page checks, {report.Sum(p => p.Nodes)} nodes in violation\n");
+        foreach (var p in report)
+            text.AppendLine($"  {p.Template} {p.Culture} {p.Width}px: {p.Nodes}" + (p.Nodes == 0 ? "" : " (" + string.Join(", ", p.Violations.Select(v => $"{v.Id} {v.Nodes.Length}")) + ")"));
+        return text.ToString();
+    }
+
+    private static string Details(string role, List<PageReport> report)
+    {
+        var text = new StringBuilder(Summary(role, report));
+        foreach (var p in report.Where(p => p.Violations.Length > 0))
+        {
+            text.AppendLine($"{p.Template} ({p.Culture}, {p.Width}px):");
+            foreach (var v in p.Violations)
+                foreach (var node in v.Nodes.Take(8))
+                    text.AppendLine($"  {v.Id} at {node.Target}: {string.Join("; ", node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message))} — {Shorten(node.Html)}");
+        }
+        return text.ToString();
+    }
+
+    private static string Shorten(string html) => html.Length <= 200 ? html : html[..200] + "…";
+
+    private static string Url(string template, Sample sample) =>
+        RouteSamples.TryGetValue(template, out var value)
+            ? System.Text.RegularExpressions.Regex.Replace(template, @"\{[^}]+\}", value(sample).ToString()!)
+            : template;
+
+    /// <summary>Loads a page and waits until it is interactive (or, for a static page, loaded); says why when it is not the page asked for.</summary>
+    private static async Task<string?> VisitAsync(IPage page, PageRoute route, string url)
+    {
+        var response = await page.GotoAsync(url);
+        // Every route visited directly answers 200, the status pages (/status/404, /status/403) too: they carry their own
+        // code only when the pipeline re-executes them for a refused or unknown address.
+        if (response is null || response.Status != 200)
+            return $"HTTP {response?.Status}";
+        var path = new Uri(page.Url).AbsolutePath;
+        if (!string.Equals(path, url, StringComparison.OrdinalIgnoreCase))
+            return $"redirected to {path}";
+        if (!route.IsStatic)
+        {
+            try
+            {
+                await page.WaitForInteractiveAsync();
+            }
+            catch (TimeoutException)
+            {
+                return "the circuit did not become interactive within 30 s";
+            }
+        }
+        if (route.Component != typeof(DxTracker.App.Components.Pages.NotFound) && await page.Locator("[data-page=not-found]").CountAsync() > 0)
+            return "the page shows 'not found'";
+        // Nothing still loading or animating: axe judges contrast on what is painted.
+        await page.WaitForFunctionAsync("() => !document.querySelector('.mud-progress-linear-indeterminate, .mud-progress-indeterminate, .mud-skeleton')",
+            null, new() { Timeout = 30_000 });
+        return null;
+    }
+
+    private static async Task SetCultureAsync(IPage page, string culture)
+    {
+        var response = await page.GotoAsync($"/culture?c={culture}&redirect=/about");
+        Assert.True(response?.Ok, $"switching the culture to {culture} failed: HTTP {response?.Status}");
+    }
+
+    private async Task<Sample> SampleAsync()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var head = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DemoSetup.HeadEmailExample);
+        var departmentId = head!.DepartmentId!.Value;
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        // The richest examples: the procedure with the longest history, a hearing with items.
+        var procedureId = await db.Procedures.Where(p => p.DepartmentId == departmentId)
+            .OrderByDescending(p => db.StatusChanges.Count(s => s.ProcedureId == p.Id)).ThenBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        var hearingId = await db.HearingSessions.Where(h => h.DepartmentId == departmentId)
+            .OrderByDescending(h => h.Items.Count).ThenBy(h => h.Id).Select(h => h.Id).FirstAsync();
+        return new Sample(departmentId, procedureId, hearingId);
+    }
+}

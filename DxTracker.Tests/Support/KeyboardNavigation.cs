@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+
+namespace DxTracker.Tests.Support;
+
+/// <summary>Keyboard-only operation for end-to-end tests: Tab (and Shift+Tab) to move, Enter/Space to act, arrow keys
+/// inside lists; never a mouse event. Each helper fails naming where the focus was when it gave up.</summary>
+public static class KeyboardNavigation
+{
+    private const string FocusedDescription =
+        "() => { const e = document.activeElement; if (!e) return 'nothing'; const t = e.closest('[data-testid]'); " +
+        "return `${e.tagName.toLowerCase()}${t ? ' in [data-testid=' + t.getAttribute('data-testid') + ']' : ''} \"${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40)}\"`; }";
+
+    /// <summary>Presses Tab (or Shift+Tab) until the focused element is inside <paramref name="selector"/>.</summary>
+    public static async Task TabToAsync(this IPage page, string selector, int maxPresses = 60, bool backwards = false)
+    {
+        for (var i = 0; i < maxPresses; i++)
+        {
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            if (await page.EvaluateAsync<bool>("s => !!document.activeElement?.closest(s)", selector))
+                return;
+        }
+        Assert.Fail($"{maxPresses} presses of {(backwards ? "Shift+Tab" : "Tab")} did not reach {selector}; the focus is on {await FocusedAsync(page)}");
+    }
+
+    /// <summary>Whether the focused element is inside <paramref name="selector"/>.</summary>
+    public static async Task<bool> FocusIsInAsync(this IPage page, string selector) =>
+        await page.EvaluateAsync<bool>("s => !!document.activeElement?.closest(s)", selector);
+
+    public static async Task<string> FocusedAsync(this IPage page) => await page.EvaluateAsync<string>(FocusedDescription);
+
+    /// <summary>The option the arrow keys have reached: MudSelect marks it mud-selected-item (aria-selected stays on the
+    /// current value until Enter).</summary>
+    private const string HighlightedOption =
+        "() => { const o = [...document.querySelectorAll('.mud-popover-open [role=option]')]; " +
+        "const i = o.findIndex(x => x.classList.contains('mud-selected-item')); " +
+        "return i < 0 ? '' : i + '|' + o[i].textContent.trim(); }";
+
+    /// <summary>On a focused MudSelect: Enter opens it, ArrowDown moves to the option containing <paramref name="text"/>
+    /// (each press waited for until the highlight has moved), Enter picks it and closes the list.</summary>
+    public static async Task PickWithArrowsAsync(this IPage page, string text)
+    {
+        await page.Keyboard.PressAsync("Enter");
+        var options = page.Locator(".mud-popover-open [role=option]");
+        await options.First.WaitForAsync();
+        var count = await options.CountAsync();
+        var current = await page.EvaluateAsync<string>(HighlightedOption);
+        for (var i = 0; i <= count; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+            var before = current;
+            try
+            {
+                await Waiting.UntilAsync($"the highlight to move from '{before}' after ArrowDown", TimeSpan.FromSeconds(10),
+                    async () => (current = await page.EvaluateAsync<string>(HighlightedOption)) != before);
+            }
+            catch (TimeoutException e)
+            {
+                var classes = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.mud-popover-open [role=option]')].map(o => o.className + ' ' + (o.getAttribute('aria-selected') ?? '')).join(' / ')");
+                throw new TimeoutException($"{e.Message} Options: {classes}; focus on {await FocusedAsync(page)}", e);
+            }
+            if (current[(current.IndexOf('|') + 1)..].Contains(text, StringComparison.Ordinal))
+            {
+                await page.Keyboard.PressAsync("Enter");
+                await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+                return;
+            }
+        }
+        Assert.Fail($"ArrowDown through {count} options never reached '{text}'");
+    }
+
+    /// <summary>The focused element shows its focus (2.4.7): an outline of its own, or — for a MudBlazor field, whose
+    /// outline the app turns off — the field's border drawn thick (2 px) in the primary colour.</summary>
+    public static async Task AssertFocusVisibleAsync(this IPage page)
+    {
+        var indicator = await page.EvaluateAsync<string>("""
+            () => {
+                const e = document.activeElement, s = getComputedStyle(e);
+                if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return '';
+                const border = e.closest('.mud-input')?.querySelector('.mud-input-outlined-border');
+                const b = border && getComputedStyle(border);
+                if (b && parseFloat(b.borderTopWidth) >= 2 && b.borderTopStyle !== 'none') return '';
+                return `outline ${s.outlineStyle} ${s.outlineWidth}` + (b ? `, field border ${b.borderTopStyle} ${b.borderTopWidth}` : '');
+            }
+            """);
+        Assert.True(indicator.Length == 0, $"no visible focus on {await FocusedAsync(page)}: {indicator}");
+    }
+}
