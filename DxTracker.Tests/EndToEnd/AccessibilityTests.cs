@@ -20,13 +20,12 @@ namespace DxTracker.Tests.EndToEnd;
 /// could not visit).
 /// <para>What is checked (CI time: the whole suite on both databases stays within 20 minutes on 2 cores):</para>
 /// <list type="bullet">
-/// <item>Every page once per role that may see it, at 1280 px in Japanese. Pages in their own layout (sign-in, the public
-/// pages, the statement, 403) show nothing of the user, so they are checked once, signed out (the own-password page, which
-/// needs a user, by the DX team).</item>
-/// <item>The full matrix — 1280 and 390 px × Japanese and English — on the representative pages of <see cref="FullMatrix"/>:
-/// home (/), the inventory (/procedures), a procedure (/procedures/{Id}), the progress board (/board), the hearing form
-/// (/hearings/new), sign-in (/account/login) and the public board (/public), by the DX team and by visitors
-/// (<see cref="MatrixRoles"/>).</item>
+/// <item>Every page once, at 1280 px in Japanese: by visitors when it looks the same for everyone (sign-in, the public
+/// pages, the statement, 403 — pages in a layout of their own), otherwise by the DX team, who may open every page of the
+/// app (<see cref="OnceBy"/>).</item>
+/// <item>The full matrix — every role that may see the page × 1280 and 390 px × Japanese and English — on the
+/// representative pages of <see cref="FullMatrix"/>: home (/), the inventory (/procedures), the progress board (/board)
+/// and the public board (/public, visitors: it is the same for everyone).</item>
 /// </list>
 /// <para>One test case per role, language, width and at most <see cref="PagesPerCase"/> pages (one signed-in browser context
 /// each, in the shared app and browser of <see cref="AppFixture"/>), so that no case nears the runner's 5-minute hang limit
@@ -38,11 +37,10 @@ public sealed class AccessibilityTests(AppFixture app)
     /// <summary>The rules of WCAG 2.0 and 2.1, levels A and AA (JIS X 8341-3:2016 level AA is WCAG 2.0 AA).</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-    /// <summary>The pages checked at both widths and in both languages: the densest screens of each kind — the home
-    /// dashboard (cards, chips, lists), the inventory (data grid, filters, status chips), a procedure (form, history,
-    /// objections), the progress board (chart, table, year select), the hearing form (DX team only), the sign-in page and
-    /// the public board (static layouts). Every other page is checked at 1280 px in Japanese.</summary>
-    private static readonly string[] FullMatrix = ["/", "/procedures", "/procedures/{Id:int}", "/board", "/hearings/new", "/account/login", "/public"];
+    /// <summary>The pages checked by every role, at both widths and in both languages: the screens whose content depends
+    /// most on the role and the width — the home dashboard (cards, chips, lists per role), the inventory (data grid,
+    /// filters, status chips), the progress board (chart, tables, year select) — and the public board (static layout).</summary>
+    private static readonly string[] FullMatrix = ["/", "/procedures", "/board", "/public"];
 
     private const int PagesPerCase = 8;
 
@@ -81,11 +79,6 @@ public sealed class AccessibilityTests(AppFixture app)
                 return true;
             return role is { } r && rules.All(a => a.Roles is null || a.Roles.Split(',').Select(x => x.Trim()).Contains(r.ToString()));
         }
-
-        /// <summary>A page the same for everyone is checked once: signed out, or by the DX team when it needs a user
-        /// (the own-password page).</summary>
-        public bool IsCheckedFor(Role? role) =>
-            IsVisibleTo(role) && (!IsSameForEveryone || (IsVisibleTo(null) ? role is null : role == Role.DxTeam));
     }
 
     private static IReadOnlyList<PageRoute> AppRoutes() =>
@@ -97,15 +90,18 @@ public sealed class AccessibilityTests(AppFixture app)
 
     private static Role? RoleOf(string roleName) => roleName == "Anonymous" ? null : Enum.Parse<Role>(roleName);
 
-    /// <summary>The pages one role checks in one view: every page it sees at 1280 px in Japanese, the full-matrix pages otherwise.</summary>
-    private static List<PageRoute> PagesFor(string roleName, string culture, int width) =>
-        AppRoutes().Where(r => r.IsCheckedFor(RoleOf(roleName))
-            && (culture == "ja-JP" && width == 1280 || FullMatrix.Contains(r.Template) && MatrixRoles.Contains(roleName))).ToList();
+    /// <summary>The pages one role checks in one view: the full-matrix pages it sees, and at 1280 px in Japanese also the
+    /// pages it checks once (<see cref="OnceBy"/>).</summary>
+    private static List<PageRoute> PagesFor(string roleName, string culture, int width)
+    {
+        var role = RoleOf(roleName);
+        return AppRoutes().Where(r => r.IsVisibleTo(role)
+            && (FullMatrix.Contains(r.Template) ? !r.IsSameForEveryone || role is null : culture == "ja-JP" && width == 1280 && OnceBy(r) == role)).ToList();
+    }
 
-    /// <summary>The roles that check the full-matrix pages in the other views: the DX team sees every signed-in page with
-    /// the most controls on it, and visitors the pages of their own; managers and heads check every page they see at
-    /// 1280 px in Japanese (what differs by role is content, which does not change with the width or the language).</summary>
-    private static readonly string[] MatrixRoles = ["Anonymous", nameof(Role.DxTeam)];
+    /// <summary>Who checks a page outside the full matrix: visitors when it is the same for everyone and open to them, else
+    /// the DX team.</summary>
+    private static Role? OnceBy(PageRoute route) => route.IsSameForEveryone && route.IsVisibleTo(null) ? null : Role.DxTeam;
 
     /// <summary>Role × language × width × part (at most <see cref="PagesPerCase"/> pages each).</summary>
     public static TheoryData<string, string, int, int> Cases()
