@@ -147,7 +147,8 @@ public sealed class PublicationTests(AppFixture app)
         await page.WaitForSelectorAsync("[data-testid=share-draft]");
         // The current fiscal year: the seeded procedure went online in it.
         var yearLabel = FiscalYear.Of(DateTime.UtcNow).JapaneseLabel(new EraSettings());
-        await page.ClickAsync("[data-testid=share-period]");
+        // The select itself (MudSelect shows its value either in its input or in a div over a hidden input).
+        await page.ClickAsync(".mud-select:has([data-testid=share-period]) .mud-input-control");
         await page.ClickAsync($".mud-popover-open .mud-list-item:has-text('{yearLabel}')");
         await Assertions.Expect(page.Locator("[data-testid=share-image]")).ToHaveAttributeAsync("src", ShareEndpoints.ImageUrl(FiscalYear.Of(DateTime.UtcNow)));
         await page.ClickAsync("[data-testid=share-draft]");
