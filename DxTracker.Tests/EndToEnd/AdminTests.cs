@@ -96,7 +96,8 @@ public sealed class AdminTests(AppFixture app)
         await Assertions.Expect(row).ToContainTextAsync("飼い犬の登録申請");
         await row.Locator("[data-testid=edit-procedure]").ClickAsync();
         var code = page.Locator("[data-testid=field-code] input, input[data-testid=field-code]").First;
-        Assert.Equal($"{key}-1", await code.InputValueAsync());
+        // The dialog fills its fields as it renders: wait for the value (read at once it was blank under load).
+        await Assertions.Expect(code).ToHaveValueAsync($"{key}-1");
         Assert.Null(await code.GetAttributeAsync("readonly"));
 
         await code.FillAsync($"{key}-2");

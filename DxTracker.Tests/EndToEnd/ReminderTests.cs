@@ -5,9 +5,12 @@ using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reminders;
 using DxTracker.Tests.Support;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static DxTracker.Tests.Support.HangfireJobs;
 
 namespace DxTracker.Tests.EndToEnd;
 
@@ -92,30 +95,32 @@ public sealed class ReminderTests(AppFixture app)
         await bell.WaitForAsync(new() { Timeout = 20_000 });
         Assert.Equal("0", await bell.GetAttributeAsync("data-count"));
 
+        var storage = services.GetRequiredService<JobStorage>();
+        var lastRun = LastRunOfTheStallJob(storage);
         var dxPage = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await dxPage.GotoInteractiveAsync("/settings/reminders");
         await dxPage.ClickAsync("[data-testid=run-now]");
         await dxPage.GetByText("実行を開始しました").WaitForAsync();
         await dxPage.Context.CloseAsync();
 
-        // The bell re-reads the count on navigation (and every minute): move between pages until the job has run (up to a
-        // minute: the job waits for a worker's queue poll, and a loaded machine runs the demo ward's scan slowly).
+        // "Run now" created a new run of the recurring job; it waits for a worker's queue poll, and a loaded machine
+        // scans the demo ward slowly: wait for that run (not any job) to finish, then for its reminder in the database.
+        var run = LastRunOfTheStallJob(storage);
+        Assert.True(run is not null && run != lastRun, $"run-now created no new run of the job (last run {lastRun}, now {run})");
+        await WaitForStateAsync(storage, run!, "Succeeded", seconds: 120);
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Equal(1, await db.Reminders.CountAsync(r => r.ItemId == procedure && r.Kind == ReminderKind.StalledProcedure && r.ReadAtUtc == null
+                && db.Users.Any(u => u.Id == r.UserId && u.Email == email)));
+
+        // The bell re-reads the count on navigation (and every minute): move between pages until it shows the reminder.
         var moves = 0;
-        try
+        await Waiting.UntilAsync("the head's bell to count the reminder written by the run of run-now", TimeSpan.FromSeconds(30), async () =>
         {
-            await Waiting.UntilAsync("the head's bell to count the reminder of the job started by run-now", TimeSpan.FromSeconds(60), async () =>
-            {
-                if (await bell.GetAttributeAsync("data-count") != "0")
-                    return true;
-                await head.ClickAsync($"[data-testid=nav] a[href='{(moves++ % 2 == 0 ? "/about" : "/")}']");
-                return false;
-            }, TimeSpan.FromMilliseconds(500));
-        }
-        catch (TimeoutException e)
-        {
-            // Say where the job was: not picked up, waiting on its lock, failed (and why), or run without this reminder.
-            throw new TimeoutException($"{e.Message} The job's runs: {JobRuns(services)}", e);
-        }
+            if (await bell.GetAttributeAsync("data-count") != "0")
+                return true;
+            await head.ClickAsync($"[data-testid=nav] a[href='{(moves++ % 2 == 0 ? "/about" : "/")}']");
+            return false;
+        }, TimeSpan.FromMilliseconds(500));
         Assert.Equal("1", await bell.GetAttributeAsync("data-count"));
         Assert.Equal("1", await head.Locator("[data-testid=reminder-bell] .mud-badge").InnerTextAsync());
 
@@ -172,15 +177,11 @@ public sealed class ReminderTests(AppFixture app)
         await page.Context.CloseAsync();
     }
 
-    private static string JobRuns(IServiceProvider services)
+    /// <summary>The id of the stall job's latest run (what "run now" and the schedule last created), if any.</summary>
+    private static string? LastRunOfTheStallJob(JobStorage storage)
     {
-        var monitor = services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-        var runs = monitor.EnqueuedJobs("default", 0, 20).Select(j => $"{j.Key} enqueued")
-            .Concat(monitor.ProcessingJobs(0, 20).Select(j => $"{j.Key} processing since {j.Value.StartedAt:HH:mm:ss}"))
-            .Concat(monitor.SucceededJobs(0, 20).Select(j => $"{j.Key} succeeded at {j.Value.SucceededAt:HH:mm:ss}"))
-            .Concat(monitor.FailedJobs(0, 20).Select(j => $"{j.Key} failed at {j.Value.FailedAt:HH:mm:ss}: {j.Value.ExceptionMessage}"))
-            .Concat(monitor.ScheduledJobs(0, 20).Select(j => $"{j.Key} scheduled for {j.Value.EnqueueAt:HH:mm:ss}"));
-        return string.Join("; ", runs) is { Length: > 0 } all ? all : "none recorded";
+        using var connection = storage.GetConnection();
+        return connection.GetRecurringJobs([StalledItemsJobId]).Single().LastJobId;
     }
 
     private const string StalledItemsJobId = App.Jobs.StalledItemsJob.Id;

@@ -10,11 +10,11 @@ public static class HangfireJobs
     /// the history's order is not the current state). A failed attempt passes through "Failed" before AutomaticRetry's
     /// "Scheduled" is written (the SQLite storage does not hide the step), so only a failure that stays for a second
     /// ends the wait early.</summary>
-    public static async Task<StateData> WaitForStateAsync(JobStorage storage, string jobId, string state)
+    public static async Task<StateData> WaitForStateAsync(JobStorage storage, string jobId, string state, int seconds = 30)
     {
         using var connection = storage.GetConnection();
         var failedPolls = 0;
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < seconds * 10; i++)
         {
             var current = connection.GetStateData(jobId);
             if (current?.Name == state)
@@ -24,7 +24,7 @@ public static class HangfireJobs
                 Assert.Fail($"Job {jobId} failed: {current!.Reason} {string.Join("; ", current.Data)}");
             await Task.Delay(100);
         }
-        Assert.Fail($"Job {jobId} did not reach {state} in 30 s (now {connection.GetStateData(jobId)?.Name}).");
+        Assert.Fail($"Job {jobId} did not reach {state} in {seconds} s (now {connection.GetStateData(jobId)?.Name}).");
         return null!;
     }
 }
