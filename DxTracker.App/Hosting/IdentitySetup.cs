@@ -4,6 +4,7 @@ using DxTracker.App.Security;
 using DxTracker.Domain;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -134,12 +135,16 @@ public static class IdentitySetup
 }
 
 /// <summary>The signed-in user as the UI sees it, for showing and hiding controls: who from the cookie, their role and
-/// department read from the database on every call, so a head moved to another department (April's reshuffle, an organisation
-/// import) sees the new one on the next page at once, without signing in again. Services never trust it: they re-read the
-/// actor themselves (<see cref="Actors.LoadAsync"/>).</summary>
-public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<DxDbContext> dbFactory)
+/// department read from the database once per page of a scope — the components of one page (a static request, or one
+/// page of a circuit) share one answer, and the next page (another path; a change of query string such as a search is the
+/// same page) reads it again, so a head moved to another department (April's reshuffle, an organisation import) sees the
+/// new one on the next page at once, without signing in again. Services never trust it: they re-read the actor themselves
+/// (<see cref="Actors.LoadAsync"/>).</summary>
+public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFactory<DxDbContext> dbFactory, NavigationManager navigation)
 {
     private ClaimsPrincipal? _principal;
+    private Task<UserInfo>? _answer;
+    private string? _answeredFor;
 
     public async Task<ClaimsPrincipal> PrincipalAsync() => _principal ??= (await auth.GetAuthenticationStateAsync()).User;
 
@@ -152,7 +157,26 @@ public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFact
             p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", null, null);
     }
 
-    public async Task<UserInfo> GetAsync()
+    /// <summary>The user with role and department; one database read per page (see the class).</summary>
+    public Task<UserInfo> GetAsync()
+    {
+        var page = Page(navigation.Uri);
+        if (_answer is null || _answeredFor != page || _answer.IsFaulted || _answer.IsCanceled)
+        {
+            _answeredFor = page;
+            _answer = ReadAsync();
+        }
+        return _answer;
+    }
+
+    /// <summary>The address without query string and fragment: what makes another page.</summary>
+    private static string Page(string uri)
+    {
+        var end = uri.IndexOfAny(['?', '#']);
+        return end < 0 ? uri : uri[..end];
+    }
+
+    private async Task<UserInfo> ReadAsync()
     {
         var cookie = await FromCookieAsync();
         if (cookie.UserId.Length == 0)

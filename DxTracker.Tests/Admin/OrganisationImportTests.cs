@@ -6,6 +6,7 @@ using DxTracker.Domain.Excel;
 using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
 using DxTracker.Tests.Support;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -200,7 +201,8 @@ public sealed class OrganisationImportTests
         ]))).Committed);
         var (ids, stamps, departments) = await AccountsAsync(database);
         // A signed-in session of a, as the UI sees it.
-        var session = new CurrentUser(new SignedIn(ids["a@city.example.jp"]), database);
+        var page = new Browser("http://localhost/procedures");
+        var session = new CurrentUser(new SignedIn(ids["a@city.example.jp"]), database, page);
         Assert.Equal(departments["K01"], (await session.GetAsync()).DepartmentId);
 
         var april = await ImportAsync(services, dx, Sheet(
@@ -215,7 +217,11 @@ public sealed class OrganisationImportTests
             ["a@city.example.jp"] = "K02", ["b@city.example.jp"] = "K01", ["c@city.example.jp"] = null, ["d@city.example.jp"] = "K03",
         }, await HeadsAsync(database));
 
-        // The same session sees the new department on its next page, and the services scope a's writes to it at once.
+        // One answer per page: the page already open (also after a search, only its query string changes) keeps what it
+        // showed; the same session sees the new department on its next page, and the services scope a's writes to it at once.
+        page.NavigateTo("http://localhost/procedures?q=戸籍");
+        Assert.Equal(departments["K01"], (await session.GetAsync()).DepartmentId);
+        page.NavigateTo("http://localhost/");
         Assert.Equal(departments["K02"], (await session.GetAsync()).DepartmentId);
         await using (var db = database.CreateDbContext())
         {
@@ -243,6 +249,14 @@ public sealed class OrganisationImportTests
         var users = await db.Users.Where(u => u.Email!.EndsWith("@city.example.jp")).ToListAsync(Ct);
         return (users.ToDictionary(u => u.Email!, u => u.Id), users.ToDictionary(u => u.Email!, u => u.SecurityStamp),
             await db.Departments.ToDictionaryAsync(d => d.Code, d => d.Id, Ct));
+    }
+
+    /// <summary>The circuit's address as the browser reports it.</summary>
+    private sealed class Browser : NavigationManager
+    {
+        public Browser(string uri) => Initialize("http://localhost/", uri);
+
+        protected override void NavigateToCore(string uri, NavigationOptions options) => Uri = ToAbsoluteUri(uri).ToString();
     }
 
     /// <summary>The edge a signed-in circuit stands on: its cookie's principal (the user id only).</summary>
