@@ -78,8 +78,10 @@ public sealed class ProcedureTests(AppFixture app)
         await page.WaitForURLAsync(url => url.Contains($"dept={seed.OwnDepartmentId}"));
         await page.Locator("[data-testid=inventory-link]").GetByText("住民票の写しの交付申請").WaitForAsync();
         Assert.Equal(1, await page.Locator("[data-testid=inventory-link]").CountAsync());
+        await Screens.SaveAtBothWidthsAsync(page, "inventory-head");
         await page.GotoInteractiveAsync($"/procedures/{seed.OtherProcedureId}");
         await page.WaitForSelectorAsync("[data-testid=read-only]");
+        await Screens.SaveAtBothWidthsAsync(page, "procedure-read-only");
         Assert.Equal(seed.OtherName, (await page.TextContentAsync("[data-testid=procedure-name]"))?.Trim());
         Assert.Contains("閲覧のみ", await page.TextContentAsync("[data-testid=read-only]"));
         Assert.Equal(0, await page.Locator("[data-testid=move-open], [data-testid=edit-open], [data-testid=objection-add], [data-testid=volume-save]").CountAsync());

@@ -14,4 +14,18 @@ public static class Screens
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
         }
     }
+
+    /// <summary>Like <see cref="SaveAsync"/>, at 1280 and 390 px wide (named <paramref name="name"/>-1280, -390), the page's
+    /// viewport restored afterwards; nothing at all unless DXTRACKER_SCREENSHOTS is set.</summary>
+    public static async Task SaveAtBothWidthsAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DXTRACKER_SCREENSHOTS") is not { Length: > 0 } || page.ViewportSize is not { } original)
+            return;
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, original.Height);
+            await SaveAsync(page, $"{name}-{width}");
+        }
+        await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
 }
