@@ -77,7 +77,7 @@ app.UseAntiforgery();
 PublicCache.UseIn(app);
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(PublicCache.StaticOnly);
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();

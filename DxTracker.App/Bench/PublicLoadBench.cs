@@ -9,7 +9,7 @@ namespace DxTracker.App.Bench;
 
 /// <summary>
 /// Public pages under a crowd: the app started as its own process on the bench database (public switches on), hammered by
-/// <see cref="Clients"/> concurrent HTTP clients per file for <see cref="Seconds"/> s, while this process measures a DX team
+/// <see cref="Clients"/> concurrent anonymous HTTP clients per page or file for <see cref="Seconds"/> s, while this process measures a DX team
 /// interaction (the board of the last closed year, as the board page asks it) at the same time. Every bench client comes
 /// from 127.0.0.1, so the per-client rate limit is raised above the load for this run (a real crowd has many addresses).
 /// </summary>
@@ -21,7 +21,7 @@ internal static class PublicLoadBench
     public const double TargetRequestsPerSecond = 2_000;
     public const double TargetP99Ms = 100;
     public const double StaffTargetMs = 200;
-    public static readonly string[] Paths = ["/public/board.json", "/public/procedures.csv"];
+    public static readonly string[] Paths = ["/public/board.json", "/public/procedures.csv", "/public", "/public/procedures"];
 
     public static async Task RunAsync(BenchDatabase database, BenchQuestion question, TextWriter output)
     {
@@ -29,9 +29,9 @@ internal static class PublicLoadBench
             ["--PublicBoard:Enabled=true", "--Publication:Enabled=true", "--Security:PublicPermitsPerMinute=1000000000"]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = app.BaseAddress };
         await output.WriteLineAsync();
-        await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients for {Seconds} s per file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
+        await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients for {Seconds} s per page or file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
         await output.WriteLineAsync();
-        await output.WriteLineAsync("| file | requests/s | p50 | p99 | errors | target | met | DX team: board during the load (median / p95 / runs) |");
+        await output.WriteLineAsync("| page or file | requests/s | p50 | p99 | errors | target | met | DX team: board during the load (median / p95 / runs) |");
         await output.WriteLineAsync("|---|---:|---:|---:|---:|---|---|---|");
         foreach (var path in Paths)
         {

@@ -15,9 +15,8 @@ namespace DxTracker.Tests.EndToEnd;
 
 /// <summary>The main journeys with the keyboard alone (JIS X 8341-3 / WCAG 2.1.1, 2.4.3, 2.4.7): Tab and Shift+Tab to move,
 /// Enter and Space to act, arrow keys in lists and radio groups, typing into fields. No mouse event at all, sign-in included;
-/// at each button pressed the focus is checked to be visible. Journeys of issue 22 covered here: move a status with a comment
-/// (and the dialog's focus), import a sheet, change the board's year. The hearing form's journey is not yet here: on a loaded
-/// machine Enter on the follow-up owner's list sometimes left the list open (to be looked into).</summary>
+/// at each button pressed the focus is checked to be visible. The journeys of issue 22: record a hearing with its procedures and
+/// follow-ups, move a status with a comment (and the dialog's focus), import a sheet, change the board's year.</summary>
 [Collection(AppCollection.Name)]
 public sealed class KeyboardTests(AppFixture app)
 {
@@ -32,6 +31,104 @@ public sealed class KeyboardTests(AppFixture app)
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForInteractiveAsync();
         return page;
+    }
+
+    /// <summary>The DX team's main journey on every control of the hearing form: the department picked from the list, the date
+    /// typed, the summary, two procedures added from the search results, a move with its objection and a move, a follow-up with
+    /// its description, owner and due date, then save.</summary>
+    [Fact]
+    public async Task A_hearing_with_procedures_moves_and_a_follow_up_is_recorded_with_the_keyboard_alone()
+    {
+        var setup = await HearingTests.CreateDepartmentAsync(app);
+        var page = await SignInWithKeyboardAsync();
+        await page.GotoInteractiveAsync("/hearings/new");
+
+        // The department: arrows only highlight (the form is not reset at each department passed), Enter picks.
+        await page.TabToAsync("[data-testid=hearing-department]");
+        await page.AssertFocusVisibleAsync();
+        await page.PickWithArrowsAsync($"{setup.Prefix}課");
+        await page.Locator("[data-testid=procedure-search]").WaitForAsync();
+
+        // The date from the calendar: Enter opens it on today, the arrow keys move the day, Enter takes it.
+        await page.TabToAsync("[data-testid=hearing-date]");
+        await page.AssertFocusVisibleAsync();
+        var heldOn = DateOnly.ParseExact(await page.PickDayWithArrowsAsync("ArrowLeft", "ArrowLeft"), "yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await page.FocusIsInAsync("[data-testid=hearing-date]"), $"after picking the day, the focus is on {await page.FocusedAsync()}");
+        await page.TabToAsync("[data-testid=hearing-summary]");
+        await page.Keyboard.TypeAsync("キーボードだけで記録したヒアリング");
+
+        // Search, then add two results: Enter on the first; the focus stays in the results, Space adds the next.
+        await page.TabToAsync("[data-testid=procedure-search]");
+        await page.Keyboard.TypeAsync(setup.Prefix);
+        await Assertions.Expect(page.Locator("[data-testid=search-result]")).ToHaveCountAsync(3);
+        await page.TabToAsync("[data-testid=search-result]");
+        await page.AssertFocusVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"[data-testid=item-0][data-code='{setup.Prefix}-A']").WaitForAsync();
+        Assert.True(await page.FocusIsInAsync("[data-testid=search-result]"), $"after adding, the focus is on {await page.FocusedAsync()}");
+        await page.Keyboard.PressAsync("Space");
+        await page.Locator($"[data-testid=item-1][data-code='{setup.Prefix}-B']").WaitForAsync();
+
+        // Passing other departments with the arrow keys does not change the department (which would empty the form):
+        // only Enter chooses, and Escape leaves the list as it was.
+        await page.TabToAsync("[data-testid=hearing-department]", backwards: true);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".mud-popover-open [role=option]").First.WaitForAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await Assertions.Expect(page.Locator("[data-testid^=item-]")).ToHaveCountAsync(2);
+
+        // A: a note, moved to 課題あり with its objection; B: moved to 電子化作業中.
+        await page.TabToAsync("[data-testid=item-0] [data-testid=outcome-note]");
+        await page.Keyboard.TypeAsync("押印が必要との意見");
+        await page.TabToAsync("[data-testid=item-0] [data-testid=move-to]");
+        await page.PickWithArrowsAsync("課題あり");
+        await page.TabToAsync("[data-testid=item-0] [data-testid=objection-category]");
+        await page.PickWithArrowsAsync("押印");
+        await page.TabToAsync("[data-testid=item-0] [data-testid=objection-description]");
+        await page.Keyboard.TypeAsync($"申請書に押印欄がある（{setup.Prefix}）");
+        await page.TabToAsync("[data-testid=item-1] [data-testid=move-to]");
+        await page.PickWithArrowsAsync("電子化作業中");
+
+        // A follow-up: the button adds a row above it, reached with Shift+Tab; then its owner and its due date.
+        await page.TabToAsync("[data-testid=followup-add]");
+        await page.AssertFocusVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-testid=followup-0]").WaitForAsync();
+        await page.TabToAsync("[data-testid=followup-0] [data-testid=followup-description]", backwards: true);
+        await page.Keyboard.TypeAsync("規則改正案を法務担当と確認");
+        await page.TabToAsync("[data-testid=followup-0] [data-testid=followup-owner]");
+        await page.AssertFocusVisibleAsync();
+        // Escape closes the opened list without choosing and leaves the focus on the field; then Enter, arrows, Enter.
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".mud-popover-open [role=option]").First.WaitForAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.True(await page.FocusIsInAsync("[data-testid=followup-0] [data-testid=followup-owner]"), $"after Escape, the focus is on {await page.FocusedAsync()}");
+        await page.PickWithArrowsAsync(setup.HeadName);
+        // Picked, the owner's list is closed and Tab goes on to the due date (the focus is not held by the list).
+        await page.TabToAsync("[data-testid=followup-0] [data-testid=followup-due]", maxPresses: 3);
+        await page.AssertFocusVisibleAsync();
+        var dueOn = DateOnly.ParseExact(await page.PickDayWithArrowsAsync("ArrowDown"), "yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.TabToAsync("[data-testid=hearing-save]");
+        await page.AssertFocusVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/hearings/\d+$"));
+        var hearingId = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
+
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        var hearing = await db.HearingSessions.Where(h => h.Id == hearingId).Select(h => new { h.DepartmentId, h.HeldOn, h.Summary, Items = h.Items.Count }).SingleAsync();
+        Assert.Equal((setup.DepartmentId, heldOn, "キーボードだけで記録したヒアリング", 2), (hearing.DepartmentId, hearing.HeldOn, hearing.Summary, hearing.Items));
+        var statuses = await db.Procedures.Where(p => p.DepartmentId == setup.DepartmentId).OrderBy(p => p.Code).Select(p => p.Status).ToListAsync();
+        Assert.Equal([ProcedureStatus.ObjectionRaised, ProcedureStatus.InProgress, ProcedureStatus.NotConsidered], statuses);
+        var objection = await db.Objections.Where(o => o.Description == $"申請書に押印欄がある（{setup.Prefix}）").Select(o => o.Category).SingleAsync();
+        Assert.Equal(ObjectionCategory.Seal, objection);
+        var followUp = await db.FollowUpActions.Where(f => f.HearingSessionId == hearingId).Select(f => new { f.Description, Owner = f.Owner!.DisplayName, f.DueOn }).SingleAsync();
+        Assert.Equal(("規則改正案を法務担当と確認", setup.HeadName, dueOn), (followUp.Description, followUp.Owner, followUp.DueOn));
+        await page.Context.CloseAsync();
     }
 
     [Fact]

@@ -129,6 +129,7 @@ public sealed class PublicationTests(AppFixture app)
             for (var i = 0; i < 5; i++)
                 statuses.Add((await http.GetAsync("/public/new.csv", ct)).StatusCode);
             Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await http.GetAsync("/public/new", ct)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(HealthSetup.Path, ct)).StatusCode);
         }
         finally
@@ -136,6 +137,76 @@ public sealed class PublicationTests(AppFixture app)
             SetSetting("Security:PublicPermitsPerMinute", "1000");
             SetSetting("Publication:Enabled", "false");
         }
+    }
+
+    /// <summary>The HTML pages: an anonymous visitor's page is stored and shared (same ETag, same bytes, 304 on If-None-Match) and
+    /// carries nothing of its own — no cookie, no antiforgery token, no persisted state, the CSP nonce of its own HTML; a
+    /// signed-in request is rendered for itself, marked private and never stored; switched off, the page is 404 at once.</summary>
+    [Fact]
+    public async Task Public_pages_are_shared_between_anonymous_visitors_only_and_404_once_switched_off()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedAsync();
+        // An extra query key of its own: a cache entry no other request has made.
+        var url = "/public/procedures?q=E2E-PUB&v=" + Guid.NewGuid().ToString("N");
+        using var signedIn = HttpForms.Client(app.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(signedIn, DemoSetup.DxTeamEmail, DemoSetup.Password)).StatusCode);
+        using var visitor = new HttpClient { BaseAddress = app.BaseAddress };
+        // Another visitor who has been on the sign-in page (and so holds an antiforgery cookie).
+        using var otherVisitor = HttpForms.Client(app.BaseAddress);
+        await otherVisitor.GetStringAsync("/account/login", ct);
+        System.Net.Http.Headers.EntityTagHeaderValue etag;
+        SetSetting("Publication:Enabled", "true");
+        try
+        {
+            // Signed in first: not stored, so what follows is not this user's page.
+            var own = await signedIn.GetAsync(url, ct);
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+            Assert.Null(own.Headers.ETag);
+            Assert.True(own.Headers.CacheControl is { Private: true, NoStore: true }, $"Cache-Control: {own.Headers.CacheControl}");
+
+            var first = await visitor.GetAsync(url, ct);
+            var html = await first.Content.ReadAsStringAsync(ct);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            // Shared, but asked again by the browser each time (answered 304 from the cache), so switching off is seen at once.
+            Assert.Equal("public, no-cache", first.Headers.CacheControl?.ToString());
+            etag = first.Headers.ETag!;
+            Assert.False(first.Headers.Contains("Set-Cookie"), "a shared page sets no cookie");
+            Assert.Contains(Online, html);
+            Assert.DoesNotContain("Blazor-Server-Component-State", html);
+            Assert.DoesNotContain("RequestVerificationToken", html);
+            Assert.DoesNotContain("山田 花子", html);
+            var nonce = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"importmap\" nonce=\"([^\"]+)\"").Groups[1].Value;
+            Assert.NotEmpty(nonce);
+            Assert.Contains($"'nonce-{nonce}'", string.Join(" ", first.Headers.GetValues("Content-Security-Policy")));
+
+            // The next visitors get the stored page: same ETag, same bytes, the same policy (the nonce of that HTML).
+            foreach (var client in new[] { visitor, otherVisitor })
+            {
+                var again = await client.GetAsync(url, ct);
+                Assert.Equal(etag, again.Headers.ETag);
+                Assert.Equal(html, await again.Content.ReadAsStringAsync(ct));
+                Assert.Contains($"'nonce-{nonce}'", string.Join(" ", again.Headers.GetValues("Content-Security-Policy")));
+                Assert.False(again.Headers.Contains("Set-Cookie"), "a page from the cache sets no cookie");
+            }
+            using (var conditional = new HttpRequestMessage(HttpMethod.Get, url))
+            {
+                conditional.Headers.IfNoneMatch.Add(etag);
+                Assert.Equal(HttpStatusCode.NotModified, (await visitor.SendAsync(conditional, ct)).StatusCode);
+            }
+            // Signed in again: still rendered for this user, not the stored page.
+            var ownAgain = await signedIn.GetAsync(url, ct);
+            Assert.Null(ownAgain.Headers.ETag);
+        }
+        finally
+        {
+            SetSetting("Publication:Enabled", "false");
+        }
+        // Switched off: 404 although the page is in the cache, with or without its ETag.
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(url, ct)).StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.SendAsync(stale, ct)).StatusCode);
     }
 
     [Fact]

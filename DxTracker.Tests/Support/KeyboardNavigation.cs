@@ -68,6 +68,34 @@ public static class KeyboardNavigation
         Assert.Fail($"ArrowDown through {count} options never reached '{text}'");
     }
 
+    /// <summary>On a focused MudDatePicker: Enter opens its calendar, each of <paramref name="arrows"/> moves the chosen day (each
+    /// press waited for until the marked day has moved), Enter takes it and closes the calendar. Returns the field's text then.</summary>
+    public static async Task<string> PickDayWithArrowsAsync(this IPage page, params string[] arrows)
+    {
+        const string MarkedDay = "() => (document.querySelector('.mud-popover-open .mud-picker-calendar-header')?.textContent ?? '') + '|' + " +
+            "(document.querySelector('.mud-popover-open .mud-picker-calendar-day.mud-selected')?.textContent ?? '')";
+        var id = await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''");
+        Assert.False(string.IsNullOrEmpty(id), $"the focused date field has no id: {await FocusedAsync(page)}");
+        var field = page.Locator($"[id='{id}']");
+        var before = await field.InputValueAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".mud-popover-open .mud-picker-calendar-day").First.WaitForAsync();
+        var marked = await page.EvaluateAsync<string>(MarkedDay);
+        foreach (var arrow in arrows)
+        {
+            await page.Keyboard.PressAsync(arrow);
+            var was = marked;
+            await Waiting.UntilAsync($"the calendar's marked day to move from '{was}' after {arrow}", TimeSpan.FromSeconds(10),
+                async () => (marked = await page.EvaluateAsync<string>(MarkedDay)) != was);
+        }
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var shown = before;
+        await Waiting.UntilAsync($"the date field to show the day picked (it showed '{before}')", TimeSpan.FromSeconds(10),
+            async () => (shown = await field.InputValueAsync()) != before);
+        return shown;
+    }
+
     /// <summary>The focused element shows its focus (2.4.7): an outline of its own, or — for a MudBlazor field, whose
     /// outline the app turns off — the field's border drawn thick (2 px) in the primary colour.</summary>
     public static async Task AssertFocusVisibleAsync(this IPage page)

@@ -1,8 +1,10 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Publication;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,12 +13,17 @@ using Microsoft.Extensions.Options;
 namespace DxTracker.App.Features.Publication;
 
 /// <summary>
-/// The anonymous files under /public are answered from a short-lived server cache: each answer is kept for a
+/// The anonymous pages and files under /public are answered from a short-lived server cache: each answer is kept for a
 /// minute (<see cref="Lifetime"/>), per query string and UI language, with an ETag (a repeated request with If-None-Match gets
-/// 304) and Cache-Control: public, max-age=60. The switch (PublicBoard:Enabled for the board, Publication:Enabled for the
+/// 304) and Cache-Control: public, max-age=60 for a file, public, no-cache for a page. The switch (PublicBoard:Enabled for the board, Publication:Enabled for the
 /// rest) is read on every request before the cache is looked at, so a page switched off is 404 at once. Any save of
 /// procedures, their history, volumes or the organisation empties the cache (<see cref="PublicCacheInvalidator"/>); other
 /// instances on the same PostgreSQL database catch up within the minute.
+/// The HTML pages are static (no circuit, no form post, no user in their layout), so an anonymous visitor's page is the same
+/// for everyone but for the CSP nonce of its import map: a stored page keeps its Content-Security-Policy header with it, so
+/// the nonce of the header and of the HTML always match (the nonce is fixed with the page's content, which nobody can alter
+/// once stored). A signed-in request is never looked up nor stored and is marked <c>private, no-store</c>; an answer that
+/// sets a cookie or that the framework marked uncacheable (an antiforgery token) is not stored.
 /// </summary>
 public sealed class PublicCache : IOutputCachePolicy
 {
@@ -26,10 +33,18 @@ public sealed class PublicCache : IOutputCachePolicy
 
     public static bool IsPublic(PathString path) => path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The public files (board.csv/json, procedures.csv/xlsx, new.csv/atom) are cached. The public HTML pages are not:
-    /// Blazor's static rendering gives every page an antiforgery cookie and no-cache headers (and a per-request CSP nonce),
-    /// which must never be shared between clients; they are rate-limited like the files.</summary>
-    public static bool IsCachedFile(PathString path) => IsPublic(path) && Path.HasExtension(path.Value);
+    private static bool IsFile(PathString path) => Path.HasExtension(path.Value);
+
+    /// <summary>Whether the answer to this request may be shared: a GET or HEAD of a public page or file that is switched on,
+    /// the HTML pages only when asked anonymously (a file is the same for everyone).</summary>
+    public static bool IsShareable(HttpContext http)
+    {
+        var request = http.Request;
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && IsPublic(request.Path)
+            && (IsFile(request.Path) || http.User.Identity?.IsAuthenticated != true)
+            && IsEnabled(http);
+    }
 
     /// <summary>Whether the page or file at <paramref name="path"/> is switched on now.</summary>
     public static bool IsEnabled(HttpContext http)
@@ -45,8 +60,7 @@ public sealed class PublicCache : IOutputCachePolicy
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var cacheable = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-        var on = cacheable && IsCachedFile(http.Request.Path) && IsEnabled(http);
+        var on = IsShareable(http);
         context.EnableOutputCaching = on;
         context.AllowCacheLookup = on;
         context.AllowCacheStorage = on;
@@ -60,19 +74,29 @@ public sealed class PublicCache : IOutputCachePolicy
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The output cache, then (for an answer it will store) the ETag and Cache-Control headers, set before the endpoint
-    /// runs so the cache stores them with the answer and every answer from the cache carries the same ETag.</summary>
+    /// <summary>The output cache, then (for an answer it will store) the ETag and Cache-Control headers — and for a page its
+    /// Content-Security-Policy — set before the endpoint runs so the cache stores them with the answer and every answer from
+    /// the cache carries the same ETag and the nonce of its own HTML. A signed-in request for a public page is marked private.</summary>
     public static void UseIn(WebApplication app)
     {
         app.UseOutputCache();
         app.Use((http, next) =>
         {
-            if (http.Features.Get<IOutputCacheFeature>()?.Context.EnableOutputCaching != true)
-                return next(http);
             var response = http.Response;
-            var cacheControl = "public, max-age=" + (int)Lifetime.TotalSeconds;
+            if (http.Features.Get<IOutputCacheFeature>()?.Context.EnableOutputCaching != true)
+            {
+                if (IsPublic(http.Request.Path) && !IsFile(http.Request.Path) && http.User.Identity?.IsAuthenticated == true)
+                    response.Headers.CacheControl = "private, no-store";
+                return next(http);
+            }
             response.Headers.ETag = "\"" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + "\"";
-            response.Headers.CacheControl = cacheControl;
+            response.Headers.CacheControl = CacheControl(http.Request.Path);
+            if (!IsFile(http.Request.Path))
+            {
+                response.Headers.ContentSecurityPolicy = SecuritySetup.ContentSecurityPolicy(SecuritySetup.CspNonce(http));
+                // The page's language follows the culture cookie or Accept-Language: a shared cache keeps one per visitor's choice.
+                response.Headers.Vary = "Accept-Language, Cookie";
+            }
             response.OnStarting(() =>
             {
                 if (response.StatusCode != StatusCodes.Status200OK)
@@ -86,12 +110,37 @@ public sealed class PublicCache : IOutputCachePolicy
         });
     }
 
+    /// <summary>A file may be kept by the browser for the minute; a page is asked again each time (If-None-Match, answered
+    /// 304 from the cache), so a page switched off is 404 in the browser at once too, not after a minute.</summary>
+    private static string CacheControl(PathString path) =>
+        IsFile(path) ? "public, max-age=" + (int)Lifetime.TotalSeconds : "public, no-cache";
+
+    private static readonly Type? RenderModesMetadata = typeof(RazorComponentsEndpointConventionBuilder).Assembly
+        .GetType("Microsoft.AspNetCore.Components.Endpoints.ConfiguredRenderModesMetadata");
+
+    /// <summary>An endpoint convention for the public pages: static pages, rendered as in an app without interactive render modes.
+    /// In an app with interactive pages ASP.NET Core gives every page — static ones too — the persisted state of an interactive
+    /// page with an antiforgery token in it (and its cookie, and no-cache headers), so no page could be the same for every
+    /// visitor. It decides by the endpoint's configured render modes, an internal metadata type: the public pages get an empty
+    /// list, as a static-only app's pages have (no state, no token). Should a later ASP.NET Core lack the type, the pages keep
+    /// their token and are simply not stored (an answer setting a cookie never is).</summary>
+    public static void StaticOnly(EndpointBuilder endpoint)
+    {
+        if (RenderModesMetadata is null || endpoint is not RouteEndpointBuilder route
+            || !IsPublic("/" + route.RoutePattern.RawText?.TrimStart('/'))
+            || endpoint.Metadata.OfType<ExcludeFromInteractiveRoutingAttribute>().FirstOrDefault() is null)
+            return;
+        endpoint.Metadata.Add(Activator.CreateInstance(RenderModesMetadata, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic,
+            binder: null, args: [Array.Empty<IComponentRenderMode>()], culture: null)!);
+    }
+
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        // A cookie, or headers the framework replaced (an antiforgery token marks its answer no-cache, no-store): not shared.
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0 || response.Headers.CacheControl != CacheControl(context.HttpContext.Request.Path))
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
