@@ -65,6 +65,11 @@ public enum DomainError
     PasswordsDiffer,
     CurrentPasswordWrong,
     PasswordRefused,
+    SetupCodeUnknown,
+    SetupCodeUsed,
+    SetupCodeExpired,
+    SetupCodeReplaced,
+    SetupCodeLockedOut,
 }
 
 /// <summary>A rule of the domain refused an operation. <see cref="Exception.Message"/> is localised to the current UI culture.</summary>

@@ -18,6 +18,7 @@ public static class AdminSetup
         services.AddScoped<InvitationService>();
         services.AddScoped<Jobs.InvitationMailer>();
         services.AddScoped<Jobs.InvitationMailJob>();
+        services.AddScoped<InvitationIssuer>();
         return services;
     }
 }

@@ -11,6 +11,7 @@ public static class ExcelSetup
         services.AddScoped<AnnualReportService>();
         services.AddScoped<InventoryExportService>();
         services.AddScoped<InventoryImportService>();
+        services.AddScoped<BrowserFiles>();
         return services;
     }
 

@@ -26,6 +26,7 @@ public static class AuditActions
     public const string InvitationIssued = "InvitationIssued";
     public const string InvitationAccepted = "InvitationAccepted";
     public const string PasswordChanged = "PasswordChanged";
+    public const string SetupCodeRefused = "SetupCodeRefused";
 }
 
 /// <summary>Where the current operation came from (the host supplies the client's address).</summary>

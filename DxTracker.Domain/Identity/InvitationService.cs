@@ -22,8 +22,12 @@ public enum InvitationState
     Replaced,
 }
 
-/// <summary>An invitation link looked up: its state, and for a valid one whose account it is.</summary>
-public sealed record InvitationCheck(InvitationState State, long Id, string? UserId, string? Email, string? DisplayName, DateTime? ExpiresAtUtc);
+/// <summary>An invitation link (or a setup code, <paramref name="ByCode"/>) looked up: its state, and for a valid one whose
+/// account it is.</summary>
+public sealed record InvitationCheck(InvitationState State, long Id, string? UserId, string? Email, string? DisplayName, DateTime? ExpiresAtUtc, bool ByCode = false);
+
+/// <summary>One setup code just issued (the code in clear, only in memory, for the list the DX team hands out).</summary>
+public sealed record SetupCode(string DisplayName, string Email, string? Department, string Code, DateTime ExpiresAtUtc);
 
 /// <summary>One invitation mail to send (the token in clear, only in memory, for the link).</summary>
 public sealed record InvitationMail(long Id, string MessageId, string Email, string DisplayName, string Token, DateTime ExpiresAtUtc);
@@ -47,11 +51,49 @@ public sealed class InvitationService(
     /// <summary>Issues a new invitation to each of <paramref name="userIds"/> (each must be an enabled account without a
     /// password; a live invitation of theirs dies), or — <paramref name="userIds"/> null — to every enabled account with a
     /// role, without a password and without a live unexpired invitation. DxTeam only. One transaction. Returns how many.</summary>
-    public Task<int> IssueAsync(string callerId, IReadOnlyCollection<string>? userIds, string messageIdDomain, CancellationToken ct = default) =>
-        audit.RefusalsAuditedAsync(callerId, "Issue invitations", async () =>
+    public async Task<int> IssueAsync(string callerId, IReadOnlyCollection<string>? userIds, string messageIdDomain, CancellationToken ct = default)
+    {
+        var protector = Protector;
+        var issued = await IssueCoreAsync(callerId, userIds, "Issue invitations", "mail", _ =>
+        {
+            var token = NewToken();
+            return (Hash(token), protector.Protect(token), Text.Invariant($"{Guid.NewGuid():N}@{messageIdDomain}"));
+        }, ct);
+        return issued.Count;
+    }
+
+    /// <summary>Issues setup codes instead of mails (no SMTP): the same accounts as <see cref="IssueAsync"/>, each a new
+    /// invitation whose secret is a short code to type (<see cref="NewSetupCode"/>) — a live invitation of theirs dies, so
+    /// issuing again is how a lost list is replaced. The codes are returned once, in clear, for the list to hand out; only
+    /// their SHA-256 (salted with the account's id) is stored, and nothing can show them again. The invitation counts as
+    /// delivered (<see cref="Invitation.SentAtUtc"/>) when issued: no mail waits for it. DxTeam only; audited.</summary>
+    public async Task<IReadOnlyList<SetupCode>> IssueSetupCodesAsync(string callerId, IReadOnlyCollection<string>? userIds, CancellationToken ct = default)
+    {
+        var codes = new Dictionary<string, string>();
+        var issued = await IssueCoreAsync(callerId, userIds, "Issue setup codes", "setup code", user =>
+        {
+            var code = NewSetupCode();
+            codes[user.Id] = code;
+            return (CodeHash(user.Id, NormalizeCode(code)!), null, Text.Invariant($"{Guid.NewGuid():N}@{SetupCodeMessageIdHost}"));
+        }, ct);
+        if (issued.Count == 0)
+            return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var departmentIds = issued.Select(i => i.User.DepartmentId).OfType<int>().Distinct().ToList();
+        var departments = await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        return issued.Select(i => new SetupCode(i.User.DisplayName, i.User.Email!,
+            i.User.DepartmentId is { } d && departments.TryGetValue(d, out var name) ? name : null, codes[i.User.Id], i.ExpiresAtUtc)).ToList();
+    }
+
+    /// <summary>The host part of a setup code invitation's <see cref="Invitation.MessageId"/> (unique, never sent).</summary>
+    public const string SetupCodeMessageIdHost = "setup-code.invalid";
+
+    private Task<List<(AppUser User, DateTime ExpiresAtUtc)>> IssueCoreAsync(string callerId, IReadOnlyCollection<string>? userIds, string what, string kind,
+        Func<AppUser, (string TokenHash, string? PendingToken, string MessageId)> secret, CancellationToken ct) =>
+        audit.RefusalsAuditedAsync(callerId, what, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var actor = await Actors.LoadDxTeamAsync(db, callerId, logger, "issue invitations", ct);
+            var actor = await Actors.LoadDxTeamAsync(db, callerId, logger, what.ToLowerInvariant(), ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var candidates = Actors.WithRole(db).Where(x => x.RoleName != null);
             if (userIds is null)
@@ -69,33 +111,35 @@ public sealed class InvitationService(
                     throw new DomainException(DomainError.InvitationHasPassword, withPassword.DisplayName);
             }
             if (users.Count == 0)
-                return 0;
+                return [];
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var ids = users.Select(u => u.Id).ToList();
             var replaced = await db.Invitations.Where(i => ids.Contains(i.UserId) && i.UsedAtUtc == null && i.RevokedAtUtc == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAtUtc, now).SetProperty(i => i.PendingToken, (string?)null), ct);
-            var protector = Protector;
+            var expires = now.AddDays(Invitation.ValidDays);
             foreach (var user in users)
             {
-                var token = NewToken();
+                var (tokenHash, pendingToken, messageId) = secret(user);
                 db.Invitations.Add(new Invitation
                 {
                     UserId = user.Id,
-                    TokenHash = Hash(token),
-                    PendingToken = protector.Protect(token),
-                    MessageId = Text.Invariant($"{Guid.NewGuid():N}@{messageIdDomain}"),
+                    TokenHash = tokenHash,
+                    PendingToken = pendingToken,
+                    MessageId = messageId,
                     IssuedByUserId = actor.UserId,
                     CreatedAtUtc = now,
-                    ExpiresAtUtc = now.AddDays(Invitation.ValidDays),
+                    ExpiresAtUtc = expires,
+                    // A setup code is handed out with the list, not mailed.
+                    SentAtUtc = pendingToken is null ? now : null,
                 });
                 audit.Append(db, AuditActions.InvitationIssued, actor.UserId, actor.DisplayName, AuditLog.UserTarget(user),
-                    Text.Invariant($"valid until {now.AddDays(Invitation.ValidDays):yyyy-MM-ddTHH:mm}Z"), succeeded: true);
+                    Text.Invariant($"{kind}, valid until {expires:yyyy-MM-ddTHH:mm}Z"), succeeded: true);
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            logger.LogInformation("{Count} invitations issued by {ActorId} ({Replaced} earlier ones replaced)", users.Count, actor.UserId, replaced);
-            return users.Count;
+            logger.LogInformation("{Count} invitations ({Kind}) issued by {ActorId} ({Replaced} earlier ones replaced)", users.Count, kind, actor.UserId, replaced);
+            return users.Select(u => (u, expires)).ToList();
         });
 
     /// <summary>The invitation mails not sent yet (of live invitations), oldest first, each with its token decrypted.</summary>
@@ -141,11 +185,7 @@ public sealed class InvitationService(
             .FirstOrDefaultAsync(ct);
         if (row is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.TokenHash), Encoding.ASCII.GetBytes(hash)) || AppUser.IsDisabled(row.LockoutEnd))
             return new(InvitationState.Unknown, 0, null, null, null, null);
-        var state = row.UsedAtUtc is not null ? InvitationState.Used
-            : row.RevokedAtUtc is not null ? InvitationState.Replaced
-            : row.ExpiresAtUtc <= clock.GetUtcNow().UtcDateTime ? InvitationState.Expired
-            : InvitationState.Valid;
-        return new(state, row.Id, row.UserId, row.Email, row.DisplayName, row.ExpiresAtUtc);
+        return new(State(row.UsedAtUtc, row.RevokedAtUtc, row.ExpiresAtUtc), row.Id, row.UserId, row.Email, row.DisplayName, row.ExpiresAtUtc);
     }
 
     /// <summary>Sets the invited account's password (the app's password policy applies) and uses up the invitation, in one
@@ -155,10 +195,68 @@ public sealed class InvitationService(
     {
         var check = await CheckAsync(token, ct);
         Refuse(check);
+        await using var scope = scopes.CreateAsyncScope();
+        return await SetPasswordAsync(scope, check, () => CheckAsync(token, ct), password, confirmation, remoteIp, "link", ct);
+    }
+
+    /// <summary>Sets a password with a setup code from the DX team's list and the account's e-mail address: as
+    /// <see cref="AcceptAsync"/>, and a wrong e-mail or code is refused with one message (which of the two is not said), is
+    /// audited, and counts as a failed attempt on a known account (Identity's lockout: after 5 wrong codes no code is taken for
+    /// 15 minutes); a used, expired or replaced code says so.</summary>
+    public async Task<string> AcceptCodeAsync(string? email, string? code, string password, string confirmation, string? remoteIp, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        email = email?.Trim();
+        var user = string.IsNullOrEmpty(email) || email.Length > 256 ? null : await users.FindByEmailAsync(email);
+        if (user is not null && AppUser.IsDisabled(user.LockoutEnd))
+            user = null;
+        if (user is not null && await users.IsLockedOutAsync(user))
+        {
+            await audit.WriteAsync(AuditActions.SetupCodeRefused, user.Id, user.DisplayName, AuditLog.UserTarget(user), "locked out", succeeded: false, remoteIp, ct);
+            throw new DomainException(DomainError.SetupCodeLockedOut, Resources.DomainText.DateTime(user.LockoutEnd!.Value.UtcDateTime));
+        }
+        var check = await CheckCodeAsync(user, code, ct);
+        if (Refusal(check) is { } refusal)
+        {
+            if (check.State == InvitationState.Unknown && user is not null)
+                await users.AccessFailedAsync(user);
+            await audit.WriteAsync(AuditActions.SetupCodeRefused, user?.Id, user?.DisplayName,
+                user is null ? "E-mail " + email : AuditLog.UserTarget(user), check.State.ToString(), succeeded: false, remoteIp, ct);
+            logger.LogInformation("A setup code was refused ({State}) for {UserId}", check.State, user?.Id ?? "an unknown e-mail");
+            throw refusal;
+        }
+        return await SetPasswordAsync(scope, check, () => CheckCodeAsync(user, code, ct), password, confirmation, remoteIp, "setup code", ct);
+    }
+
+    /// <summary>The invitation a setup code belongs to, among the account's (null: no such enabled account).</summary>
+    private async Task<InvitationCheck> CheckCodeAsync(AppUser? user, string? code, CancellationToken ct)
+    {
+        var normalized = NormalizeCode(code);
+        if (user is null || normalized is null)
+            return new(InvitationState.Unknown, 0, null, null, null, null, ByCode: true);
+        var hash = CodeHash(user.Id, normalized);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Invitations.AsNoTracking().Where(i => i.UserId == user.Id && i.TokenHash == hash)
+            .Select(i => new { i.Id, i.UsedAtUtc, i.RevokedAtUtc, i.ExpiresAtUtc }).FirstOrDefaultAsync(ct);
+        if (row is null)
+            return new(InvitationState.Unknown, 0, null, null, null, null, ByCode: true);
+        return new(State(row.UsedAtUtc, row.RevokedAtUtc, row.ExpiresAtUtc), row.Id, user.Id, user.Email, user.DisplayName, row.ExpiresAtUtc, ByCode: true);
+    }
+
+    private InvitationState State(DateTime? usedAtUtc, DateTime? revokedAtUtc, DateTime expiresAtUtc) =>
+        usedAtUtc is not null ? InvitationState.Used
+        : revokedAtUtc is not null ? InvitationState.Replaced
+        : expiresAtUtc <= clock.GetUtcNow().UtcDateTime ? InvitationState.Expired
+        : InvitationState.Valid;
+
+    /// <summary>Uses up a valid invitation and sets its account's password, in one transaction (see <see cref="AcceptAsync"/>);
+    /// <paramref name="recheck"/> says why, when the invitation was used, replaced or expired meanwhile.</summary>
+    private async Task<string> SetPasswordAsync(AsyncServiceScope scope, InvitationCheck check, Func<Task<InvitationCheck>> recheck,
+        string password, string confirmation, string? remoteIp, string how, CancellationToken ct)
+    {
         if (password != confirmation)
             throw new DomainException(DomainError.PasswordsDiffer);
-
-        await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<DxDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -168,17 +266,19 @@ public sealed class InvitationService(
         if (claimed == 0)
         {
             // Used, replaced or expired between the check and now (another tab, a re-issue).
-            var again = await CheckAsync(token, ct);
+            var again = await recheck();
             Refuse(again.State == InvitationState.Valid ? again with { State = InvitationState.Used } : again);
         }
         var user = await users.FindByIdAsync(check.UserId!) ?? throw new DomainException(DomainError.InvitationUnknown);
         if (user.PasswordHash is not null)
-            throw new DomainException(DomainError.InvitationUsed);
+            Refuse(check with { State = InvitationState.Used });
         PasswordErrors.Ensure(await users.AddPasswordAsync(user, password), identityOptions.Value.Password.RequiredLength);
-        audit.Append(db, AuditActions.InvitationAccepted, user.Id, user.DisplayName, AuditLog.UserTarget(user), null, succeeded: true, remoteIp);
+        if (check.ByCode)
+            await users.ResetAccessFailedCountAsync(user);
+        audit.Append(db, AuditActions.InvitationAccepted, user.Id, user.DisplayName, AuditLog.UserTarget(user), how, succeeded: true, remoteIp);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Invitation {InvitationId} accepted: user {UserId} set their password", check.Id, user.Id);
+        logger.LogInformation("Invitation {InvitationId} accepted ({How}): user {UserId} set their password", check.Id, how, user.Id);
         return user.Email!;
     }
 
@@ -201,14 +301,15 @@ public sealed class InvitationService(
         logger.LogInformation("User {UserId} changed their password", user.Id);
     }
 
-    /// <summary>Why a link cannot be used now, as the exception to show (null: it can).</summary>
+    /// <summary>Why a link (or a setup code) cannot be used now, as the exception to show (null: it can).</summary>
     public static DomainException? Refusal(InvitationCheck check) => check.State switch
     {
         InvitationState.Valid => null,
-        InvitationState.Used => new DomainException(DomainError.InvitationUsed),
-        InvitationState.Replaced => new DomainException(DomainError.InvitationReplaced),
-        InvitationState.Expired => new DomainException(DomainError.InvitationExpired, Resources.DomainText.DateTime(check.ExpiresAtUtc)),
-        _ => new DomainException(DomainError.InvitationUnknown),
+        InvitationState.Used => new DomainException(check.ByCode ? DomainError.SetupCodeUsed : DomainError.InvitationUsed),
+        InvitationState.Replaced => new DomainException(check.ByCode ? DomainError.SetupCodeReplaced : DomainError.InvitationReplaced),
+        InvitationState.Expired => new DomainException(check.ByCode ? DomainError.SetupCodeExpired : DomainError.InvitationExpired,
+            Resources.DomainText.DateTime(check.ExpiresAtUtc)),
+        _ => new DomainException(check.ByCode ? DomainError.SetupCodeUnknown : DomainError.InvitationUnknown),
     };
 
     private static void Refuse(InvitationCheck check)
@@ -219,6 +320,32 @@ public sealed class InvitationService(
 
     /// <summary>32 random bytes, base64url (43 characters, safe in a URL).</summary>
     private static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The characters of a setup code: digits and capitals without the look-alikes 0 O 1 I L.</summary>
+    public const string SetupCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    public const int SetupCodeLength = 12;
+
+    /// <summary>12 random characters of <see cref="SetupCodeAlphabet"/> (about 59 bits), in three groups of four: XXXX-XXXX-XXXX.</summary>
+    internal static string NewSetupCode()
+    {
+        var chars = RandomNumberGenerator.GetItems<char>(SetupCodeAlphabet, SetupCodeLength);
+        return string.Join('-', chars.Chunk(4).Select(group => new string(group)));
+    }
+
+    /// <summary>A typed setup code as issued: full-width to half-width, lower to upper case, spaces and hyphens (also the
+    /// long-vowel mark a Japanese keyboard types) left out; null when what remains cannot be a code.</summary>
+    internal static string? NormalizeCode(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 40)
+            return null;
+        var kept = code.Normalize(NormalizationForm.FormKC).ToUpperInvariant()
+            .Where(c => !char.IsWhiteSpace(c) && c is not ('-' or 'ー' or '‐' or '−' or '―')).ToArray();
+        return kept.Length == SetupCodeLength && kept.All(c => SetupCodeAlphabet.Contains(c)) ? new string(kept) : null;
+    }
+
+    /// <summary>What is stored of a setup code: SHA-256 of the code salted with its account's id (a link's token hash can never
+    /// be the same: it has no prefix).</summary>
+    internal static string CodeHash(string userId, string normalizedCode) => Hash("setup-code:" + userId + ":" + normalizedCode);
 
     internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -23,6 +23,9 @@ public sealed record OrganisationOutcome(
 {
     public bool IsValid => FileError is null && Issues.Count == 0;
 
+    /// <summary>The ids of the accounts this import created (committed only): the new heads to invite.</summary>
+    public IReadOnlyList<string> NewHeadIds { get; init; } = [];
+
     internal static OrganisationOutcome Refused(string message) => new(message, [], 0, 0, 0, 0, 0, 0, 0, false);
 
     internal static OrganisationOutcome Invalid(IReadOnlyList<ImportIssue> issues) => new(null, issues, 0, 0, 0, 0, 0, 0, 0, false);
@@ -114,6 +117,7 @@ public sealed class OrganisationImportService(
             await db.SaveChangesAsync(ct); // the new 課 get their ids, for the heads and the audit rows
             int moved = 0, removed = 0;
             var assigned = new HashSet<string>();
+            var created = new List<string>();
             foreach (var row in rows.Where(r => r.HeadEmail is not null))
             {
                 var departmentId = departments[row.DepartmentCode].Id;
@@ -142,6 +146,7 @@ public sealed class OrganisationImportService(
                     db.Users.Add(user);
                     db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = headRole });
                     assigned.Add(user.Id);
+                    created.Add(user.Id);
                     audit.AppendAssignment(db, actor, user, null, null, Role.DepartmentHead, departmentId);
                 }
             }
@@ -173,7 +178,7 @@ public sealed class OrganisationImportService(
             }
             logger.LogInformation("Organisation import by {UserId}: {NewDepartments} new, {Changed} changed departments; heads {NewHeads} new, {Moved} moved, {Removed} removed",
                 actor.UserId, newDepartments, changedDepartments, newHeads, moved, removed);
-            return new OrganisationOutcome(null, [], newDivisions, newDepartments, changedDepartments, unchanged, newHeads, moved, removed, true);
+            return new OrganisationOutcome(null, [], newDivisions, newDepartments, changedDepartments, unchanged, newHeads, moved, removed, true) { NewHeadIds = created };
         });
 
     /// <summary>A new security stamp, so the user's open sessions are re-checked and signed in again with the new 課; a new

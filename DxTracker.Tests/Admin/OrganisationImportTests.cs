@@ -101,7 +101,10 @@ public sealed class OrganisationImportTests
             var k017 = await db.Departments.Include(d => d.Division).SingleAsync(d => d.Code == "K017", Ct);
             Assert.Equal(("第17課", 10, "B03", "第3部"), (k017.Name, k017.SortOrder, k017.Division!.Code, k017.Division.Name));
             // Accounts without a password (the person sets one), each creation in the audit log under the importing user.
-            Assert.All(await db.Users.Where(u => u.Email!.StartsWith("head")).ToListAsync(Ct), u => Assert.Null(u.PasswordHash));
+            var created = await db.Users.Where(u => u.Email!.StartsWith("head")).ToListAsync(Ct);
+            Assert.All(created, u => Assert.Null(u.PasswordHash));
+            // Exactly those are the new heads to invite.
+            Assert.Equal(created.Select(u => u.Id).Order(), outcome.NewHeadIds.Order());
             Assert.Equal(200, await db.AuditEntries.CountAsync(a => a.Action == AuditActions.UserChanged && a.UserId == dx.UserId && a.Detail!.StartsWith("role - → DepartmentHead"), Ct));
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == AuditActions.Import && a.Target == "Organisation", Ct));
         }
@@ -112,6 +115,7 @@ public sealed class OrganisationImportTests
         Assert.Equal((0, 0, 0, 200, 0, 0, 0, true), (again.NewDivisions, again.NewDepartments, again.ChangedDepartments,
             again.UnchangedDepartments, again.NewHeads, again.MovedHeads, again.RemovedHeads, again.Committed));
         Assert.Equal(heads, await HeadsAsync(database));
+        Assert.Empty(again.NewHeadIds);
     }
 
     [Fact]

@@ -66,6 +66,13 @@ public sealed class BenchCommandTests
         Assert.Equal("≤ 60,000 ms", cells[5]);
         // Every run re-issues to the same 1,000 accounts, and the SMTP server receives each mail once.
         Assert.Equal("app: 1,000 issued, 1,000 mailed, 1,000 received", cells[7]);
+        // Without SMTP: 1,000 setup codes and their list, against the same target.
+        var codes = text.Split('\n').SingleOrDefault(l => l.StartsWith($"| {InvitationBench.CodesName} |", StringComparison.Ordinal));
+        Assert.True(codes is not null, text);
+        var codeCells = codes.Split('|', StringSplitOptions.TrimEntries);
+        Assert.True(Milliseconds(codeCells[2]) > 0, codes);
+        Assert.Equal("≤ 60,000 ms", codeCells[5]);
+        Assert.StartsWith("app: 1,000 codes, list of 1,000 rows (", codeCells[7]);
         Assert.DoesNotContain($"| {BenchPaths.Organisation} |", text);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ClosedXML.Excel;
 using DxTracker.App.Hosting;
 using DxTracker.App.Jobs;
 using DxTracker.Domain.Data;
@@ -16,7 +17,9 @@ namespace DxTracker.Tests.EndToEnd;
 
 /// <summary>Invitations in Chromium against the running app, its Hangfire server and the in-process SMTP server: the DX
 /// team invites a head from the users page, the head follows the mailed link, sets a password, signs in and sees their 課's
-/// procedures; the used link and an expired one are refused with a clear message; the head changes their password.</summary>
+/// procedures; the used link and an expired one are refused with a clear message; the head changes their password. Without
+/// SMTP: the organisation import's new head gets a setup code in the downloaded list, a re-issue from the users page kills it,
+/// and the head sets a password with the new code and signs in.</summary>
 [Collection(AppCollection.Name)]
 public sealed partial class InvitationTests(AppFixture app)
 {
@@ -149,6 +152,114 @@ public sealed partial class InvitationTests(AppFixture app)
             foreach (var key in settings.Keys)
                 config[key] = null;
         }
+    }
+
+    [Fact]
+    public async Task Without_SMTP_a_new_head_from_the_organisation_import_gets_a_setup_code_in_the_list_and_sets_a_password_with_it()
+    {
+        Assert.False(MailServer.IsConfigured(app.Factory.Services.GetRequiredService<IConfiguration>()));
+        var code = "S" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
+        var email = $"head-{code.ToLowerInvariant()}@city.example.jp";
+        var departmentName = "設定課" + code[^4..];
+        var directory = Directory.CreateTempSubdirectory("dxtracker-e2e-");
+        var sheetPath = Path.Combine(directory.FullName, "組織表.xlsx");
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            // The current organisation plus one 課 with a new head.
+            using var workbook = new XLWorkbook(new MemoryStream(await scope.ServiceProvider.GetRequiredService<OrganisationExportService>().ExportAsync()));
+            var sheet = workbook.Worksheet(OrganisationColumns.SheetName);
+            var row = sheet.LastRowUsed()!.RowNumber() + 1;
+            string[] cells = ["D" + code, "設定部", code, departmentName, "10", email, "設定 次郎"];
+            for (var c = 0; c < cells.Length; c++)
+                sheet.Cell(row, c + 1).SetValue(cells[c]);
+            workbook.SaveAs(sheetPath);
+        }
+
+        var dx = await app.SignInAsync(DemoSetup.DxTeamEmail, width: 1280);
+        await dx.GotoInteractiveAsync("/admin/organisation");
+        await dx.SetInputFilesAsync("[data-testid=organisation-import] input[type=file]", sheetPath);
+        await dx.ClickAsync("[data-testid=organisation-import-commit]");
+        var invite = dx.Locator("[data-testid=organisation-invite-new]");
+        Assert.Equal("新しい所管課長1人のセットアップコードを発行", (await invite.TextContentAsync())?.Trim());
+        await Screens.SaveAsync(dx, "organisation-new-heads-1280");
+        await invite.ClickAsync();
+        await dx.Locator(".mud-dialog", new() { HasText = "一覧をもう一度ダウンロードすることはできません" }).WaitForAsync();
+        await Screens.SaveAsync(dx, "setup-codes-confirm-1280");
+        var first = await CodeFromListAsync(await dx.RunAndWaitForDownloadAsync(() => dx.GetByRole(AriaRole.Button, new() { Name = "発行してダウンロード" }).ClickAsync()),
+            email, departmentName);
+        await dx.Locator(".mud-snackbar", new() { HasText = "1人分のセットアップコードを発行し" }).WaitForAsync();
+        Assert.Equal(0, await invite.CountAsync());
+
+        // The list was lost: the DX team issues a new code from the users page (the first one dies).
+        await dx.GotoInteractiveAsync("/admin/users");
+        Assert.Contains("/account/setup-code", await dx.Locator("[data-testid=invite-no-mail]").TextContentAsync());
+        await dx.Locator("[data-testid=user-search] input, input[data-testid=user-search]").First.FillAsync(email);
+        var userRow = dx.Locator("[data-testid=users-table] tbody tr", new() { HasText = email });
+        await userRow.Locator("[data-testid=user-invitation]", new() { HasText = "招待中" }).WaitForAsync();
+        await Screens.SaveAsync(dx, "users-setup-codes-1280");
+        await userRow.Locator("[data-testid=invite]").ClickAsync();
+        var second = await CodeFromListAsync(await dx.RunAndWaitForDownloadAsync(() => dx.GetByRole(AriaRole.Button, new() { Name = "発行してダウンロード" }).ClickAsync()),
+            email, departmentName);
+        Assert.NotEqual(first, second);
+        await dx.Context.CloseAsync();
+
+        // The head: from the sign-in page, the old code first (refused, the e-mail kept), then the new one typed loosely.
+        var page = await app.NewPageAsync(1280);
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("[data-testid=login-setup-code]");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#code", first);
+        await page.FillAsync("#password", Password);
+        await page.FillAsync("#confirm", Password);
+        await page.ClickAsync("[data-testid=setup-code-submit]");
+        Assert.Contains("新しいコードが発行されたため使えなくなりました", await page.Locator("[data-testid=setup-code-error]").TextContentAsync());
+        Assert.Equal((email, first, ""), (await page.InputValueAsync("#email"), await page.InputValueAsync("#code"), await page.InputValueAsync("#password")));
+        await Screens.SaveAsync(page, "setup-code-error-1280");
+        await page.FillAsync("#code", second.Replace("-", " ").ToLowerInvariant());
+        await page.FillAsync("#password", Password);
+        await page.FillAsync("#confirm", Password);
+        await page.ClickAsync("[data-testid=setup-code-submit]");
+        await page.Locator("[data-testid=login-password-set]").WaitForAsync();
+        Assert.Equal(email, await page.InputValueAsync("#email"));
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForInteractiveAsync();
+        int departmentId;
+        await using (var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync())
+            departmentId = await db.Departments.Where(d => d.Code == code).Select(d => d.Id).SingleAsync();
+        await page.GotoInteractiveAsync($"/departments/{departmentId}");
+        await page.GetByText(departmentName).First.WaitForAsync();
+        await page.Context.CloseAsync();
+
+        foreach (var (path, name) in new[] { ("/account/setup-code", "setup-code-390"), ("/account/login", "login-390") })
+        {
+            var narrow = await app.NewPageAsync(390);
+            await narrow.GotoAsync(path);
+            await Screens.SaveAsync(narrow, name);
+            await narrow.Context.CloseAsync();
+        }
+        var narrowDx = await app.SignInAsync(DemoSetup.DxTeamEmail, width: 390);
+        await narrowDx.GotoInteractiveAsync("/admin/users");
+        await narrowDx.Locator("[data-testid=users-table]").WaitForAsync();
+        await Screens.SaveAsync(narrowDx, "users-390");
+        await narrowDx.Context.CloseAsync();
+    }
+
+    /// <summary>The setup code of <paramref name="email"/> from a downloaded list, after checking the list's columns and row.</summary>
+    private static async Task<string> CodeFromListAsync(IDownload download, string email, string department)
+    {
+        Assert.StartsWith("セットアップコード_", download.SuggestedFilename);
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        await using var file = File.OpenRead(await download.PathAsync());
+        using var workbook = new XLWorkbook(file);
+        var sheet = workbook.Worksheet("セットアップコード");
+        Assert.Equal(["氏名", "メールアドレス", "所属", "セットアップコード", "有効期限", "入力するページ"], sheet.Row(1).CellsUsed().Select(c => c.GetString()));
+        var row = Assert.Single(sheet.RowsUsed().Skip(1), r => r.Cell(2).GetString() == email);
+        Assert.Equal(("設定 次郎", department), (row.Cell(1).GetString(), row.Cell(3).GetString()));
+        var expires = row.Cell(5).GetDateTime();
+        Assert.InRange(expires, DateTime.UtcNow.AddHours(9).AddDays(7).AddMinutes(-10), DateTime.UtcNow.AddHours(9).AddDays(7).AddMinutes(1));
+        Assert.EndsWith("/account/setup-code", row.Cell(6).GetString());
+        return row.Cell(4).GetString();
     }
 
     /// <summary>A new 課 and its head's account without a password, as the organisation import makes them.</summary>
