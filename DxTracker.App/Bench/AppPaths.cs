@@ -19,7 +19,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
 
     public async Task<string> AnnualReportAsync()
     {
-        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
+        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new ProfileBoardQuery(database), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
         return SqlBaselines.ReportAnswer(bytes.Length);
     }
 
