@@ -72,6 +72,16 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
             total.DigitizedInYear, total.StalledNow, board.Years.Count);
     }
 
+    /// <summary>The board's profile panel (today's telework, BPR, life-event, digital-divide and barrier figures), as
+    /// <c>ProfileBoardPanel.razor</c> asks it under the board.</summary>
+    public async Task<string> ProfileBoardAsync()
+    {
+        var b = await new ProfileBoardQuery(database).LoadAsync();
+        return SqlBaselines.ProfileBoardAnswer(b.Total.TeleworkPossible.Numerator, b.Total.TeleworkPossible.Denominator, b.Total.WithCounterTablet,
+            b.Total.Digitized, b.SealAbolished.Numerator, b.SealAbolished.Denominator, b.AttachmentsAbolished.Numerator,
+            b.AttachmentsAbolished.Denominator, b.WardCanChange.Count + b.NationalLaw.Count);
+    }
+
     /// <summary>The trend, as the board page and the public board ask it.</summary>
     public async Task<string> TrendAsync()
     {
