@@ -8,9 +8,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DxTracker.Tests.EndToEnd;
@@ -28,11 +26,12 @@ namespace DxTracker.Tests.EndToEnd;
 /// and the public board (/public, visitors: it is the same for everyone).</item>
 /// </list>
 /// <para>One test case per role, language, width and at most <see cref="PagesPerCase"/> pages (one signed-in browser context
-/// each, in the shared app and browser of <see cref="AppFixture"/>), so that no case nears the runner's 5-minute hang limit
-/// on a loaded machine. Accessibility does not depend on the database provider: this runs in the SQLite pass only.</para></summary>
-[Collection(AppCollection.Name)]
+/// each, in the app process and browser of <see cref="AccessibilityFixture"/>, which run beside the other end-to-end tests),
+/// so that no case nears the runner's 5-minute hang limit on a loaded machine. Accessibility does not depend on the database
+/// provider: this runs in the SQLite pass only.</para></summary>
+[Collection(AccessibilityCollection.Name)]
 [Trait("Database", "Sqlite")]
-public sealed class AccessibilityTests(AppFixture app)
+public sealed class AccessibilityTests(AccessibilityFixture app)
 {
     /// <summary>The rules of WCAG 2.0 and 2.1, levels A and AA (JIS X 8341-3:2016 level AA is WCAG 2.0 AA).</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -146,8 +145,6 @@ public sealed class AccessibilityTests(AppFixture app)
         var routes = all.Skip(part * PagesPerCase).Take(PagesPerCase).ToList();
         Assert.NotEmpty(routes);
 
-        using var publicBoard = app.PublicBoardOn();
-        using var publication = app.PublicationOn();
         var context = await app.Browser.NewContextAsync(new()
         {
             BaseURL = app.BaseAddress.ToString(),
@@ -203,12 +200,11 @@ public sealed class AccessibilityTests(AppFixture app)
     public async Task Every_page_has_a_title_of_its_own()
     {
         var sample = await SampleAsync();
-        using var publicBoard = app.PublicBoardOn();
-        using var publication = app.PublicationOn();
         var titles = new List<(string Title, PageRoute Route)>();
         foreach (var roleName in new[] { "Anonymous", nameof(Role.DxTeam) })
         {
-            var page = await app.NewPageAsync(1280);
+            var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), Locale = "ja-JP" });
+            var page = await context.NewPageAsync();
             if (RoleOf(roleName) is not null)
                 await AppFixture.SignInAsync(page, DemoSetup.DxTeamEmail);
             foreach (var route in PagesFor(roleName, "ja-JP", 1280))
@@ -298,10 +294,8 @@ public sealed class AccessibilityTests(AppFixture app)
 
     private async Task<Sample> SampleAsync()
     {
-        await using var scope = app.Factory.Services.CreateAsyncScope();
-        var head = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DemoSetup.HeadEmailExample);
-        var departmentId = head!.DepartmentId!.Value;
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
+        await using var db = app.CreateDbContext();
+        var departmentId = await db.Users.Where(u => u.Email == DemoSetup.HeadEmailExample).Select(u => u.DepartmentId!.Value).SingleAsync();
         // The richest examples: the procedure with the longest history, a hearing with items.
         var procedureId = await db.Procedures.Where(p => p.DepartmentId == departmentId)
             .OrderByDescending(p => db.StatusChanges.Count(s => s.ProcedureId == p.Id)).ThenBy(p => p.Id).Select(p => p.Id).FirstAsync();
