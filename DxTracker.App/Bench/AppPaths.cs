@@ -19,7 +19,7 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
 
     public async Task<string> AnnualReportAsync()
     {
-        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
+        var bytes = await new AnnualReportService(database, new BoardQuery(database, Clock), new ProfileBoardQuery(database), new EraSettings(), new OfficeSettings { Name = "ベンチ市役所" }, Clock).BuildAsync(question.Year);
         return SqlBaselines.ReportAnswer(bytes.Length);
     }
 
@@ -70,6 +70,16 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
         var total = board.Total;
         return SqlBaselines.BoardAnswer(total.Count(ProcedureStatus.Digitized), total.StatusCounts.Sum() - total.Count(ProcedureStatus.Exempt),
             total.DigitizedInYear, total.StalledNow, board.Years.Count);
+    }
+
+    /// <summary>The board's profile panel (today's telework, BPR, life-event, digital-divide and barrier figures), as
+    /// <c>ProfileBoardPanel.razor</c> asks it under the board.</summary>
+    public async Task<string> ProfileBoardAsync()
+    {
+        var b = await new ProfileBoardQuery(database).LoadAsync();
+        return SqlBaselines.ProfileBoardAnswer(b.Total.TeleworkPossible.Numerator, b.Total.TeleworkPossible.Denominator, b.Total.WithCounterTablet,
+            b.Total.Digitized, b.SealAbolished.Numerator, b.SealAbolished.Denominator, b.AttachmentsAbolished.Numerator,
+            b.AttachmentsAbolished.Denominator, b.WardCanChange.Count + b.NationalLaw.Count);
     }
 
     /// <summary>The trend, as the board page and the public board ask it.</summary>

@@ -51,12 +51,13 @@ internal static class BenchPaths
     public const string Inventory = "Inventory: first page, 2 filters + text search";
     public const string ProcedurePage = "Procedure page load";
     public const string Board = "Board: one fiscal year (as of March 31)";
+    public const string ProfileBoard = "Board: procedure profile (today)";
     public const string Trend = "Trend over all years";
     public const string StalledScan = "Stalled-item scan (daily job)";
     public const string AnnualReport = "Annual Excel report";
     public const string Import = "Inventory import: validate + commit";
 
-    public static IReadOnlyList<string> All { get; } = [Inventory, ProcedurePage, Board, Trend, StalledScan, AnnualReport, Import];
+    public static IReadOnlyList<string> All { get; } = [Inventory, ProcedurePage, Board, ProfileBoard, Trend, StalledScan, AnnualReport, Import];
 
     /// <summary>A path without a baseline (one row after the table, with its target).</summary>
     public const string Organisation = "Organisation sheet (組織表) of 1,000 課 with heads: validate + commit";
@@ -157,6 +158,7 @@ internal static class BenchCommand
         yield return new BenchPath(BenchPaths.Inventory, app.InventoryPageAsync, sql.InventoryPageAsync, "SQL", 50, true);
         yield return new BenchPath(BenchPaths.ProcedurePage, app.ProcedurePageAsync, sql.ProcedurePageAsync, "SQL", null, true);
         yield return new BenchPath(BenchPaths.Board, app.BoardAsync, sql.BoardAsync, "SQL", 200, true);
+        yield return new BenchPath(BenchPaths.ProfileBoard, app.ProfileBoardAsync, sql.ProfileBoardAsync, "SQL", 200, true);
         yield return new BenchPath(BenchPaths.Trend, app.TrendAsync, sql.TrendAsync, "SQL", null, true);
         yield return new BenchPath(BenchPaths.StalledScan, app.StalledScanAsync, sql.StalledScanAsync, "SQL", 200, true);
         yield return new BenchPath(BenchPaths.AnnualReport, app.AnnualReportAsync, sql.AnnualReportAsync, "OpenXmlWriter", 5000, false, 500L * 1024 * 1024);

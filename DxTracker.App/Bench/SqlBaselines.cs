@@ -119,6 +119,59 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
     public static string BoardAnswer(long digitized, long nonExempt, long digitizedInYear, long stalled, int years) =>
         Text($"{digitized}/{nonExempt} digitized, {digitizedInYear} in the year, {stalled} stalled, {years} years");
 
+    /// <summary>The board's profile panel as <c>ProfileBoardQuery.LoadAsync</c> shows it: per department the telework answers and
+    /// the digital-divide support of digitized procedures, the telework reasons, seals, attachments, life events, and the two
+    /// lists of in-person requirements (count and the first ten, most open objections first), over non-exempt procedures.</summary>
+    public async Task<string> ProfileBoardAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        var units = await QueryAsync(connection, """
+            SELECT "DepartmentId", "Telework", CASE WHEN "Status" = 'Digitized' THEN 1 ELSE 0 END, "CounterTablet", "SmartphoneClass", "Translation", COUNT(*)
+            FROM "Procedures" WHERE "Status" <> 'Exempt'
+            GROUP BY "DepartmentId", "Telework", CASE WHEN "Status" = 'Digitized' THEN 1 ELSE 0 END, "CounterTablet", "SmartphoneClass", "Translation"
+            """);
+        await QueryAsync(connection, """SELECT "Id", "Name", "DivisionId" FROM "Departments" ORDER BY "SortOrder", "Code" """);
+        await QueryAsync(connection, """SELECT "Id", "Name" FROM "Divisions" ORDER BY "SortOrder", "Code" """);
+        await QueryAsync(connection, """
+            SELECT "TeleworkBarriers", COUNT(*) FROM "Procedures"
+            WHERE "Status" <> 'Exempt' AND "Telework" IN ('Partly', 'NotPossible') GROUP BY "TeleworkBarriers"
+            """);
+        var seals = await QueryAsync(connection, """
+            SELECT "Seal", COUNT(*) FROM "Procedures" WHERE "Status" <> 'Exempt' AND "Seal" IN ('Required', 'Abolished') GROUP BY "Seal"
+            """);
+        var attachments = (await QueryAsync(connection, """
+            SELECT COALESCE(SUM("AttachmentCount"), 0), COALESCE(SUM(COALESCE("AbolishedAttachmentCount", 0)), 0)
+            FROM "Procedures" WHERE "Status" <> 'Exempt' AND "AttachmentCount" IS NOT NULL
+            """))[0];
+        await QueryAsync(connection, """
+            SELECT "LifeEvents", CASE WHEN "Status" = 'Digitized' THEN 1 ELSE 0 END, COUNT(*) FROM "Procedures"
+            WHERE "Status" <> 'Exempt' AND "LifeEvents" <> 0 GROUP BY "LifeEvents", CASE WHEN "Status" = 'Digitized' THEN 1 ELSE 0 END
+            """);
+        long barriers = 0;
+        foreach (var sources in new[] { "'Ordinance', 'Regulation', 'Practice'", "'Law'" })
+        {
+            var where = $"""FROM "Procedures" p WHERE p."Status" NOT IN ('Digitized', 'Exempt') AND p."InPerson" IN ({sources})""";
+            barriers += Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) " + where), CultureInfo.InvariantCulture);
+            await QueryAsync(connection, $"""
+                SELECT p."Id", p."Code", p."Name", d."Name", p."InPerson", o."Open"
+                FROM (SELECT p."Id", (SELECT COUNT(*) FROM "Objections" x WHERE x."ProcedureId" = p."Id" AND x."Outcome" = 'Open') AS "Open" {where}) o
+                  JOIN "Procedures" p ON p."Id" = o."Id" JOIN "Departments" d ON d."Id" = p."DepartmentId"
+                ORDER BY o."Open" DESC, p."Code" LIMIT 10
+                """);
+        }
+        long Units(Func<object?[], bool> which) => units.Where(which).Sum(u => Convert.ToInt64(u[6], CultureInfo.InvariantCulture));
+        static bool Flag(object? value) => Convert.ToBoolean(value, CultureInfo.InvariantCulture);
+        var digitized = (Func<object?[], bool>)(u => Convert.ToInt64(u[2], CultureInfo.InvariantCulture) == 1);
+        return ProfileBoardAnswer(Units(u => u[1] is "Possible"), Units(u => u[1] is not null and not DBNull), Units(u => digitized(u) && Flag(u[3])), Units(digitized),
+            seals.Where(s => s[0] is "Abolished").Sum(s => Convert.ToInt64(s[1], CultureInfo.InvariantCulture)), Sum(seals, 1),
+            Convert.ToInt64(attachments[1], CultureInfo.InvariantCulture),
+            Convert.ToInt64(attachments[0], CultureInfo.InvariantCulture) + Convert.ToInt64(attachments[1], CultureInfo.InvariantCulture), barriers);
+    }
+
+    public static string ProfileBoardAnswer(long telework, long answered, long tablets, long digitized, long sealsAbolished, long seals,
+        long attachmentsAbolished, long attachments, long barriers) =>
+        Text($"telework {telework}/{answered}, tablets {tablets}/{digitized}, seals {sealsAbolished}/{seals}, attachments {attachmentsAbolished}/{attachments}, {barriers} in-person barriers");
+
     /// <summary>The office's three metrics and moves into Digitized for every fiscal year with data.</summary>
     public async Task<string> TrendAsync()
     {

@@ -8,12 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Domain.Excel;
 
-/// <summary>The annual report for one fiscal year (six sheets, headers in the current UI language): the three metrics
+/// <summary>The annual report for one fiscal year (eight sheets, headers in the current UI language): the three metrics
 /// and counts as of March 31 (today for the year in progress) beside the previous year, with a note naming the sources and
-/// definitions and a chart of the trend; by department; every procedure with its status then and now; the year's hearings,
-/// the objections open during the year, and the year's status changes. Every sheet prints on A4 landscape with the report's
+/// definitions and a chart of the trend; by department; the board's profile figures (telework, BPR, digital-divide support:
+/// today's, as the profile has no history); every procedure with its status then and now; every procedure's profile (the
+/// inventory's columns); the year's hearings, the objections open during the year, and the year's status changes. Every sheet prints on A4 landscape with the report's
 /// title, year, office and page numbers (<see cref="PrintLayout"/>).</summary>
-public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, BoardQuery board, EraSettings era, OfficeSettings office, TimeProvider clock)
+public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory, BoardQuery board, ProfileBoardQuery profileBoard, EraSettings era,
+    OfficeSettings office, TimeProvider clock)
 {
     private static readonly ProcedureStatus[] Statuses = Enum.GetValues<ProcedureStatus>();
 
@@ -29,6 +31,7 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         var now = await board.LoadAsync(year, winCount: 0, ct);
         var before = await board.LoadAsync(year.Previous, winCount: 0, ct);
         var trend = (await board.TrendAsync(ct)).Where(t => t.Year.CompareTo(year) <= 0).ToList();
+        var profile = await profileBoard.LoadAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         var layout = PrintLayout.Create(ExcelText.Get("ReportTitle"), year.Label(culture, era), office, clock, culture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -36,8 +39,10 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         using (var workbook = new ReportWorkbook(stream, layout))
         {
             await AddSummaryAsync(workbook, db, now, before, trend, ct);
-            await AddByDepartmentAsync(workbook, now, ct);
+            await AddByDepartmentAsync(workbook, now, profile, ct);
+            await AddProfileFiguresAsync(workbook, profile, ct);
             await AddProceduresAsync(workbook, db, now, ct);
+            await AddProfilesAsync(workbook, db, ct);
             await AddHearingsAsync(workbook, db, year, ct);
             await AddObjectionsAsync(workbook, db, year, ct);
             await AddStatusChangesAsync(workbook, db, year, ct);
@@ -112,15 +117,19 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
         return new YearCounts(hearings, raised, countered);
     }
 
-    /// <summary>One row per department of the board, in the board's order (divisions, then departments).</summary>
-    private static async Task AddByDepartmentAsync(ReportWorkbook workbook, ProgressBoard board, CancellationToken ct)
+    /// <summary>One row per department of the board, in the board's order (divisions, then departments), with the
+    /// department's profile shares of today from the board's profile figures.</summary>
+    private static async Task AddByDepartmentAsync(ReportWorkbook workbook, ProgressBoard board, ProfileBoard profile, CancellationToken ct)
     {
+        var profiles = profile.Divisions.SelectMany(d => d.Departments).ToDictionary(d => d.Id, d => d.Figures);
         var rows = board.Divisions.SelectMany(division => division.Departments.Select(d =>
         {
             var (f, m) = (d.Figures, d.Figures.Metrics);
+            var p = profiles.GetValueOrDefault(d.Id, ProfileFigures.Empty);
             return new object?[] { division.Name, d.Code, d.Name, m.ProcedureCount }
                 .Concat(Statuses.Select(s => (object?)f.Count(s)))
-                .Concat([f.DigitizedInYear, m.ShareByCount.Value, m.ShareByVolume.Value, m.UsageRate.Value, m.UnknownVolumeCount])
+                .Concat([f.DigitizedInYear, m.ShareByCount.Value, m.ShareByVolume.Value, m.UsageRate.Value, m.UnknownVolumeCount,
+                    p.TeleworkPossible.Value, p.CounterTablet.Value, p.SmartphoneClass.Value, p.Translation.Value])
                 .ToArray();
         })).ToList();
         var columns = new List<SheetColumn>
@@ -137,8 +146,63 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             new(ExcelText.Get("Col_ShareByVolume"), CellKind.Percent),
             new(ExcelText.Get("Col_UsageRate"), CellKind.Percent),
             new(ExcelText.Get("Col_UnknownVolume"), CellKind.Number),
+            new(ExcelText.Get("Col_TeleworkPossibleNow"), CellKind.Percent),
+            new(ExcelText.Get("Col_CounterTabletNow"), CellKind.Percent),
+            new(ExcelText.Get("Col_SmartphoneClassNow"), CellKind.Percent),
+            new(ExcelText.Get("Col_TranslationNow"), CellKind.Percent),
         ]);
         await workbook.AddTableAsync(ExcelText.Get("Sheet_ByDepartment"), "ByDepartment", columns, rows.ToAsyncEnumerable(), ct);
+    }
+
+    /// <summary>The board's profile figures of the whole office, today's (the profile has no history): each rate with its
+    /// numerator and denominator (an empty denominator leaves the rate empty, never 0%), the counts beside them, and what
+    /// each figure is.</summary>
+    private static async Task AddProfileFiguresAsync(ReportWorkbook workbook, ProfileBoard profile, CancellationToken ct)
+    {
+        var t = profile.Total;
+        object?[] Rate(string key, Ratio r, string note) => [ExcelText.Get(key), new Percent(r.Value), r.Numerator, r.Denominator, ExcelText.Get(note)];
+        object?[] Count(string label, int count, string? note = null) => [label, count, null, null, note is null ? null : ExcelText.Get(note)];
+        var rows = new List<object?[]>
+        {
+            Rate("Profile_TeleworkPossible", t.TeleworkPossible, "Profile_TeleworkPossibleNote"),
+            Count(ExcelText.Format("Profile_Telework", DomainText.Label(Telework.Partly)), t.TeleworkPartly),
+            Count(ExcelText.Format("Profile_Telework", DomainText.Label(Telework.NotPossible)), t.TeleworkNotPossible),
+            Count(ExcelText.Get("Profile_TeleworkUnanswered"), t.TeleworkUnanswered),
+        };
+        rows.AddRange(profile.TeleworkReasons.Select(r =>
+            Count(ExcelText.Format("Profile_TeleworkReason", DomainText.Label(r.Reason)), r.Count, "Profile_TeleworkReasonNote")));
+        rows.Add(Rate("Profile_SealAbolished", profile.SealAbolished, "Profile_SealAbolishedNote"));
+        rows.Add(Rate("Profile_AttachmentsAbolished", profile.AttachmentsAbolished, "Profile_AttachmentsAbolishedNote"));
+        rows.Add(Count(ExcelText.Get("Profile_Digitized"), t.Digitized, "Profile_DigitizedNote"));
+        rows.Add(Rate("Profile_CounterTablet", t.CounterTablet, "Profile_SupportNote"));
+        rows.Add(Rate("Profile_SmartphoneClass", t.SmartphoneClass, "Profile_SupportNote"));
+        rows.Add(Rate("Profile_Translation", t.Translation, "Profile_SupportNote"));
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_ProfileFigures"), "ProfileFigures",
+        [
+            new(ExcelText.Get("Summary_Item")), new(ExcelText.Get("Profile_ValueToday"), CellKind.Number),
+            new(ExcelText.Get("Summary_Numerator"), CellKind.Number), new(ExcelText.Get("Summary_Denominator"), CellKind.Number),
+            new(ExcelText.Get("Profile_Definition")),
+        ], rows.ToAsyncEnumerable(), ct);
+    }
+
+    /// <summary>Every procedure's profile as it is today, in the inventory's columns (<see cref="InventoryColumns.ProfileColumns"/>),
+    /// the words in the UI language.</summary>
+    private static async Task AddProfilesAsync(ReportWorkbook workbook, DxDbContext db, CancellationToken ct)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var procedures = db.Procedures.AsNoTracking()
+            .OrderBy(p => p.Department!.Division!.SortOrder).ThenBy(p => p.Department!.SortOrder).ThenBy(p => p.Department!.Code).ThenBy(p => p.Code)
+            .Select(p => new
+            {
+                p.Code, p.Name, Department = p.Department!.Name,
+                Profile = ProcedureProfile.Of(p),
+            })
+            .AsAsyncEnumerable();
+        await workbook.AddTableAsync(ExcelText.Get("Sheet_Profiles"), "Profiles",
+        [
+            new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Department")),
+            .. InventoryColumns.ProfileColumns.Select(c => new SheetColumn(InventoryColumns.ReportHeader(c, culture), c.Kind)),
+        ], procedures.Select(p => (object?[])[p.Code, p.Name, p.Department, .. InventoryColumns.ProfileCells(p.Profile, culture)]), ct);
     }
 
     /// <summary>Every procedure with its status and volume as of March 31 and its status now, streamed from one query: the

@@ -46,11 +46,46 @@ public static partial class InventoryColumns
     public const string StandardProcessingDays = "標準処理期間";
     public const string LifeEvents = "ライフイベント";
 
-    public static IReadOnlyList<string> Profile { get; } =
+    /// <summary>The profile's columns in order, each with its cell kind and the resource key of its English header in the
+    /// annual report ("ProfileCol_" + key; the Japanese report uses the header itself). <see cref="ProfileCells"/> gives the
+    /// cells in the same order.</summary>
+    public static IReadOnlyList<ProfileColumn> ProfileColumns { get; } =
     [
-        Telework, TeleworkBarriers, TeleworkOtherReason, Seal, SealAbolishedOn, AttachmentCount, AbolishedAttachmentCount,
-        InPerson, FeePayment, StandardProcessingDays, LifeEvents,
+        new(Telework, nameof(Telework), CellKind.Text),
+        new(TeleworkBarriers, nameof(TeleworkBarriers), CellKind.Text),
+        new(TeleworkOtherReason, nameof(TeleworkOtherReason), CellKind.Text),
+        new(Seal, nameof(Seal), CellKind.Text),
+        new(SealAbolishedOn, nameof(SealAbolishedOn), CellKind.Date),
+        new(AttachmentCount, nameof(AttachmentCount), CellKind.Number),
+        new(AbolishedAttachmentCount, nameof(AbolishedAttachmentCount), CellKind.Number),
+        new(InPerson, nameof(InPerson), CellKind.Text),
+        new(FeePayment, nameof(FeePayment), CellKind.Text),
+        new(StandardProcessingDays, nameof(StandardProcessingDays), CellKind.Number),
+        new(LifeEvents, nameof(LifeEvents), CellKind.Text),
     ];
+
+    public static IReadOnlyList<string> Profile { get; } = ProfileColumns.Select(c => c.Header).ToList();
+
+    /// <summary>The cells of <see cref="ProfileColumns"/> for one procedure, the words in <paramref name="culture"/> (the
+    /// inventory: Japanese whatever the UI language; the annual report: the UI language). Several flags are joined with
+    /// the culture's list separator (「、」 in Japanese, which the import splits on).</summary>
+    public static object?[] ProfileCells(ProcedureProfile p, CultureInfo culture)
+    {
+        string? Word<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? DomainText.Get(typeof(TEnum).Name + "_" + v, culture) : null;
+        string? Words<TEnum>(TEnum flags) where TEnum : struct, Enum =>
+            Procedures.Profile.Flags(flags).Select(f => DomainText.Get(typeof(TEnum).Name + "_" + f, culture)).ToList() is { Count: > 0 } words
+                ? string.Join(DomainText.Get("ListSeparator", culture), words)
+                : null;
+        return
+        [
+            Word(p.Telework), Words(p.TeleworkBarriers), p.TeleworkOtherReason, Word(p.Seal), p.SealAbolishedOn, p.AttachmentCount,
+            p.AbolishedAttachmentCount, Word(p.InPerson), Word(p.FeePayment), p.StandardProcessingDays, Words(p.LifeEvents),
+        ];
+    }
+
+    /// <summary>A profile column's header in the annual report: the inventory's own header in Japanese, else its translation.</summary>
+    public static string ReportHeader(ProfileColumn column, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "ja" ? column.Header : ExcelText.Get("ProfileCol_" + column.Key, culture);
 
     public static IReadOnlyList<string> Fixed { get; } =
     [
@@ -92,6 +127,20 @@ public static partial class InventoryColumns
     private static partial Regex VolumeHeader();
 }
 
+/// <summary>One column of the procedure profile in the sheets (<see cref="InventoryColumns.ProfileColumns"/>).</summary>
+public sealed record ProfileColumn(string Header, string Key, CellKind Kind);
+
+/// <summary>The profile fields of one procedure as a sheet writes them.</summary>
+public sealed record ProcedureProfile(
+    Telework? Telework, TeleworkBarriers TeleworkBarriers, string? TeleworkOtherReason, SealRequirement? Seal, DateOnly? SealAbolishedOn,
+    int? AttachmentCount, int? AbolishedAttachmentCount, InPersonRequirement? InPerson, FeePaymentMethod? FeePayment,
+    int? StandardProcessingDays, LifeEvents LifeEvents)
+{
+    /// <summary>A procedure's profile (in a query's final projection: EF reads the procedure's columns and calls this).</summary>
+    public static ProcedureProfile Of(Procedure p) => new(p.Telework, p.TeleworkBarriers, p.TeleworkOtherReason, p.Seal, p.SealAbolishedOn,
+        p.AttachmentCount, p.AbolishedAttachmentCount, p.InPerson, p.FeePayment, p.StandardProcessingDays, p.LifeEvents);
+}
+
 /// <summary>The words inside the inventory's cells. Written in Japanese; read back from Japanese or English labels or
 /// the enum name (and the national survey's code for 本人確認手法 / 事務区分), so a hand-filled sheet is accepted.</summary>
 public static class InventoryWords
@@ -107,10 +156,6 @@ public static class InventoryWords
 
     /// <summary>A profile enum's Japanese word (resource "{EnumType}_{Value}").</summary>
     public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => Label(typeof(TEnum).Name + "_", value);
-
-    /// <summary>The Japanese words of the flags set, joined with 「、」; null when none.</summary>
-    public static string? Words<TEnum>(TEnum flags) where TEnum : struct, Enum =>
-        Procedures.Profile.Flags(flags).Select(Word).ToList() is { Count: > 0 } words ? string.Join("、", words) : null;
 
     public static bool TryWord<TEnum>(string text, out TEnum value) where TEnum : struct, Enum =>
         TryParse(typeof(TEnum).Name + "_", text, acceptCodes: false, out value);

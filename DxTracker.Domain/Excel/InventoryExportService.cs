@@ -40,14 +40,14 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
         var years = await db.ProcedureVolumes.AsNoTracking().Select(v => v.FiscalYear).Distinct().OrderBy(y => y).ToListAsync(ct);
         if (years.Count == 0)
             years.Add(FiscalYear.Of(clock.GetUtcNow().UtcDateTime).Year);
-        var columns = InventoryColumns.Fixed
+        var columns = InventoryColumns.Fixed.Except(InventoryColumns.Profile)
             .Select(h => new SheetColumn(h, h switch
             {
                 InventoryColumns.TargetFiscalYear => CellKind.Year,
-                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince or InventoryColumns.SealAbolishedOn => CellKind.Date,
-                InventoryColumns.AttachmentCount or InventoryColumns.AbolishedAttachmentCount or InventoryColumns.StandardProcessingDays => CellKind.Number,
+                InventoryColumns.DigitizedOn or InventoryColumns.StatusSince => CellKind.Date,
                 _ => CellKind.Text,
             }))
+            .Concat(InventoryColumns.ProfileColumns.Select(c => new SheetColumn(c.Header, c.Kind)))
             .Concat(years.SelectMany(y => new[] { new SheetColumn(InventoryColumns.Total(y), CellKind.Number), new SheetColumn(InventoryColumns.Online(y), CellKind.Number) }))
             .ToList();
         var rows = withProcedures ? await RowsAsync(db, years, ct) : [];
@@ -71,8 +71,7 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.Id, p.Code, p.Name, DepartmentCode = p.Department!.Code, DepartmentName = p.Department.Name, p.NationalProcedureId,
                 p.LawName, p.LawArticle, p.AdministrativeCategory, p.IdentityCheck, p.HasFee, p.Attachments, p.TargetFiscalYear,
                 p.OnlineFormUrl, p.Status, p.Notes, p.StatusChangedAtUtc,
-                p.Telework, p.TeleworkBarriers, p.TeleworkOtherReason, p.Seal, p.SealAbolishedOn, p.AttachmentCount, p.AbolishedAttachmentCount,
-                p.InPerson, p.FeePayment, p.StandardProcessingDays, p.LifeEvents,
+                Profile = ProcedureProfile.Of(p),
                 DigitizedAtUtc = p.History.Where(h => h.ToStatus == ProcedureStatus.Digitized)
                     .OrderByDescending(h => h.AtUtc).Select(h => (DateTime?)h.AtUtc).FirstOrDefault(),
                 Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
@@ -94,10 +93,7 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
                 p.Status == ProcedureStatus.Digitized ? JapanDate(p.DigitizedAtUtc) : null, JapanDate(p.StatusChangedAtUtc),
                 p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
-                p.Telework is { } t ? InventoryWords.Word(t) : null, InventoryWords.Words(p.TeleworkBarriers), p.TeleworkOtherReason,
-                p.Seal is { } seal ? InventoryWords.Word(seal) : null, p.SealAbolishedOn, p.AttachmentCount, p.AbolishedAttachmentCount,
-                p.InPerson is { } ip ? InventoryWords.Word(ip) : null, p.FeePayment is { } fp ? InventoryWords.Word(fp) : null,
-                p.StandardProcessingDays, InventoryWords.Words(p.LifeEvents),
+                .. InventoryColumns.ProfileCells(p.Profile, PrintLayout.Japanese),
             ];
             return fixedCells
                 .Concat(years.SelectMany(y => own.TryGetValue(y, out var v) ? new object?[] { v.Total, v.Online } : [null, null]))

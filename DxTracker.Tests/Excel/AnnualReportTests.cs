@@ -68,13 +68,13 @@ public sealed class AnnualReportTests
         sheet.RangeUsed().Rows().First(r => r.Cell(column).GetString() == text);
 
     [Fact]
-    public async Task The_report_has_six_sheets_each_a_filtered_table_with_a_frozen_header()
+    public async Task The_report_has_eight_sheets_each_a_filtered_table_with_a_frozen_header()
     {
         Japanese();
         var (database, _) = await SeedAsync();
         await using var _ = database;
         using var workbook = await ReportAsync(database);
-        Assert.Equal(["概要", "課別", "手続一覧", "ヒアリング", "課題・異議", "状態変更"], workbook.Worksheets.Select(w => w.Name));
+        Assert.Equal(["概要", "課別", "在宅勤務・BPRの指標", "手続一覧", "在宅勤務・BPR", "ヒアリング", "課題・異議", "状態変更"], workbook.Worksheets.Select(w => w.Name));
         foreach (var sheet in workbook.Worksheets)
         {
             var table = Assert.Single(sheet.Tables);
@@ -420,7 +420,7 @@ public sealed class AnnualReportTests
         Assert.Equal("DxTracker_令和7年度_年次報告.xlsx", Reports(database).FileName(Fy2025));
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
         using var workbook = await ReportAsync(database);
-        Assert.Equal(["Summary", "By department", "Procedures", "Hearings", "Objections", "Status changes"], workbook.Worksheets.Select(w => w.Name));
+        Assert.Equal(["Summary", "By department", "Telework and BPR figures", "Procedures", "Telework and BPR", "Hearings", "Objections", "Status changes"], workbook.Worksheets.Select(w => w.Name));
         Assert.Equal("Digitized", RowWith(workbook.Worksheet("Procedures"), 1, "P1").Cell(21).GetString());
         Assert.Equal("DxTracker_FY2025_report.xlsx", Reports(database).FileName(Fy2025));
         Assert.Equal("DxTracker_FY2025_report.xlsx", AnnualReportService.AsciiFileName(Fy2025));

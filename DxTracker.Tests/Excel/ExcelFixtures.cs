@@ -27,7 +27,7 @@ internal static class ExcelFixtures
 
     public static InventoryExportService Exporter(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)), db.Audit(TimeProvider.System), Office);
 
-    public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new EraSettings(), Office, new FakeTimeProvider(new DateTimeOffset(Now)));
+    public static AnnualReportService Reports(TestDatabase db) => new(db, Board(db), new ProfileBoardQuery(db), new EraSettings(), Office, new FakeTimeProvider(new DateTimeOffset(Now)));
 
     public static BoardQuery Board(TestDatabase db) => new(db, new FakeTimeProvider(new DateTimeOffset(Now)));
 

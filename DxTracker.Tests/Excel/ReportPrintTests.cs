@@ -30,7 +30,7 @@ public sealed partial class ReportPrintTests
         await DemoCityFixture.BuildAsync(database, DemoCityFixture.Seed);
         var clock = new FakeTimeProvider(new DateTimeOffset(DemoCityFixture.UtcNow));
         var year = FiscalYear.Of(DemoCityFixture.UtcNow);
-        var reports = new AnnualReportService(database, new BoardQuery(database, clock), new EraSettings(), new OfficeSettings { Name = "デモ区役所" }, clock);
+        var reports = new AnnualReportService(database, new BoardQuery(database, clock), new ProfileBoardQuery(database), new EraSettings(), new OfficeSettings { Name = "デモ区役所" }, clock);
         var xlsx = Path.Combine(database.Directory, "report.xlsx");
         await File.WriteAllBytesAsync(xlsx, await reports.BuildAsync(year, Ct), Ct);
 
@@ -65,7 +65,7 @@ public sealed partial class ReportPrintTests
             Assert.Contains("作成日：2026年11月27日", lines[^1]);
             Assert.Contains($"{i + 1} / {pageCount} ページ", lines[^1]);
         }
-        Assert.Equal(["概要", "課別", "手続一覧", "ヒアリング", "課題・異議", "状態変更"], sheetOfPage.Distinct());
+        Assert.Equal(["概要", "課別", "在宅勤務・BPRの指標", "手続一覧", "在宅勤務・BPR", "ヒアリング", "課題・異議", "状態変更"], sheetOfPage.Distinct());
         var summary = Assert.Single(pages, p => sheetOfPage[pages.IndexOf(p)] == "概要");
         Assert.Contains("本日時点", summary);
         Assert.Contains("オンライン化率と利用率の推移", summary);
