@@ -20,7 +20,8 @@ public sealed class AccessibilityFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _app = await AppProcess.StartAsync(_directory, "--environment=Development", "--Demo:Enabled=true", "--PublicBoard:Enabled=true",
+        // The demo ward is seeded while the shared app host seeds its own and other tests run: allow it time.
+        _app = await AppProcess.StartAsync(_directory, TimeSpan.FromMinutes(4), "--environment=Development", "--Demo:Enabled=true", "--PublicBoard:Enabled=true",
             "--Publication:Enabled=true", "--Security:SignInPermitsPerMinute=1000");
         (_playwright, Browser) = await Support.Browser.LaunchAsync();
     }

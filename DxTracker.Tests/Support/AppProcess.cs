@@ -33,6 +33,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
         StartAsync([.. CommonArgs(dataDirectory), .. settings]);
 
+    /// <summary>Starts the app on <paramref name="dataDirectory"/> and waits up to <paramref name="healthyWithin"/> for /healthz
+    /// (seeding the demo ward beside a busy test run takes longer than a bare start).</summary>
+    public static Task<AppProcess> StartAsync(string dataDirectory, TimeSpan healthyWithin, params string[] settings) =>
+        StartAsync([.. CommonArgs(dataDirectory), .. settings], healthyWithin: healthyWithin);
+
     /// <summary>Starts the app with extra environment variables of the process (e.g. the crash tests' switch).</summary>
     public static Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
         StartAsync([.. CommonArgs(dataDirectory), .. settings], environment);
@@ -44,14 +49,14 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     private static string[] SettingsOf(TestDatabase database) => [.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs];
 
-    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? healthyWithin = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var (process, output) = Launch([$"--urls={baseAddress}", .. args], environment);
         var app = new AppProcess(process, output, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow + (healthyWithin ?? TimeSpan.FromSeconds(90));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
