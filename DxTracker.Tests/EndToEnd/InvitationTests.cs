@@ -207,6 +207,8 @@ public sealed partial class InvitationTests(AppFixture app)
         var page = await app.NewPageAsync(1280);
         await page.GotoAsync("/account/login");
         await page.ClickAsync("[data-testid=login-setup-code]");
+        // The sign-in page has an #email too: wait for the setup-code page's own field before typing.
+        await page.Locator("#code").WaitForAsync();
         await page.FillAsync("#email", email);
         await page.FillAsync("#code", first);
         await page.FillAsync("#password", Password);
