@@ -187,7 +187,8 @@ public sealed class PublicationTests(AppFixture app)
                 var again = await client.GetAsync(url, ct);
                 Assert.Equal(etag, again.Headers.ETag);
                 Assert.Equal(html, await again.Content.ReadAsStringAsync(ct));
-                Assert.Contains($"'nonce-{nonce}'", string.Join(" ", again.Headers.GetValues("Content-Security-Policy")));
+                var policy = string.Join(" | ", again.Headers.GetValues("Content-Security-Policy"));
+                Assert.True(policy.Contains($"'nonce-{nonce}'", StringComparison.Ordinal), $"nonce {nonce} not in the stored page's policy: {policy}");
                 Assert.False(again.Headers.Contains("Set-Cookie"), "a page from the cache sets no cookie");
             }
             using (var conditional = new HttpRequestMessage(HttpMethod.Get, url))

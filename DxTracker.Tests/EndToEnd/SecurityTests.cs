@@ -22,6 +22,8 @@ public sealed partial class SecurityTests(AppFixture app)
         Assert.True(headers.TryGetValue("content-security-policy", out var csp), url);
         Assert.Matches("script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}';", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
+        // One policy, ours: never the framework's weaker "frame-ancestors 'self'" beside or instead of it.
+        Assert.DoesNotContain("frame-ancestors 'self'", csp);
         Assert.Equal("nosniff", headers.GetValueOrDefault("x-content-type-options"));
         Assert.Equal("same-origin", headers.GetValueOrDefault("referrer-policy"));
         Assert.False(headers.ContainsKey("x-powered-by"), url);
