@@ -19,7 +19,7 @@ namespace DxTracker.Tests.EndToEnd;
 public sealed class ExcelEndToEndTests(AppFixture app)
 {
     [Fact]
-    public async Task A_manager_downloads_the_annual_report_with_six_sheets()
+    public async Task A_manager_downloads_the_annual_report_with_its_eight_sheets()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail);
         await page.GotoInteractiveAsync("/reports");
@@ -31,7 +31,7 @@ public sealed class ExcelEndToEndTests(AppFixture app)
         // Playwright stores downloads without an extension: open the stream, not the path.
         await using var file = File.OpenRead(await download.PathAsync());
         using var workbook = new XLWorkbook(file);
-        Assert.Equal(["概要", "課別", "手続一覧", "ヒアリング", "課題・異議", "状態変更"], workbook.Worksheets.Select(w => w.Name));
+        Assert.Equal(["概要", "課別", "在宅勤務・BPRの指標", "手続一覧", "在宅勤務・BPR", "ヒアリング", "課題・異議", "状態変更"], workbook.Worksheets.Select(w => w.Name));
         await page.Context.CloseAsync();
     }
 
