@@ -24,18 +24,6 @@ public sealed class ProfileTests(AppFixture app)
 
     private static string Percent(Ratio r) => r.Value is { } v ? v.ToString("P1", System.Globalization.CultureInfo.GetCultureInfo("ja-JP")) : "対象なし";
 
-    private static async Task ScreensAsync(IPage page, string name, string selector)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "dxtracker-screens");
-        Directory.CreateDirectory(dir);
-        foreach (var width in new[] { 1280, 390 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            await page.Locator(selector).ScreenshotAsync(new() { Path = Path.Combine(dir, $"{name}-{width}.png") });
-        }
-        await page.SetViewportSizeAsync(1280, 900);
-    }
-
     [Fact]
     public async Task Telework_set_on_the_page_is_re_assessed_on_going_online_and_the_board_follows()
     {
@@ -52,12 +40,12 @@ public sealed class ProfileTests(AppFixture app)
         await page.ClickAsync("[data-testid=edit-open]");
         await page.PickAsync("[data-testid=field-telework]", "不可");
         await page.Locator("[data-testid=telework-reason-PaperOriginals] input, input[data-testid=telework-reason-PaperOriginals]").First.CheckAsync();
-        await ScreensAsync(page, "procedure-profile-editor", "[data-testid=procedure-fields-editor]");
+        await Screens.SaveAtBothWidthsAsync(page, "procedure-profile-editor");
         await page.ClickAsync("[data-testid=edit-save]");
         await page.Locator("[data-testid=fields-telework]:has-text('紙原本の取扱い')").WaitForAsync();
         Assert.StartsWith("不可", (await page.Locator("[data-testid=fields-telework]").InnerTextAsync()).Trim());
         Assert.Contains("条例", await page.Locator("[data-testid=fields-in-person]").InnerTextAsync());
-        await ScreensAsync(page, "procedure-profile", "[data-testid=fields]");
+        await Screens.SaveAtBothWidthsAsync(page, "procedure-profile");
 
         // Going online: the dialog asks again, starting from 不可 and its reason; the back office can now work from home.
         await page.ClickAsync("[data-testid=move-open]");
@@ -77,7 +65,7 @@ public sealed class ProfileTests(AppFixture app)
         await page.Locator($"[data-testid=board-barriers-ward][data-count='{after.WardCanChange.Count}']").WaitForAsync();
         Assert.Equal(Percent(after.Total.TeleworkPossible), (await page.Locator("[data-testid=board-telework-share-value]").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator($"[data-testid=board-barriers-ward] tr[data-code='{code}']").CountAsync());
-        await ScreensAsync(page, "board-profile", "[data-testid=board-profile]");
+        await Screens.SaveAtBothWidthsAsync(page, "board-profile");
         await page.Context.CloseAsync();
     }
 
