@@ -120,7 +120,8 @@ public sealed class ProcedureTests(AppFixture app)
         Assert.Equal("住民票の写しの交付申請（課長の修正）", await Input(head, "field-name").InputValueAsync());
         await head.ClickAsync("[data-testid=edit-save]");
         await head.Locator("[data-testid=fields-notes]").WaitForAsync();
-        Assert.Equal("住民票の写しの交付申請（課長の修正）", (await head.TextContentAsync("[data-testid=procedure-name]"))?.Trim());
+        // The heading follows when the saved procedure is read back (a render after the form closes): wait for it.
+        await Assertions.Expect(head.Locator("[data-testid=procedure-name]")).ToHaveTextAsync("住民票の写しの交付申請（課長の修正）");
 
         await using var scope = app.Factory.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync();
