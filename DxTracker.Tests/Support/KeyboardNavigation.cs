@@ -35,37 +35,42 @@ public static class KeyboardNavigation
         "const i = o.findIndex(x => x.classList.contains('mud-selected-item')); " +
         "return i < 0 ? '' : i + '|' + o[i].textContent.trim(); }";
 
-    /// <summary>On a focused MudSelect: Enter opens it, ArrowDown moves to the option containing <paramref name="text"/>
-    /// (each press waited for until the highlight has moved), Enter picks it and closes the list.</summary>
+    /// <summary>On a focused MudSelect: Enter opens it, the arrow keys move the highlight to the option containing
+    /// <paramref name="text"/> (each press waited for until the highlight has moved; should a press ever move it past the
+    /// option, the next press goes back), Enter picks it and closes the list.</summary>
     public static async Task PickWithArrowsAsync(this IPage page, string text)
     {
         await page.Keyboard.PressAsync("Enter");
         var options = page.Locator(".mud-popover-open [role=option]");
         await options.First.WaitForAsync();
-        var count = await options.CountAsync();
+        var texts = (await options.AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        var target = texts.FindIndex(t => t.Contains(text, StringComparison.Ordinal));
+        Assert.True(target >= 0, $"no option contains '{text}'; the options are: {string.Join(" / ", texts)}");
         var current = await page.EvaluateAsync<string>(HighlightedOption);
-        for (var i = 0; i <= count; i++)
+        for (var presses = 0; presses <= 2 * texts.Count; presses++)
         {
-            await page.Keyboard.PressAsync("ArrowDown");
-            var before = current;
-            try
-            {
-                await Waiting.UntilAsync($"the highlight to move from '{before}' after ArrowDown", TimeSpan.FromSeconds(10),
-                    async () => (current = await page.EvaluateAsync<string>(HighlightedOption)) != before);
-            }
-            catch (TimeoutException e)
-            {
-                var classes = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.mud-popover-open [role=option]')].map(o => o.className + ' ' + (o.getAttribute('aria-selected') ?? '')).join(' / ')");
-                throw new TimeoutException($"{e.Message} Options: {classes}; focus on {await FocusedAsync(page)}", e);
-            }
-            if (current[(current.IndexOf('|') + 1)..].Contains(text, StringComparison.Ordinal))
+            var at = current.Length == 0 ? -1 : int.Parse(current[..current.IndexOf('|')], System.Globalization.CultureInfo.InvariantCulture);
+            if (at == target)
             {
                 await page.Keyboard.PressAsync("Enter");
                 await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
                 return;
             }
+            var key = at < target ? "ArrowDown" : "ArrowUp";
+            await page.Keyboard.PressAsync(key);
+            var before = current;
+            try
+            {
+                await Waiting.UntilAsync($"the highlight to move from '{before}' after {key}", TimeSpan.FromSeconds(10),
+                    async () => (current = await page.EvaluateAsync<string>(HighlightedOption)) != before);
+            }
+            catch (TimeoutException e)
+            {
+                var classes = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.mud-popover-open [role=option]')].map(o => o.textContent.trim() + ' ' + o.className + ' ' + (o.getAttribute('aria-selected') ?? '')).join(' / ')");
+                throw new TimeoutException($"{e.Message} Looking for option {target} '{text}'. Options: {classes}; focus on {await FocusedAsync(page)}", e);
+            }
         }
-        Assert.Fail($"ArrowDown through {count} options never reached '{text}'");
+        Assert.Fail($"{2 * texts.Count} arrow presses never reached option {target} '{text}' of {string.Join(" / ", texts)}; the highlight is at '{current}'");
     }
 
     /// <summary>On a focused MudDatePicker: Enter opens its calendar, each of <paramref name="arrows"/> moves the chosen day (each
