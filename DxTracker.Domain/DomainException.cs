@@ -54,6 +54,7 @@ public enum DomainError
     TeleworkBarriersNeedNotPossible,
     TeleworkOtherReasonRequired,
     SealDateNeedsAbolished,
+    ObjectionSourceNotARule,
     CountOutOfRange,
     InvitationHasPassword,
     InvitationNoMail,

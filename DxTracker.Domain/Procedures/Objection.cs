@@ -11,6 +11,9 @@ public sealed class Objection
     public int ProcedureId { get; private set; }
     public Procedure? Procedure { get; private set; }
     public ObjectionCategory Category { get; private set; }
+    /// <summary>The rule behind the objection (法律・政令 / 条例 / 規則・要綱 / 慣行); null when not known (objections raised before
+    /// it was recorded). Never <see cref="InPersonRequirement.NotRequired"/>: <see cref="Profile.OwnerOf"/> sorts it.</summary>
+    public InPersonRequirement? Source { get; private set; }
     public string Description { get; private set; } = "";
     public string RaisedByUserId { get; private set; } = "";
     public string RaisedByName { get; private set; } = "";
@@ -28,9 +31,10 @@ public sealed class Objection
 
     private Objection() { }
 
-    internal Objection(ObjectionCategory category, string description, Actor actor, DateTime utcNow, HearingSession? hearing)
+    internal Objection(ObjectionCategory category, string description, InPersonRequirement? source, Actor actor, DateTime utcNow, HearingSession? hearing)
     {
         Category = category;
+        SetSource(source);
         Description = Text.Required(description, MaxTextLength, DomainError.ObjectionDescriptionRequired);
         RaisedByUserId = actor.UserId;
         RaisedByName = actor.DisplayName;
@@ -38,6 +42,9 @@ public sealed class Objection
         Outcome = ObjectionOutcome.Open;
         HearingSession = hearing;
     }
+
+    internal void SetSource(InPersonRequirement? source) =>
+        Source = source == InPersonRequirement.NotRequired ? throw new DomainException(DomainError.ObjectionSourceNotARule) : source;
 
     internal void WriteRebuttal(string rebuttal, Actor actor, DateTime utcNow)
     {

@@ -17,7 +17,9 @@ public sealed record MoveDetails(
 /// <summary>在宅勤務可否 with its reasons, re-assessed when a procedure goes online (going online often frees the back office).</summary>
 public sealed record TeleworkAssessment(Telework? Answer, TeleworkBarriers Barriers, string? OtherReason);
 
-public sealed record NewObjection(ObjectionCategory Category, string Description, string? Rebuttal = null);
+/// <summary>A new objection. <paramref name="Source"/>: the rule that stands behind it (法律・政令 / 条例 / 規則・要綱 / 慣行, the
+/// scale of 対面要件's source), null when not known.</summary>
+public sealed record NewObjection(ObjectionCategory Category, string Description, string? Rebuttal = null, InPersonRequirement? Source = null);
 
 /// <summary>The editable fields of a procedure (everything but status, history and volumes).</summary>
 public sealed record ProcedureFields
@@ -235,7 +237,7 @@ public sealed class Procedure
     public Objection RaiseObjection(NewObjection raised, Actor actor, DateTime utcNow, HearingSession? hearing = null)
     {
         EnsureMayWrite(actor);
-        var objection = new Objection(raised.Category, raised.Description, actor, utcNow, hearing);
+        var objection = new Objection(raised.Category, raised.Description, raised.Source, actor, utcNow, hearing);
         if (!string.IsNullOrWhiteSpace(raised.Rebuttal))
         {
             if (!actor.IsDxTeam)
@@ -258,6 +260,14 @@ public sealed class Procedure
         if (!actor.IsDxTeam)
             throw new AccessDeniedException(DomainError.NotPermitted);
         Own(objection).WriteRebuttal(rebuttal, actor, utcNow);
+        Touch(actor, utcNow);
+    }
+
+    /// <summary>Sets (or clears) the rule behind an open objection of this procedure. DxTeam or the own DepartmentHead.</summary>
+    public void SetObjectionSource(Objection objection, InPersonRequirement? source, Actor actor, DateTime utcNow)
+    {
+        EnsureMayWrite(actor);
+        Own(objection).SetSource(source);
         Touch(actor, utcNow);
     }
 

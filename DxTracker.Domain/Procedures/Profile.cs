@@ -39,6 +39,15 @@ public enum InPersonRequirement
     Practice = 5,
 }
 
+/// <summary>Who can remove a barrier (an 対面要件 or an objection), by the source of the rule behind it.</summary>
+public enum BarrierOwner
+{
+    /// <summary>The ward's own 条例 / 規則・要綱 / 慣行: the ward can change them.</summary>
+    Ward = 1,
+    /// <summary>法律・政令: a request to the national government.</summary>
+    Nation = 2,
+}
+
 /// <summary>手数料の納付方法.</summary>
 public enum FeePaymentMethod
 {
@@ -72,6 +81,23 @@ public static class Profile
 {
     public const int MaxCount = 999;
     public const int MaxProcessingDays = 3650;
+
+    /// <summary>The sources of rules the ward can change itself (its own 条例 / 規則・要綱 / 慣行).</summary>
+    public static IReadOnlyList<InPersonRequirement> WardSources { get; } =
+        [InPersonRequirement.Ordinance, InPersonRequirement.Regulation, InPersonRequirement.Practice];
+
+    /// <summary>The sources only the national government can change (法律・政令).</summary>
+    public static IReadOnlyList<InPersonRequirement> NationalSources { get; } = [InPersonRequirement.Law];
+
+    /// <summary>The sources whose barrier <paramref name="owner"/> can remove (queries filter on these).</summary>
+    public static IReadOnlyList<InPersonRequirement> SourcesOf(BarrierOwner owner) => owner == BarrierOwner.Ward ? WardSources : NationalSources;
+
+    /// <summary>Who can remove a barrier from <paramref name="source"/>; null when there is no rule (なし) or it is not known.</summary>
+    public static BarrierOwner? OwnerOf(InPersonRequirement? source) =>
+        source is not { } s ? null
+        : WardSources.Contains(s) ? BarrierOwner.Ward
+        : NationalSources.Contains(s) ? BarrierOwner.Nation
+        : null;
 
     /// <summary>The survey's words for each life event, exactly as in 「手続が行われるイベント(個人)」. The survey's
     /// 「その他(個人も法人にもあてはまらない)」 names no personal event and maps to none.</summary>
