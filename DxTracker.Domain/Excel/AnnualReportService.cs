@@ -281,19 +281,19 @@ public sealed class AnnualReportService(IDbContextFactory<DxDbContext> dbFactory
             .OrderBy(o => o.RaisedAtUtc).ThenBy(o => o.Id)
             .Select(o => new
             {
-                o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Category, o.Description,
+                o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Category, o.Source, o.Description,
                 o.RaisedByName, o.RaisedAtUtc, o.Rebuttal, o.Outcome, o.ClosedAtUtc,
             })
             .AsAsyncEnumerable();
         await workbook.AddTableAsync(ExcelText.Get("Sheet_Objections"), "Objections",
         [
             new(ExcelText.Get("Col_Code")), new(ExcelText.Get("Col_Name")), new(ExcelText.Get("Col_Department")),
-            new(ExcelText.Get("Col_Category")), new(ExcelText.Get("Col_Description")), new(ExcelText.Get("Col_RaisedBy")),
+            new(ExcelText.Get("Col_Category")), new(ExcelText.Get("Col_ObjectionSource")), new(ExcelText.Get("Col_Description")), new(ExcelText.Get("Col_RaisedBy")),
             new(ExcelText.Get("Col_RaisedAt"), CellKind.DateTime), new(ExcelText.Get("Col_Rebuttal")), new(ExcelText.Get("Col_Outcome")),
             new(ExcelText.Get("Col_ClosedAt"), CellKind.DateTime),
         ], objections.Select(o => new object?[]
         {
-            o.Code, o.Name, o.Department, DomainText.Category(o.Category), o.Description, o.RaisedByName,
+            o.Code, o.Name, o.Department, DomainText.Category(o.Category), DomainText.ObjectionSource(o.Source), o.Description, o.RaisedByName,
             SheetWriter.Japan(o.RaisedAtUtc), o.Rebuttal, DomainText.Outcome(o.Outcome), SheetWriter.Japan(o.ClosedAtUtc),
         }), ct);
     }

@@ -31,6 +31,9 @@ public static partial class InventoryColumns
     public const string StatusSince = "状態変更日";
     public const string Category = "課題分類";
     public const string ObjectionText = "課題内容";
+    /// <summary>課題の根拠 of the row's objection (an 対面要件 source but なし). A sheet without it, or an empty cell, leaves the
+    /// source of an existing objection as it is; a value sets it.</summary>
+    public const string ObjectionSource = "課題の根拠";
     public const string Notes = "備考";
     // The profile (docs/DOMAIN.md#procedure-profile). A sheet without one of these columns (made before they existed)
     // leaves that field of existing procedures as it is.
@@ -90,7 +93,7 @@ public static partial class InventoryColumns
     public static IReadOnlyList<string> Fixed { get; } =
     [
         Code, Name, DepartmentCode, DepartmentName, NationalId, LawName, LawArticle, AdministrativeCategory, IdentityCheck,
-        Fee, Attachments, TargetFiscalYear, Url, Status, DigitizedOn, StatusSince, Category, ObjectionText, Notes,
+        Fee, Attachments, TargetFiscalYear, Url, Status, DigitizedOn, StatusSince, Category, ObjectionText, ObjectionSource, Notes,
         .. Profile,
     ];
 

@@ -75,7 +75,7 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 DigitizedAtUtc = p.History.Where(h => h.ToStatus == ProcedureStatus.Digitized)
                     .OrderByDescending(h => h.AtUtc).Select(h => (DateTime?)h.AtUtc).FirstOrDefault(),
                 Objection = p.Objections.Where(o => o.Outcome == ObjectionOutcome.Open).OrderByDescending(o => o.RaisedAtUtc)
-                    .Select(o => new { o.Category, o.Description }).FirstOrDefault(),
+                    .Select(o => new { o.Category, o.Description, o.Source }).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var volumes = (await db.ProcedureVolumes.AsNoTracking()
@@ -92,7 +92,8 @@ public sealed class InventoryExportService(IDbContextFactory<DxDbContext> dbFact
                 p.HasFee is { } f ? InventoryWords.Fee(f) : null,
                 p.Attachments, p.TargetFiscalYear, p.OnlineFormUrl, InventoryWords.Status(p.Status),
                 p.Status == ProcedureStatus.Digitized ? JapanDate(p.DigitizedAtUtc) : null, JapanDate(p.StatusChangedAtUtc),
-                p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description, p.Notes,
+                p.Objection is { } o ? InventoryWords.Category(o.Category) : null, p.Objection?.Description,
+                p.Objection?.Source is { } source ? InventoryWords.Word(source) : null, p.Notes,
                 .. InventoryColumns.ProfileCells(p.Profile, PrintLayout.Japanese),
             ];
             return fixedCells

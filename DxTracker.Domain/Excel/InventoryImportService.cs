@@ -5,6 +5,7 @@ using DxTracker.Domain.Audit;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
+using DxTracker.Domain.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using C = DxTracker.Domain.Excel.InventoryColumns;
@@ -154,7 +155,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
     /// 状態変更日) as the start of that day in Japan; used on the procedure's first import only.</summary>
     private sealed record InventoryRow(
         int Number, string Code, int DepartmentId, ProcedureFields Fields, ProcedureStatus? Status,
-        ObjectionCategory? Category, string? ObjectionText, IReadOnlyList<(int FiscalYear, long? Total, long? Online)> Volumes,
+        ObjectionCategory? Category, string? ObjectionText, InPersonRequirement? ObjectionSource, IReadOnlyList<(int FiscalYear, long? Total, long? Online)> Volumes,
         DateTime? HappenedAtUtc);
 
     private enum RowResult
@@ -213,6 +214,9 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             var objectionText = Optional(C.ObjectionText, Objection.MaxTextLength);
             if ((category is not null || !cells.ContainsKey(C.Category)) && cells.ContainsKey(C.Category) != cells.ContainsKey(C.ObjectionText))
                 Bad(cells.ContainsKey(C.Category) ? C.ObjectionText : C.Category, ExcelText.Get("Issue_CategoryWithoutText"));
+            var objectionSource = ObjectionSource();
+            if (objectionSource is not null && !cells.ContainsKey(C.Category) && !cells.ContainsKey(C.ObjectionText))
+                Bad(C.ObjectionSource, ExcelText.Get("Issue_SourceWithoutObjection"));
             var volumes = years.Select(y => (y, Count(C.Total(y)), Count(C.Online(y)))).ToList();
             var digitizedOn = Date(C.DigitizedOn, today);
             var since = Date(C.StatusSince, today);
@@ -221,7 +225,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             var happenedOn = status == ProcedureStatus.Digitized ? digitizedOn ?? since : since;
             return _bad || code is null || name is null || departmentId is null
                 ? null
-                : new InventoryRow(number, code, departmentId.Value, fields, status, category, objectionText, volumes, StartInJapan(happenedOn));
+                : new InventoryRow(number, code, departmentId.Value, fields, status, category, objectionText, objectionSource, volumes, StartInJapan(happenedOn));
         }
 
         private static DateTime? StartInJapan(DateOnly? date) =>
@@ -327,6 +331,18 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             return default;
         }
 
+        /// <summary>課題の根拠: a rule's source (なし is no rule, so not an objection's source).</summary>
+        private InPersonRequirement? ObjectionSource()
+        {
+            if (!cells.TryGetValue(C.ObjectionSource, out var text))
+                return null;
+            if (InventoryWords.TryWord<InPersonRequirement>(text, out var value) && Profile.RuleSources.Contains(value))
+                return value;
+            Bad(C.ObjectionSource, ExcelText.Format("Issue_UnknownValue", text,
+                string.Join(DomainText.Get("ListSeparator"), Profile.RuleSources.Select(InventoryWords.Word))));
+            return null;
+        }
+
         /// <summary>A whole number from 0 to <paramref name="max"/>.</summary>
         private int? Whole(string column, int max)
         {
@@ -422,11 +438,19 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
                         changed = true;
                     }
                 }
-                if (row.Category is { } category && row.ObjectionText is { } text
-                    && !procedure.Objections.Any(o => o.IsOpen && o.Category == category && o.Description == text))
+                if (row.Category is { } category && row.ObjectionText is { } text)
                 {
-                    Step(procedure, C.ObjectionText, () => procedure.RaiseObjection(new NewObjection(category, text), actor, now));
-                    changed = true;
+                    var same = procedure.Objections.FirstOrDefault(o => o.IsOpen && o.Category == category && o.Description == text);
+                    if (same is null)
+                    {
+                        Step(procedure, C.ObjectionText, () => procedure.RaiseObjection(new NewObjection(category, text, Source: row.ObjectionSource), actor, now));
+                        changed = true;
+                    }
+                    else if (row.ObjectionSource is { } source && same.Source != source)
+                    {
+                        Step(procedure, C.ObjectionSource, () => procedure.SetObjectionSource(same.Id, source, actor, now));
+                        changed = true;
+                    }
                 }
                 if (row.Status is { } status)
                     changed |= Move(procedure, status);
@@ -508,6 +532,7 @@ public sealed partial class InventoryImportService(IDbContextFactory<DxDbContext
             DomainError.TeleworkBarriersNeedNotPossible => C.TeleworkBarriers,
             DomainError.TeleworkOtherReasonRequired => C.TeleworkOtherReason,
             DomainError.SealDateNeedsAbolished => C.SealAbolishedOn,
+            DomainError.ObjectionSourceNotARule => C.ObjectionSource,
             _ => null,
         };
     }

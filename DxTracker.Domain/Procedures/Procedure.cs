@@ -264,10 +264,10 @@ public sealed class Procedure
     }
 
     /// <summary>Sets (or clears) the rule behind an open objection of this procedure. DxTeam or the own DepartmentHead.</summary>
-    public void SetObjectionSource(Objection objection, InPersonRequirement? source, Actor actor, DateTime utcNow)
+    public void SetObjectionSource(int objectionId, InPersonRequirement? source, Actor actor, DateTime utcNow)
     {
         EnsureMayWrite(actor);
-        Own(objection).SetSource(source);
+        FindObjection(objectionId).SetSource(source);
         Touch(actor, utcNow);
     }
 

@@ -26,6 +26,10 @@ public sealed class ProcedureService(IDbContextFactory<DxDbContext> dbFactory, T
     public Task<int> WriteRebuttalAsync(string userId, int procedureId, int expectedVersion, int objectionId, string rebuttal, CancellationToken ct = default) =>
         WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.WriteRebuttal(objectionId, rebuttal, actor, now), ct);
 
+    /// <summary>Sets (or clears) the rule behind an objection: DxTeam or the procedure's own DepartmentHead.</summary>
+    public Task<int> SetObjectionSourceAsync(string userId, int procedureId, int expectedVersion, int objectionId, InPersonRequirement? source, CancellationToken ct = default) =>
+        WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.SetObjectionSource(objectionId, source, actor, now), ct);
+
     public Task<int> CloseObjectionAsync(string userId, int procedureId, int expectedVersion, int objectionId, ObjectionOutcome outcome, CancellationToken ct = default) =>
         WriteAsync(userId, procedureId, expectedVersion, (p, actor, now) => p.CloseObjection(objectionId, outcome, actor, now), ct);
 

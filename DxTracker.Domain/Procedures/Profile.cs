@@ -83,11 +83,14 @@ public static class Profile
     public const int MaxProcessingDays = 3650;
 
     /// <summary>The sources of rules the ward can change itself (its own 条例 / 規則・要綱 / 慣行).</summary>
-    public static IReadOnlyList<InPersonRequirement> WardSources { get; } =
-        [InPersonRequirement.Ordinance, InPersonRequirement.Regulation, InPersonRequirement.Practice];
+    private static readonly InPersonRequirement[] WardSources = [InPersonRequirement.Ordinance, InPersonRequirement.Regulation, InPersonRequirement.Practice];
 
     /// <summary>The sources only the national government can change (法律・政令).</summary>
-    public static IReadOnlyList<InPersonRequirement> NationalSources { get; } = [InPersonRequirement.Law];
+    private static readonly InPersonRequirement[] NationalSources = [InPersonRequirement.Law];
+
+    /// <summary>The sources an objection may have: those of a rule (all but なし), in declaration order.</summary>
+    public static IReadOnlyList<InPersonRequirement> RuleSources { get; } =
+        Enum.GetValues<InPersonRequirement>().Where(s => WardSources.Contains(s) || NationalSources.Contains(s)).ToArray();
 
     /// <summary>The sources whose barrier <paramref name="owner"/> can remove (queries filter on these).</summary>
     public static IReadOnlyList<InPersonRequirement> SourcesOf(BarrierOwner owner) => owner == BarrierOwner.Ward ? WardSources : NationalSources;

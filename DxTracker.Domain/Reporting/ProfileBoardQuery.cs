@@ -32,18 +32,25 @@ public sealed record ProfileDivision(int Id, string Name, ProfileFigures Figures
 /// <summary>The non-exempt procedures a resident meets at one life event, and how many of them are online (電子化済).</summary>
 public sealed record LifeEventFigures(LifeEvents Event, Ratio Online);
 
-/// <summary>A procedure not yet online with an 対面要件, its source and its open objections.</summary>
-public sealed record InPersonBarrier(int ProcedureId, string Code, string Name, string DepartmentName, InPersonRequirement Source, int OpenObjections);
+/// <summary>One barrier to putting a procedure not yet online: its 対面要件 (<paramref name="Objection"/> null) or one of its open
+/// objections (its category), with the rule behind it and the procedure's open objections.</summary>
+public sealed record Barrier(int ProcedureId, string Code, string Name, string DepartmentName, InPersonRequirement Source,
+    ObjectionCategory? Objection, int OpenObjections);
 
-/// <summary>One list of barriers: how many there are, and the first of them (most open objections first).</summary>
-public sealed record BarrierList(int Count, IReadOnlyList<InPersonBarrier> Top);
+/// <summary>One list of barriers: how many 対面要件 and open objections are in it, and the first of them (procedures with the
+/// most open objections first).</summary>
+public sealed record BarrierList(int InPersonCount, int ObjectionCount, IReadOnlyList<Barrier> Top)
+{
+    public int Count => InPersonCount + ObjectionCount;
+}
 
 /// <summary>The board's view of the procedures' profile: telework per unit with the reasons, the BPR checklist's rates, life
 /// events, the digital-divide support of online procedures, and who can remove an in-person requirement.</summary>
 /// <param name="SealAbolished">押印 廃止済 ÷ (必要 + 廃止済): of the procedures that asked for a seal, how many no longer do.</param>
 /// <param name="AttachmentsAbolished">廃止した添付書類数 ÷ (添付書類数 + 廃止した添付書類数), over procedures with a count.</param>
-/// <param name="WardCanChange">対面要件 from the ward's own 条例 / 規則・要綱 / 慣行: the ward can change them.</param>
-/// <param name="NationalLaw">対面要件 from 法律・政令: a request to the national government.</param>
+/// <param name="WardCanChange">対面要件 and open objections from the ward's own 条例 / 規則・要綱 / 慣行: the ward can change them.</param>
+/// <param name="NationalLaw">対面要件 and open objections from 法律・政令: a request to the national government.</param>
+/// <param name="ObjectionsWithoutSource">Open objections of procedures not yet online whose rule is not recorded: in neither list.</param>
 public sealed record ProfileBoard(
     ProfileFigures Total,
     IReadOnlyList<ProfileDivision> Divisions,
@@ -52,7 +59,8 @@ public sealed record ProfileBoard(
     Ratio AttachmentsAbolished,
     IReadOnlyList<LifeEventFigures> LifeEvents,
     BarrierList WardCanChange,
-    BarrierList NationalLaw);
+    BarrierList NationalLaw,
+    int ObjectionsWithoutSource);
 
 /// <summary>Reads the <see cref="ProfileBoard"/>: every figure aggregated in the database (a row per department and answer at
 /// most comes back), never by loading the procedures. The profile has no history, so the figures are today's.</summary>
@@ -117,7 +125,35 @@ public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
                 eventSets.Where(s => s.LifeEvents.HasFlag(e)).Sum(s => s.Count))))
             .ToList();
 
-        var notOnline = live.Where(p => p.Status != ProcedureStatus.Digitized && p.InPerson != null);
+        var notOnline = live.Where(p => p.Status != ProcedureStatus.Digitized);
+        var inPersonCounts = await notOnline.Where(p => p.InPerson != null)
+            .GroupBy(p => p.InPerson).Select(g => new { Source = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var openObjections = db.Objections.AsNoTracking().Where(o => o.Outcome == ObjectionOutcome.Open
+            && o.Procedure!.Status != ProcedureStatus.Exempt && o.Procedure.Status != ProcedureStatus.Digitized);
+        var objectionCounts = await openObjections
+            .GroupBy(o => o.Source).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+
+        async Task<BarrierList> BarriersAsync(BarrierOwner owner)
+        {
+            var sources = Profile.SourcesOf(owner).Select(s => (InPersonRequirement?)s).ToList();
+            var inPerson = await notOnline.Where(p => sources.Contains(p.InPerson))
+                .Select(p => new Barrier(p.Id, p.Code, p.Name, p.Department!.Name, p.InPerson!.Value, null,
+                    p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open)))
+                .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code)
+                .Take(BarrierListSize).ToListAsync(ct);
+            var objections = await openObjections.Where(o => sources.Contains(o.Source))
+                .Select(o => new Barrier(o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, o.Procedure.Department!.Name, o.Source!.Value,
+                    o.Category, o.Procedure.Objections.Count(x => x.Outcome == ObjectionOutcome.Open)))
+                .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code)
+                .Take(BarrierListSize).ToListAsync(ct);
+            return new BarrierList(
+                inPersonCounts.Where(c => Profile.OwnerOf(c.Source) == owner).Sum(c => c.Count),
+                objectionCounts.Where(c => Profile.OwnerOf(c.Key) == owner).Sum(c => c.Count),
+                inPerson.Concat(objections)
+                    .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code, StringComparer.Ordinal).ThenBy(b => b.Objection.HasValue)
+                    .Take(BarrierListSize).ToList());
+        }
+
         return new ProfileBoard(
             ProfileFigures.Sum(divisions.Select(d => d.Figures)),
             divisions,
@@ -125,23 +161,8 @@ public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
             new Ratio(seals.Where(s => s.Seal == SealRequirement.Abolished).Sum(s => s.Count), seals.Sum(s => s.Count)),
             new Ratio(attachmentsAbolished, attachmentsLeft + attachmentsAbolished),
             lifeEvents,
-            await BarriersAsync(notOnline.Where(p => p.InPerson == InPersonRequirement.Ordinance || p.InPerson == InPersonRequirement.Regulation
-                || p.InPerson == InPersonRequirement.Practice), ct),
-            await BarriersAsync(notOnline.Where(p => p.InPerson == InPersonRequirement.Law), ct));
-    }
-
-    private static async Task<BarrierList> BarriersAsync(IQueryable<Procedure> procedures, CancellationToken ct)
-    {
-        var top = await procedures
-            .Select(p => new
-            {
-                p.Id, p.Code, p.Name, Department = p.Department!.Name, p.InPerson,
-                Open = p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
-            })
-            .OrderByDescending(p => p.Open).ThenBy(p => p.Code)
-            .Take(BarrierListSize)
-            .ToListAsync(ct);
-        return new BarrierList(await procedures.CountAsync(ct),
-            top.Select(p => new InPersonBarrier(p.Id, p.Code, p.Name, p.Department, p.InPerson!.Value, p.Open)).ToList());
+            await BarriersAsync(BarrierOwner.Ward),
+            await BarriersAsync(BarrierOwner.Nation),
+            objectionCounts.Where(c => c.Key is null).Sum(c => c.Count));
     }
 }

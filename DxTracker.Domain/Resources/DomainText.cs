@@ -20,6 +20,8 @@ public static class DomainText
     public static string Status(Procedures.ProcedureStatus status) => Get("Status_" + status);
     public static string Category(Procedures.ObjectionCategory category) => Get("Category_" + category);
     public static string Outcome(Procedures.ObjectionOutcome outcome) => Get("Outcome_" + outcome);
+    /// <summary>課題の根拠: the source's word, or 未設定 when not recorded.</summary>
+    public static string ObjectionSource(Procedures.InPersonRequirement? source) => source is { } s ? Label(s) : Get("ObjectionSource_Unknown");
     public static string Role(Identity.Role role) => Get("Role_" + role);
     public static string IdentityCheck(Procedures.IdentityCheck check) => Get("IdentityCheck_" + check);
     public static string AdministrativeCategory(Procedures.AdministrativeCategory category) => Get("AdministrativeCategory_" + category);

@@ -43,6 +43,8 @@ public sealed class DraftItem
     /// <summary>Record a new objection without a move into ObjectionRaised (which always records one).</summary>
     public bool RaiseObjection { get; set; }
     public ObjectionCategory? Category { get; set; }
+    /// <summary>課題の根拠: the rule behind the new objection (optional).</summary>
+    public InPersonRequirement? ObjectionSource { get; set; }
     public string ObjectionDescription { get; set; } = "";
     public string Rebuttal { get; set; } = "";
     /// <summary>在宅勤務可否 as heard (only its telework part is used), starting from the stored answer.</summary>
@@ -62,7 +64,7 @@ public sealed class DraftItem
         OnlineFormUrl = MoveTo == ProcedureStatus.Digitized ? OnlineFormUrl : null,
         ExemptReason = MoveTo == ProcedureStatus.Exempt ? ExemptReason : null,
         // The form refuses a missing category before saving (MissingCategory); a move into ObjectionRaised without one is refused by the domain.
-        Objection = NeedsObjection && Category is { } category ? new NewObjection(category, ObjectionDescription, Rebuttal) : null,
+        Objection = NeedsObjection && Category is { } category ? new NewObjection(category, ObjectionDescription, Rebuttal, ObjectionSource) : null,
         Telework = Profile.ToTelework(),
     };
 }
