@@ -136,16 +136,24 @@ public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
         async Task<BarrierList> BarriersAsync(BarrierOwner owner)
         {
             var sources = Profile.SourcesOf(owner).Select(s => (InPersonRequirement?)s).ToList();
-            var inPerson = await notOnline.Where(p => sources.Contains(p.InPerson))
-                .Select(p => new Barrier(p.Id, p.Code, p.Name, p.Department!.Name, p.InPerson!.Value, null,
-                    p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open)))
-                .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code)
-                .Take(BarrierListSize).ToListAsync(ct);
-            var objections = await openObjections.Where(o => sources.Contains(o.Source))
-                .Select(o => new Barrier(o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, o.Procedure.Department!.Name, o.Source!.Value,
-                    o.Category, o.Procedure.Objections.Count(x => x.Outcome == ObjectionOutcome.Open)))
-                .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code)
-                .Take(BarrierListSize).ToListAsync(ct);
+            var inPerson = (await notOnline.Where(p => sources.Contains(p.InPerson))
+                    .Select(p => new
+                    {
+                        p.Id, p.Code, p.Name, Department = p.Department!.Name, p.InPerson,
+                        Open = p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
+                    })
+                    .OrderByDescending(p => p.Open).ThenBy(p => p.Code)
+                    .Take(BarrierListSize).ToListAsync(ct))
+                .Select(p => new Barrier(p.Id, p.Code, p.Name, p.Department, p.InPerson!.Value, null, p.Open));
+            var objections = (await openObjections.Where(o => sources.Contains(o.Source))
+                    .Select(o => new
+                    {
+                        o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Source, o.Category,
+                        Open = o.Procedure.Objections.Count(x => x.Outcome == ObjectionOutcome.Open),
+                    })
+                    .OrderByDescending(o => o.Open).ThenBy(o => o.Code)
+                    .Take(BarrierListSize).ToListAsync(ct))
+                .Select(o => new Barrier(o.ProcedureId, o.Code, o.Name, o.Department, o.Source!.Value, o.Category, o.Open));
             return new BarrierList(
                 inPersonCounts.Where(c => Profile.OwnerOf(c.Source) == owner).Sum(c => c.Count),
                 objectionCounts.Where(c => Profile.OwnerOf(c.Key) == owner).Sum(c => c.Count),

@@ -78,6 +78,9 @@ public sealed class ProfileImportTests
         { C.StandardProcessingDays, "9999", C.StandardProcessingDays, "3650" },
         { C.InPerson, "省令", C.InPerson, "法律・政令" },
         { C.LifeEvents, "入学", C.LifeEvents, "入学" },
+        // 課題の根拠: a rule's source (なし is not one), and only beside the objection it belongs to.
+        { C.ObjectionSource, "なし", C.ObjectionSource, "法律・政令、条例、規則・要綱、慣行" },
+        { C.ObjectionSource, "条例", C.ObjectionSource, "課題分類" },
     };
 
     [Theory]
@@ -103,6 +106,35 @@ public sealed class ProfileImportTests
         Assert.Contains(reason, issue.Reason);
         Assert.False(outcome.Committed);
         Assert.Null((await LoadAsync(database, "P00001")).Telework);
+    }
+
+    [Fact]
+    public async Task An_objection_imports_with_its_source_and_a_later_sheet_sets_the_source_of_the_same_objection()
+    {
+        Japanese();
+        var (database, dx) = await SeedAsync();
+        await using var _ = database;
+        var file = Edit(await Exporter(database).ExportAsync(null, Ct), s =>
+        {
+            var row = s.RowOf("P00001");
+            s.Set(row, C.Category, "押印");
+            s.Set(row, C.ObjectionText, "規則で押印を求めている");
+            s.Set(row, C.ObjectionSource, "規則・要綱");
+        });
+        Assert.True((await ImportAsync(database, dx, file)).Committed);
+
+        var again = Edit(await Exporter(database).ExportAsync(null, Ct), s =>
+        {
+            var row = s.RowOf("P00001");
+            Assert.Equal("規則・要綱", s.Cell(row, C.ObjectionSource).GetString());
+            s.Set(row, C.ObjectionSource, "法律・政令");
+        });
+        var second = await ImportAsync(database, dx, again);
+
+        Assert.Equal((0, 1, 1), (second.New, second.Changed, second.Unchanged));
+        await using var db = database.CreateDbContext();
+        var objection = await db.Objections.AsNoTracking().SingleAsync(o => o.Procedure!.Code == "P00001", Ct);
+        Assert.Equal((ObjectionCategory.Seal, InPersonRequirement.Law), (objection.Category, objection.Source));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Reporting;
 using DxTracker.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using static DxTracker.Domain.Procedures.ProcedureStatus;
 
 namespace DxTracker.Tests.Reporting;
@@ -29,13 +30,16 @@ public sealed class ProfileBoardQueryTests : IAsyncLifetime
 
     private ProfileBoardQuery Query => new(_database);
 
-    private async Task AddAsync(int department, ProcedureStatus status, Func<ProcedureFields, ProcedureFields> profile, bool objection = false)
+    private async Task AddAsync(int department, ProcedureStatus status, Func<ProcedureFields, ProcedureFields> profile, bool objection = false,
+        params InPersonRequirement?[] objectionSources)
     {
         await using var db = _database.CreateDbContext();
         var code = $"Q{++_serial:D3}";
         var p = Procedure.Create(department, profile(new ProcedureFields { Code = code, Name = $"手続{_serial}" }), _dx, T0);
         if (objection)
             p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "条例で押印が必要"), _dx, T0);
+        foreach (var source in objectionSources)
+            p.RaiseObjection(new NewObjection(ObjectionCategory.LegalChange, $"根拠 {source}", Source: source), _dx, T0);
         if (status is Digitized or Exempt)
         {
             p.MoveTo(UnderReview, _dx, T0);
@@ -65,7 +69,35 @@ public sealed class ProfileBoardQueryTests : IAsyncLifetime
         Assert.Null(board.SealAbolished.Value);
         Assert.Null(board.AttachmentsAbolished.Value);
         Assert.All(board.LifeEvents, e => Assert.Null(e.Online.Value));
-        Assert.Equal((0, 0), (board.WardCanChange.Count, board.NationalLaw.Count));
+        Assert.Equal((0, 0, 0), (board.WardCanChange.Count, board.NationalLaw.Count, board.ObjectionsWithoutSource));
+    }
+
+    [Fact]
+    public async Task Open_objections_join_the_barrier_list_of_their_source_and_unknown_sources_are_counted_apart()
+    {
+        await AddAsync(_dept, UnderReview, f => f with { InPerson = InPersonRequirement.Law }, objection: true,
+            InPersonRequirement.Regulation, InPersonRequirement.Law, null);
+        await AddAsync(_otherDept, NotConsidered, f => f, objectionSources: [InPersonRequirement.Practice, InPersonRequirement.Ordinance]);
+        // Online or exempt: no barrier left, whatever the source.
+        await AddAsync(_dept, Digitized, f => f, objectionSources: [InPersonRequirement.Ordinance, null]);
+        await AddAsync(_dept, Exempt, f => f, objectionSources: [InPersonRequirement.Law]);
+        // A closed objection is no barrier either.
+        await using (var db = _database.CreateDbContext())
+        {
+            var p = await db.Procedures.Include(x => x.Objections).SingleAsync(x => x.Code == "Q002", Ct);
+            p.CloseObjection(p.Objections.Single(o => o.Source == InPersonRequirement.Ordinance), ObjectionOutcome.Countered, _dx, T0);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var board = await Query.LoadAsync(Ct);
+
+        Assert.Equal((0, 2), (board.WardCanChange.InPersonCount, board.WardCanChange.ObjectionCount));
+        Assert.Equal(new[] { ("Q001", InPersonRequirement.Regulation, (ObjectionCategory?)ObjectionCategory.LegalChange, 4), ("Q002", InPersonRequirement.Practice, ObjectionCategory.LegalChange, 1) },
+            board.WardCanChange.Top.Select(b => (b.Code, b.Source, b.Objection, b.OpenObjections)));
+        Assert.Equal((1, 1), (board.NationalLaw.InPersonCount, board.NationalLaw.ObjectionCount));
+        Assert.Equal(new[] { ("Q001", (ObjectionCategory?)null), ("Q001", ObjectionCategory.LegalChange) },
+            board.NationalLaw.Top.Select(b => (b.Code, b.Objection)));
+        Assert.Equal(2, board.ObjectionsWithoutSource); // Q001's objection raised without a source and the one with null
     }
 
     [Fact]

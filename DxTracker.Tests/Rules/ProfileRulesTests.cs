@@ -132,4 +132,38 @@ public sealed class ProfileRulesTests
         Assert.Equal(LifeEvents.Care, national.Link(Base with { LifeEvents = LifeEvents.Care }).LifeEvents);
         Assert.Equal(LifeEvents.Moving | LifeEvents.Tax, national.ToFields("X1").LifeEvents);
     }
+
+    [Theory]
+    [InlineData(InPersonRequirement.Law, BarrierOwner.Nation)]
+    [InlineData(InPersonRequirement.Ordinance, BarrierOwner.Ward)]
+    [InlineData(InPersonRequirement.Regulation, BarrierOwner.Ward)]
+    [InlineData(InPersonRequirement.Practice, BarrierOwner.Ward)]
+    [InlineData(InPersonRequirement.NotRequired, null)]
+    [InlineData(null, null)]
+    public void Each_source_is_removed_by_the_ward_or_by_a_national_request(InPersonRequirement? source, BarrierOwner? owner)
+    {
+        Assert.Equal(owner, Profile.OwnerOf(source));
+        Assert.Equal(owner is not null, source is { } s && Profile.RuleSources.Contains(s));
+        if (owner is { } o)
+            Assert.Contains(source!.Value, Profile.SourcesOf(o));
+    }
+
+    [Fact]
+    public void An_objection_records_the_rule_behind_it_and_only_its_own_department_may_set_it()
+    {
+        var p = New(Base);
+        var objection = p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "条例で押印が必要", Source: InPersonRequirement.Ordinance), Head, T0);
+        Assert.Equal(InPersonRequirement.Ordinance, objection.Source);
+        Assert.Null(p.RaiseObjection(new NewObjection(ObjectionCategory.Other, "不明"), Head, T0).Source);
+
+        // なし is no rule: not an objection's source, when raised or set.
+        Assert.Equal(DomainError.ObjectionSourceNotARule,
+            Refusal(() => p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "x", Source: InPersonRequirement.NotRequired), Head, T0)));
+        Assert.Equal(DomainError.ObjectionSourceNotARule, Refusal(() => p.SetObjectionSource(objection.Id, InPersonRequirement.NotRequired, Dx, T0)));
+        Assert.Equal(DomainError.OtherDepartment, Refusal(() => p.SetObjectionSource(objection.Id, InPersonRequirement.Law, OtherHead, T0)));
+        Assert.Equal(InPersonRequirement.Ordinance, objection.Source);
+
+        p.SetObjectionSource(objection.Id, null, Head, T0);
+        Assert.Null(objection.Source);
+    }
 }

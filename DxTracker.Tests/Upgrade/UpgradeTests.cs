@@ -69,6 +69,9 @@ public sealed partial class UpgradeTests
             var signIns = await db.AuditEntries.CountAsync(a => a.Action == AuditActions.SignIn && a.UserName == V1Fixture.AdminEmail && a.Succeeded);
             Assert.Equal(before.Rows["AuditEntries"].Count(r => r.Contains($" | {AuditActions.SignIn} | ", StringComparison.Ordinal)
                 && r.Contains(V1Fixture.AdminEmail, StringComparison.Ordinal)) + 1, signIns);
+            // Objections from before their source was recorded stay 未設定 (NULL): no rule is guessed for them.
+            Assert.NotEmpty(before.Rows["Objections"]);
+            Assert.False(await db.Objections.AnyAsync(o => o.Source != null), "an upgraded objection was given a source");
         }
 
         // SQLite: a backup of the v1 files was taken before the pending migrations, and the log says where.
