@@ -11,8 +11,8 @@ using Microsoft.Playwright;
 
 namespace DxTracker.Tests.EndToEnd;
 
-/// <summary>The profile in Chromium: telework set on the procedure page, re-assessed when the procedure goes online, and the
-/// board's telework share and in-person barrier lists following.</summary>
+/// <summary>The profile in Chromium: an objection raised with its source (条例), telework set on the procedure page, re-assessed
+/// when the procedure goes online, and the board's telework share and barrier lists (対面要件 and objections) following.</summary>
 [Collection(AppCollection.Name)]
 public sealed class ProfileTests(AppFixture app)
 {
@@ -30,9 +30,36 @@ public sealed class ProfileTests(AppFixture app)
         var (procedureId, code) = await SeedAsync();
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
 
+        // An objection whose source is a ward ordinance: the ward can remove it.
+        await page.GotoInteractiveAsync($"/procedures/{procedureId}");
+        await page.ClickAsync("[data-testid=objection-add]");
+        var dialog = page.Locator("[data-testid=objection-dialog]");
+        await page.PickAsync("[data-testid=objection-category]", "押印");
+        await page.Locator("textarea[data-testid=objection-text], [data-testid=objection-text] textarea").First.FillAsync("区の条例で押印を求めている");
+        await page.PickAsync("[data-testid=objection-dialog] [data-testid=objection-source]", "条例");
+        await Screens.SaveAtBothWidthsAsync(page, "objection-dialog-source");
+        await page.ClickAsync("[data-testid=objection-submit]");
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var raised = page.Locator("[data-testid=objection]:has-text('区の条例で押印を求めている')");
+        await raised.WaitForAsync();
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>().CreateDbContextAsync())
+            Assert.Equal(InPersonRequirement.Ordinance, await db.Objections.Where(o => o.ProcedureId == procedureId && o.Description == "区の条例で押印を求めている")
+                .Select(o => o.Source).SingleAsync());
+        await Screens.SaveAtBothWidthsAsync(page, "procedure-objection-source");
+
         await page.GotoInteractiveAsync("/board");
         var before = await ExpectedBoardAsync();
-        await page.Locator($"[data-testid=board-barriers-ward][data-count='{before.WardCanChange.Count}']").WaitForAsync();
+        var ward = page.Locator($"[data-testid=board-barriers-ward][data-count='{before.WardCanChange.Count}']");
+        await ward.WaitForAsync();
+        // Its 対面要件 and the new objection, both from 条例; three open objections put them at the top.
+        Assert.Contains(before.WardCanChange.Top, b => b.Code == code && b.Objection == ObjectionCategory.Seal && b.Source == InPersonRequirement.Ordinance);
+        var objectionRow = ward.Locator($"tr[data-code='{code}'][data-kind=objection]");
+        Assert.Contains("条例", await objectionRow.InnerTextAsync());
+        Assert.Contains("押印", await objectionRow.InnerTextAsync());
+        Assert.Equal(0, await page.Locator($"[data-testid=board-barriers-national] tr[data-code='{code}']").CountAsync());
+        Assert.Equal($"対面要件 {before.WardCanChange.InPersonCount:N0}件・課題 {before.WardCanChange.ObjectionCount:N0}件",
+            (await ward.Locator("[data-testid=barrier-split]").InnerTextAsync()).Trim());
         Assert.Equal(Percent(before.Total.TeleworkPossible), (await page.Locator("[data-testid=board-telework-share-value]").InnerTextAsync()).Trim());
 
         // On the procedure page: 不可 because of paper originals.
@@ -57,10 +84,12 @@ public sealed class ProfileTests(AppFixture app)
         await page.Locator("[data-testid=fields-telework]:not(:has-text('紙原本'))").WaitForAsync();
         Assert.Equal("可", (await page.Locator("[data-testid=fields-telework]").InnerTextAsync()).Trim());
 
-        // The board: one more procedure whose back office works from home, one fewer barrier the ward can remove.
+        // The board: one more procedure whose back office works from home, two fewer barriers the ward can remove (the online
+        // procedure's 対面要件 and its objection from 条例).
         var after = await ExpectedBoardAsync();
         Assert.Equal(before.Total.TeleworkPossible.Numerator + 1, after.Total.TeleworkPossible.Numerator);
-        Assert.Equal(before.WardCanChange.Count - 1, after.WardCanChange.Count);
+        Assert.Equal((before.WardCanChange.InPersonCount - 1, before.WardCanChange.ObjectionCount - 1),
+            (after.WardCanChange.InPersonCount, after.WardCanChange.ObjectionCount));
         await page.GotoInteractiveAsync("/board");
         await page.Locator($"[data-testid=board-barriers-ward][data-count='{after.WardCanChange.Count}']").WaitForAsync();
         Assert.Equal(Percent(after.Total.TeleworkPossible), (await page.Locator("[data-testid=board-telework-share-value]").InnerTextAsync()).Trim());
