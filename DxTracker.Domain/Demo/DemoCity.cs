@@ -548,7 +548,7 @@ public static class DemoCity
                         var toExempt = nextAt is not null && plan.Steps[i + 1].To == Exempt;
                         category = planned = ChooseCategory(n, toExempt);
                         var texts = DemoText.Objections[category.Value];
-                        details = details with { Objection = new NewObjection(category.Value, texts[rng.Next(texts.Length)]) };
+                        details = details with { Objection = new NewObjection(category.Value, texts[rng.Next(texts.Length)], Source: DemoSource(category.Value)) };
                         break;
                     case Digitized:
                         details = details with { OnlineFormUrl = FormUrlBase + plan.Code };
@@ -607,6 +607,17 @@ public static class DemoCity
                 _ => rng.NextDouble() < 0.4 ? head : RandomDx(),
             };
         }
+
+        /// <summary>The rule behind a demo objection, from its category (no random draw, so the rest of the demo stays as it was);
+        /// the categories without a rule of their own (no system, cost, workload...) are left 未設定 as they often are.</summary>
+        private static InPersonRequirement? DemoSource(ObjectionCategory category) => category switch
+        {
+            ObjectionCategory.LegalChange => InPersonRequirement.Law,
+            ObjectionCategory.Seal or ObjectionCategory.IdentityVerification => InPersonRequirement.Regulation,
+            ObjectionCategory.FeePayment => InPersonRequirement.Ordinance,
+            ObjectionCategory.PaperOriginals or ObjectionCategory.NotSuitable => InPersonRequirement.Practice,
+            _ => null,
+        };
 
         private ObjectionCategory ChooseCategory(NationalProcedure n, bool forExempt)
         {

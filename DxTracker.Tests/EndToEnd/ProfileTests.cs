@@ -60,6 +60,7 @@ public sealed class ProfileTests(AppFixture app)
         Assert.Equal(0, await page.Locator($"[data-testid=board-barriers-national] tr[data-code='{code}']").CountAsync());
         Assert.Equal($"対面要件 {before.WardCanChange.InPersonCount:N0}件・課題 {before.WardCanChange.ObjectionCount:N0}件",
             (await ward.Locator("[data-testid=barrier-split]").InnerTextAsync()).Trim());
+        await Screens.SaveAtBothWidthsAsync(page, "board-barriers");
         Assert.Equal(Percent(before.Total.TeleworkPossible), (await page.Locator("[data-testid=board-telework-share-value]").InnerTextAsync()).Trim());
 
         // On the procedure page: 不可 because of paper originals.
