@@ -121,7 +121,8 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
 
     /// <summary>The board's profile panel as <c>ProfileBoardQuery.LoadAsync</c> shows it: per department the telework answers and
     /// the digital-divide support of digitized procedures, the telework reasons, seals, attachments, life events, and the two
-    /// lists of in-person requirements (count and the first ten, most open objections first), over non-exempt procedures.</summary>
+    /// lists of barriers — 対面要件 and open objections by source — (counts and the first ten of each, most open objections
+    /// first) and the objections without a source, over non-exempt procedures.</summary>
     public async Task<string> ProfileBoardAsync()
     {
         await using var connection = await database.OpenAsync();
@@ -158,7 +159,22 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
                   JOIN "Procedures" p ON p."Id" = o."Id" JOIN "Departments" d ON d."Id" = p."DepartmentId"
                 ORDER BY o."Open" DESC, p."Code" LIMIT 10
                 """);
+            var objections = $"""
+                FROM "Objections" b JOIN "Procedures" p ON p."Id" = b."ProcedureId" JOIN "Departments" d ON d."Id" = p."DepartmentId"
+                WHERE b."Outcome" = 'Open' AND p."Status" NOT IN ('Digitized', 'Exempt') AND b."Source" IN ({sources})
+                """;
+            barriers += Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) " + objections), CultureInfo.InvariantCulture);
+            await QueryAsync(connection, $"""
+                SELECT p."Id", p."Code", p."Name", d."Name", b."Source", b."Category",
+                  (SELECT COUNT(*) FROM "Objections" x WHERE x."ProcedureId" = p."Id" AND x."Outcome" = 'Open') AS "Open"
+                {objections}
+                ORDER BY "Open" DESC, p."Code" LIMIT 10
+                """);
         }
+        await ScalarAsync(connection, """
+            SELECT COUNT(*) FROM "Objections" b JOIN "Procedures" p ON p."Id" = b."ProcedureId"
+            WHERE b."Outcome" = 'Open' AND p."Status" NOT IN ('Digitized', 'Exempt') AND b."Source" IS NULL
+            """);
         long Units(Func<object?[], bool> which) => units.Where(which).Sum(u => Convert.ToInt64(u[6], CultureInfo.InvariantCulture));
         static bool Flag(object? value) => Convert.ToBoolean(value, CultureInfo.InvariantCulture);
         var digitized = (Func<object?[], bool>)(u => Convert.ToInt64(u[2], CultureInfo.InvariantCulture) == 1);
@@ -170,7 +186,7 @@ internal sealed class SqlBaselines(BenchDatabase database, BenchQuestion questio
 
     public static string ProfileBoardAnswer(long telework, long answered, long tablets, long digitized, long sealsAbolished, long seals,
         long attachmentsAbolished, long attachments, long barriers) =>
-        Text($"telework {telework}/{answered}, tablets {tablets}/{digitized}, seals {sealsAbolished}/{seals}, attachments {attachmentsAbolished}/{attachments}, {barriers} in-person barriers");
+        Text($"telework {telework}/{answered}, tablets {tablets}/{digitized}, seals {sealsAbolished}/{seals}, attachments {attachmentsAbolished}/{attachments}, {barriers} barriers (in-person and objections)");
 
     /// <summary>The office's three metrics and moves into Digitized for every fiscal year with data.</summary>
     public async Task<string> TrendAsync()

@@ -314,7 +314,9 @@ public sealed class AnnualReportTests
         Assert.Equal(("-押印の廃止を相談", XLDataType.Text, true, false), (summary.GetString(), summary.DataType, summary.Style.IncludeQuotePrefix, summary.HasFormula));
 
         var objection = Assert.Single(workbook.Worksheet("課題・異議").Tables.Single().DataRange.Rows());
-        Assert.Equal(("P2", "押印", "未解決"), (objection.Cell(1).GetString(), objection.Cell(4).GetString(), objection.Cell(9).GetString()));
+        // 課題の根拠 not recorded: 未設定, not a guessed rule.
+        Assert.Equal(("P2", "押印", "未設定", "未解決"),
+            (objection.Cell(1).GetString(), objection.Cell(4).GetString(), objection.Cell(5).GetString(), objection.Cell(10).GetString()));
 
         var changes = workbook.Worksheet("状態変更").Tables.Single().DataRange.Rows().ToList();
         Assert.Equal(["P1", "P3", "P3"], changes.Select(r => r.Cell(2).GetString()));
