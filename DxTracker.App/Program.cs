@@ -78,6 +78,8 @@ PublicCache.UseIn(app);
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(PublicCache.StaticOnly);
+if (PublicCache.StaticPagesProblem is { } publicCacheProblem)
+    app.Logger.LogWarning("{Problem}", publicCacheProblem);
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();

@@ -128,6 +128,10 @@ internal static class CircuitBench
             await output.WriteLineAsync();
             return new CircuitRun(moved, cancelled);
         }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException(e.Message + "\n" + app.Diagnostics, e);
+        }
         finally
         {
             foreach (var client in clients)
