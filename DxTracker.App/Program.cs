@@ -80,6 +80,8 @@ app.MapStaticAssets();
 // The framework's own "frame-ancestors 'self'" policy is turned off: every response carries one policy, ours
 // (SecuritySetup.ContentSecurityPolicy, which forbids any framing).
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).Add(PublicCache.StaticOnly);
+if (PublicCache.StaticPagesProblem is { } publicCacheProblem)
+    app.Logger.LogWarning("{Problem}", publicCacheProblem);
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();

@@ -63,6 +63,15 @@ internal sealed class AppPaths(BenchDatabase database, BenchQuestion question)
             p.Timeline.Count(e => e.Kind == TimelineKind.Hearing));
     }
 
+    /// <summary>A status move as the procedure page makes it (the move dialog's write as the DX team), then the page's reload.</summary>
+    public async Task<string> StatusMoveAsync(Movable procedure)
+    {
+        var audit = new AuditLog(database, Clock, new BenchOrigin());
+        await new ProcedureService(database, Clock, audit).MoveStatusAsync(question.DxTeamUserId, procedure.Id, procedure.Version, procedure.To, new MoveDetails());
+        var page = await new ProcedureQueries(database).PageAsync(procedure.Id) ?? throw new InvalidOperationException($"Procedure {procedure.Id} is missing.");
+        return page.Procedure.Status.ToString();
+    }
+
     /// <summary>The board of the last completed fiscal year, as <c>BoardPage.razor</c> asks it when a year is picked.</summary>
     public async Task<string> BoardAsync()
     {

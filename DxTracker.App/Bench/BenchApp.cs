@@ -22,6 +22,22 @@ internal sealed class BenchApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lastLines = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _lastLines.Enqueue(line);
+        while (_lastLines.Count > 40)
+            _lastLines.TryDequeue(out _);
+    }
+
+    /// <summary>Whether the app still runs, and the last lines it logged (warnings and errors): for the message of a failed run.</summary>
+    public string Diagnostics =>
+        (_process.HasExited ? string.Create(CultureInfo.InvariantCulture, $"The app exited with code {_process.ExitCode}.") : "The app is running.")
+        + (_lastLines.IsEmpty ? " It logged nothing." : " Its last lines:\n" + string.Join("\n", _lastLines));
+
     /// <summary>The app process's CPU time so far (all its threads).</summary>
     public TimeSpan CpuTime
     {
@@ -48,11 +64,11 @@ internal sealed class BenchApp : IAsyncDisposable
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new BenchApp(process, dataFolder, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new BenchApp(process, dataFolder, new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await app.WaitHealthyAsync();

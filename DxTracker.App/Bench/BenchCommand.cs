@@ -168,7 +168,7 @@ internal static class BenchCommand
 
     /// <summary>The first division, two active statuses and a common word; the procedure with the longest history; the last
     /// completed fiscal year.</summary>
-    private static async Task<BenchQuestion> QuestionAsync(BenchDatabase database, DateTime utcNow, int seed)
+    internal static async Task<BenchQuestion> QuestionAsync(BenchDatabase database, DateTime utcNow, int seed)
     {
         await using var db = database.CreateDbContext();
         var division = await db.Divisions.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();

@@ -3,6 +3,8 @@ using System.Globalization;
 using DxTracker.App.Bench.Circuits;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Identity;
+using DxTracker.Domain.Procedures;
+using DxTracker.Domain.Reporting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,19 +26,36 @@ internal static class CircuitBench
     public const string SearchRow = "Inventory search (type a word)";
     public const string PageRow = "Inventory page change";
     public const string ProcedureRow = "Procedure page open (link from the inventory)";
+    public const string MoveRow = "Status move (open the dialog, pick the target, confirm; the page reloads)";
+    public const string CancelRow = "Status move cancelled (open the dialog, pick, cancel)";
+    public const string YearRow = "Board year change (open the select, pick a year)";
+    public const string OpenProcedureRow = "Open a procedure page by its address (new circuit: prerender + circuit start)";
+    public const string OpenBoardRow = "Open the board by its address (new circuit: prerender + circuit start)";
     public const string MemoryRow = "Managed memory per idle circuit (after a full GC, on the inventory)";
+
+    /// <summary>Every row the benchmark prints, in order.</summary>
+    public static IReadOnlyList<string> Rows { get; } =
+        [OpenRow, PageRow, SearchRow, ProcedureRow, MoveRow, CancelRow, YearRow, OpenProcedureRow, OpenBoardRow, MemoryRow];
+
+    /// <summary>The runs of each in-process query measured beside the rows (after one warm-up).</summary>
+    private const int QueryRuns = 5;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The targets (scale 1, SQLite, this machine): server CPU per interaction, memory per idle circuit.</summary>
     public const double SearchTargetMs = 15, PageOpenTargetMs = 20, StatusMoveTargetMs = 30, IdleCircuitTargetMiB = 1;
 
-    public static async Task RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, TextWriter output)
+    /// <returns>What the status rows did, for checking in the database: each move (procedure, from, to) and each procedure
+    /// whose move was cancelled, with its version before the cancels.</returns>
+    public static async Task<CircuitRun> RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, TextWriter output)
     {
         var email = await GivePasswordAsync(database, question.DxTeamUserId);
-        var (otherProcedure, searches) = await ScenarioAsync(database, question);
+        var scenario = await ScenarioAsync(database, question, circuits * rounds + 1 + QueryRuns + 1);
+        var (otherProcedure, searches) = (scenario.Other, scenario.Searches);
+        var moves = new Queue<Movable>(scenario.Movable);
         await using var app = await BenchApp.StartAsync(database, ["--" + BenchHeapEndpoint.Setting + "=true", "--Security:SignInPermitsPerMinute=1000"]);
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var cookie = await CircuitClient.SignInAsync(app.BaseAddress, email, Password);
+        var moved = new List<Movable>();
 
         // Warm-up: one circuit does every interaction once (JIT, EF's query cache, MudBlazor's first renders), then closes.
         await using (var warm = await CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout))
@@ -45,6 +64,13 @@ internal static class CircuitBench
             await SearchAsync(warm, searches[0]);
             await OpenProcedureAsync(warm, question.ProcedureId);
             await OpenProcedureAsync(warm, otherProcedure);
+            var first = moves.Dequeue();
+            await GoToMovableAsync(warm, first);
+            await CancelMoveAsync(warm);
+            await MoveAsync(warm, first);
+            moved.Add(first);
+            await GoToBoardAsync(warm);
+            await ChangeYearAsync(warm, scenario.Years[0]);
             await warm.CloseAsync();
         }
         var heapBefore = await HeapAsync(http);
@@ -61,25 +87,50 @@ internal static class CircuitBench
 
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once. Server CPU = the app process's CPU time over the interactions ÷ interactions; round trip = event sent → the render batch showing the result (the search includes the field's 400 ms debounce). Load average at the start: {LoadAverage()}."));
+                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round. Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (the search includes the field's 400 ms debounce; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
             await output.WriteLineAsync();
             await output.WriteLineAsync("| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | load average (1 min) |");
             await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---|---|---:|");
             await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | {LoadAverage()} |"));
 
-            var inventory = new AppPaths(database, question);
+            var paths = new AppPaths(database, question);
             // The page change first: on the whole inventory (a search may leave a single page).
-            await RowAsync(output, app, clients, rounds, PageRow, (c, i) => PageAsync(c, next: i % 2 == 0), null, null);
-            await RowAsync(output, app, clients, rounds, SearchRow, (c, i) => SearchAsync(c, searches[i % searches.Count]),
-                await QueryCpuAsync(inventory.InventoryPageAsync), SearchTargetMs);
+            await RowAsync(output, app, clients, rounds, PageRow, (c, _, i) => PageAsync(c, next: i % 2 == 0), null, null);
+            await RowAsync(output, app, clients, rounds, SearchRow, (c, _, i) => SearchAsync(c, searches[i % searches.Count]),
+                await QueryCpuAsync(paths.InventoryPageAsync), SearchTargetMs);
             var ids = new[] { question.ProcedureId, otherProcedure };
-            await RowAsync(output, app, clients, rounds, ProcedureRow, (c, i) => OpenProcedureAsync(c, ids[i % 2]),
-                await QueryCpuAsync(inventory.ProcedurePageAsync), PageOpenTargetMs);
+            await RowAsync(output, app, clients, rounds, ProcedureRow, (c, _, i) => OpenProcedureAsync(c, ids[i % 2]),
+                await QueryCpuAsync(paths.ProcedurePageAsync), PageOpenTargetMs);
+
+            // Each round each circuit goes to a procedure of its own (outside the measure) and moves it; then cancels a move
+            // on the procedure it is left on, which must not change.
+            var mine = clients.Select(_ => Enumerable.Range(0, rounds).Select(_ => moves.Dequeue()).ToList()).ToList();
+            await RowAsync(output, app, clients, rounds, MoveRow, (c, k, i) => MoveAsync(c, mine[k][i]),
+                await QueryCpuAsync(() => paths.StatusMoveAsync(moves.Dequeue())), StatusMoveTargetMs, (c, k, i) => GoToMovableAsync(c, mine[k][i]));
+            moved.AddRange(mine.SelectMany(m => m));
+            var cancelled = await VersionsAsync(database, mine.Select(m => m[^1].Id));
+            await RowAsync(output, app, clients, rounds, CancelRow, (c, _, _) => CancelMoveAsync(c), null, null);
+
+            await Task.WhenAll(clients.Select(c => Task.Run(() => GoToBoardAsync(c))));
+            await RowAsync(output, app, clients, rounds, YearRow, (c, _, i) => ChangeYearAsync(c, scenario.Years[i % 2]),
+                await QueryCpuAsync(paths.BoardAsync), null);
+
+            await OpeningsAsync(output, app, cookie, circuits, OpenProcedureRow, Invariant($"/procedures/{question.ProcedureId}"),
+                await QueryCpuAsync(paths.ProcedurePageAsync));
+            await OpeningsAsync(output, app, cookie, circuits, OpenBoardRow, Interactions.BoardPath,
+                await QueryCpuAsync(paths.BoardAsync) + await QueryCpuAsync(paths.TrendAsync) + await QueryCpuAsync(paths.ProfileBoardAsync));
 
             var idleMet = perCircuit <= IdleCircuitTargetMiB ? "yes" : Invariant($"no: {perCircuit / IdleCircuitTargetMiB:0.0}×");
             await output.WriteLineAsync(Invariant(
                 $"| {MemoryRow} | {perCircuit:N2} MiB | — | — | {circuits} circuits | — | ≤ {IdleCircuitTargetMiB:N0} MiB | {idleMet} | {LoadAverage()} |"));
             await output.WriteLineAsync();
+            await output.WriteLineAsync("The query alone: a status move's is the app's write and the page's reload; a year change's the board of one closed year; opening the board, that board, the trend and the profile panel (each once).");
+            await output.WriteLineAsync();
+            return new CircuitRun(moved, cancelled);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException(e.Message + "\n" + app.Diagnostics, e);
         }
         finally
         {
@@ -88,24 +139,54 @@ internal static class CircuitBench
         }
     }
 
+    /// <param name="interaction">Circuit, its index, round → the round trip.</param>
+    /// <param name="prepare">Runs before each round on every circuit, outside the measure (e.g. going to the next procedure).</param>
     private static async Task RowAsync(TextWriter output, BenchApp app, List<CircuitClient> clients, int rounds, string name,
-        Func<CircuitClient, int, Task<TimeSpan>> interaction, double? queryCpuMs, double? targetMs)
+        Func<CircuitClient, int, int, Task<TimeSpan>> interaction, double? queryCpuMs, double? targetMs, Func<CircuitClient, int, int, Task>? prepare = null)
     {
         var load = LoadAverage();
-        var cpu = app.CpuTime;
-        // Each circuit on a thread of its own: its rounds one after another, as a user clicks.
-        var times = (await Task.WhenAll(clients.Select(c => Task.Run(async () =>
+        var cpu = TimeSpan.Zero;
+        var times = new List<double>();
+        // Round by round; in a round each circuit on a thread of its own, all at once.
+        for (var i = 0; i < rounds; i++)
         {
-            var mine = new List<double>();
-            for (var i = 0; i < rounds; i++)
-                mine.Add((await interaction(c, i)).TotalMilliseconds);
-            return mine;
-        })))).SelectMany(t => t).Order().ToList();
-        var perInteraction = (app.CpuTime - cpu).TotalMilliseconds / times.Count;
+            var round = i;
+            if (prepare is not null)
+                await Task.WhenAll(clients.Select((c, k) => Task.Run(() => prepare(c, k, round))));
+            var before = app.CpuTime;
+            times.AddRange(await Task.WhenAll(clients.Select((c, k) => Task.Run(async () => (await interaction(c, k, round)).TotalMilliseconds))));
+            cpu += app.CpuTime - before;
+        }
+        times.Sort();
+        var perInteraction = cpu.TotalMilliseconds / times.Count;
         var met = targetMs is not { } target ? "—" : perInteraction <= target ? "yes" : Invariant($"no: {perInteraction / target:0.0}×");
         await output.WriteLineAsync(Invariant(
-            $"| {name} | {perInteraction:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {PublicLoadBench.Percentile(times, 0.95):N0} ms | {times.Count} | {(queryCpuMs is { } q ? Invariant($"{q:N1} ms") : "—")} | {(targetMs is { } t ? Invariant($"≤ {t:N0} ms CPU") : "—")} | {met} | {load} |"));
+            $"| {name} | {perInteraction:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {PublicLoadBench.Percentile(times, 0.95):N0} ms | {times.Count} | {QueryCell(queryCpuMs)} | {(targetMs is { } t ? Invariant($"≤ {t:N0} ms CPU") : "—")} | {met} | {load} |"));
     }
+
+    /// <summary>Opens <paramref name="circuits"/> new tabs on <paramref name="path"/> one after another (the prerendered page, then
+    /// its circuit), closing each: server CPU per opening, and the time from the page's request to the circuit's first render.</summary>
+    private static async Task OpeningsAsync(TextWriter output, BenchApp app, string cookie, int circuits, string name, string path, double queryCpuMs)
+    {
+        var load = LoadAverage();
+        var cpu = TimeSpan.Zero;
+        var times = new List<double>();
+        for (var i = 0; i < circuits; i++)
+        {
+            var before = app.CpuTime;
+            var started = Stopwatch.GetTimestamp();
+            var client = await CircuitClient.OpenAsync(app.BaseAddress, cookie, path, Timeout);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await Task.Delay(200); // the first render's after-render work
+            cpu += app.CpuTime - before;
+            await client.CloseAsync();
+        }
+        times.Sort();
+        await output.WriteLineAsync(Invariant(
+            $"| {name} | {cpu.TotalMilliseconds / circuits:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {PublicLoadBench.Percentile(times, 0.95):N0} ms | {circuits} | {QueryCell(queryCpuMs)} | — | — | {load} |"));
+    }
+
+    private static string QueryCell(double? queryCpuMs) => queryCpuMs is { } q ? Invariant($"{q:N1} ms") : "—";
 
     /// <summary>Types <paramref name="word"/> into the inventory's search field; done when the grid shows other rows or another count.</summary>
     private static async Task<TimeSpan> SearchAsync(CircuitClient client, string word)
@@ -132,6 +213,85 @@ internal static class CircuitBench
         return client.ExpectAsync(() => client.NavigateAsync(Invariant($"/procedures/{id}")),
             dom => ProcedureName(dom) is { Length: > 0 } name && name != before, Timeout, Invariant($"procedure {id}"));
     }
+
+    /// <summary>Follows a link to the procedure to be moved; done when its page shows it in the status it is to move from.</summary>
+    private static Task GoToMovableAsync(CircuitClient client, Movable procedure) =>
+        client.ExpectAsync(() => client.NavigateAsync(Invariant($"/procedures/{procedure.Id}")),
+            dom => dom.Find("data-testid", Interactions.ProcedureStatus) is { } line
+                && line.Attribute(Interactions.ProcedureIdAttribute) == Invariant($"{procedure.Id}")
+                && line.Attribute(Interactions.StatusAttribute) == procedure.From.ToString()
+                && dom.Find("data-testid", Interactions.MoveOpen) is not null,
+            Timeout, Invariant($"procedure {procedure.Id} to move"));
+
+    /// <summary>Moves the procedure on the page as a user does: the move button, the target's radio, the dialog's confirm; done
+    /// when the dialog has closed and the page shows the new status.</summary>
+    private static async Task<TimeSpan> MoveAsync(CircuitClient client, Movable procedure)
+    {
+        var took = await OpenMoveDialogAsync(client, procedure.To);
+        took += await client.ExpectAsync(() => client.DispatchAsync(dom => MoveTarget(dom, procedure.To), "click", CircuitClient.Click),
+            dom => dom.Find("data-testid", Interactions.MoveSubmit) is { } submit && !submit.Attributes.ContainsKey("disabled"), Timeout, "the move's confirm button enabled");
+        took += await client.ExpectAsync(() => client.DispatchAsync(dom => dom.Find("data-testid", Interactions.MoveSubmit), "click", CircuitClient.Click),
+            dom => dom.Find("data-testid", Interactions.MoveDialog) is null
+                && dom.Find("data-testid", Interactions.ProcedureStatus)?.Attribute(Interactions.StatusAttribute) == procedure.To.ToString(),
+            Timeout, Invariant($"procedure {procedure.Id} moved to {procedure.To}"));
+        return took;
+    }
+
+    /// <summary>Opens the move dialog, picks the first target offered and cancels; done when the dialog has closed.</summary>
+    private static async Task<TimeSpan> CancelMoveAsync(CircuitClient client)
+    {
+        var took = await OpenMoveDialogAsync(client, null);
+        took += await client.ExpectAsync(() => client.DispatchAsync(dom => MoveTarget(dom, null), "click", CircuitClient.Click),
+            dom => dom.Find("data-testid", Interactions.MoveSubmit) is { } submit && !submit.Attributes.ContainsKey("disabled"), Timeout, "the move's confirm button enabled");
+        took += await client.ExpectAsync(() => client.DispatchAsync(dom => dom.Find("data-testid", Interactions.MoveCancel), "click", CircuitClient.Click),
+            dom => dom.Find("data-testid", Interactions.MoveDialog) is null, Timeout, "the move dialog closed by its cancel button");
+        return took;
+    }
+
+    private static Task<TimeSpan> OpenMoveDialogAsync(CircuitClient client, ProcedureStatus? target) =>
+        client.ExpectAsync(() => client.DispatchAsync(dom => dom.Find("data-testid", Interactions.MoveOpen), "click", CircuitClient.Click),
+            dom => MoveTarget(dom, target) is not null, Timeout, "the move dialog");
+
+    /// <summary>The radio of <paramref name="target"/> (any target when null) in the move dialog (MudRadio's input, clicked).</summary>
+    private static DomNode? MoveTarget(CircuitDom dom, ProcedureStatus? target) =>
+        dom.Find("data-testid", Interactions.MoveDialog)?.Descendants().FirstOrDefault(e => e.Kind == DomNodeKind.Element
+            && e.Attribute(Interactions.MoveTargetAttribute) is { } t && (target is null || t == target.ToString()) && e.Handlers.ContainsKey("click"));
+
+    /// <summary>Follows the menu's link to the board; done when its figures show.</summary>
+    private static Task GoToBoardAsync(CircuitClient client) =>
+        client.ExpectAsync(() => client.NavigateAsync(Interactions.BoardPath),
+            dom => dom.Find("data-testid", Interactions.BoardMetrics) is not null && BoardYearSelect(dom) is not null, Timeout, "the board");
+
+    /// <summary>Picks <paramref name="year"/> in the board's select as a user does (a mouse press on the select, a click on the year in the
+    /// list that opens); done when the figures are the year's.</summary>
+    private static async Task<TimeSpan> ChangeYearAsync(CircuitClient client, int year)
+    {
+        var value = Invariant($"{year}");
+        var took = await client.ExpectAsync(() => client.DispatchAsync(BoardYearSelect, "mousedown", MouseDown),
+            dom => YearItem(dom, value) is not null, Timeout, Invariant($"the board's year list with {year}"));
+        took += await client.ExpectAsync(() => client.DispatchAsync(dom => YearItem(dom, value), "click", CircuitClient.Click),
+            dom => dom.Find("data-testid", Interactions.BoardMetrics)?.Attribute(Interactions.YearAttribute) == value, Timeout, Invariant($"the board of {year}"));
+        return took;
+    }
+
+    private static readonly object MouseDown = new { detail = 1, button = 0, buttons = 1, type = "mousedown" };
+
+    /// <summary>The element of the board's select that takes the mouse press (MudSelect's input control, around the test id).</summary>
+    private static DomNode? BoardYearSelect(CircuitDom dom)
+    {
+        for (var node = dom.Find("data-testid", Interactions.BoardYear); node is not null; node = node.Parent)
+            if (node.Handlers.ContainsKey("mousedown"))
+                return node;
+        return null;
+    }
+
+    /// <summary>The year's item in the select's open list (its element with the click handler).</summary>
+    private static DomNode? YearItem(CircuitDom dom, string year) =>
+        dom.Elements.Where(e => (e.Attribute("class") ?? "").Contains(Interactions.OpenPopoverClass, StringComparison.Ordinal))
+            .SelectMany(p => p.Descendants())
+            .Where(e => e.Attribute(Interactions.YearAttribute) == year)
+            .SelectMany(e => e.Descendants())
+            .FirstOrDefault(e => e.Handlers.ContainsKey("click"));
 
     private static string? ProcedureName(CircuitDom dom) => dom.Find("data-testid", Interactions.ProcedureName)?.Text();
 
@@ -160,15 +320,36 @@ internal static class CircuitBench
         return user.Email!;
     }
 
-    /// <summary>A second procedure to alternate with the question's, and two searches that show different rows.</summary>
-    private static async Task<(int Other, List<string> Searches)> ScenarioAsync(BenchDatabase database, BenchQuestion question)
+    /// <summary>A second procedure to alternate with the question's, two searches that show different rows, <paramref name="movable"/>
+    /// procedures (not those two) that can be moved without more input (未検討 → 検討中, 検討中 → 対応中), and two closed fiscal
+    /// years the board offers.</summary>
+    private static async Task<Scenario> ScenarioAsync(BenchDatabase database, BenchQuestion question, int movable)
     {
         await using var db = database.CreateDbContext();
         var other = await db.Procedures.Where(p => p.Id != question.ProcedureId).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
-        return (other, [question.Search, Interactions.OtherSearch]);
+        var candidates = await db.Procedures
+            .Where(p => p.Id != question.ProcedureId && p.Id != other && (p.Status == ProcedureStatus.NotConsidered || p.Status == ProcedureStatus.UnderReview))
+            .OrderBy(p => p.Id).Take(movable).Select(p => new { p.Id, p.Version, p.Status }).ToListAsync();
+        if (candidates.Count < movable)
+            throw new InvalidOperationException(Invariant($"The bench city has {candidates.Count} procedures to move, {movable} needed: fewer circuits or rounds, or a larger scale."));
+        var board = await new BoardQuery(database, TimeProvider.System).LoadAsync();
+        var years = board.Years.Where(y => y != board.Year).Select(y => y.Year).OrderDescending().Take(2).ToList();
+        if (years.Count < 2)
+            throw new InvalidOperationException("The bench city's board offers fewer than two closed fiscal years.");
+        return new Scenario(other, [question.Search, Interactions.OtherSearch], years,
+            candidates.Select(c => new Movable(c.Id, c.Version, c.Status, c.Status == ProcedureStatus.NotConsidered ? ProcedureStatus.UnderReview : ProcedureStatus.InProgress)).ToList());
     }
 
-    private static async Task<double> QueryCpuAsync(Func<Task<string>> query) => (await Measurement.RunAsync(query, 5, false)).MedianCpuMs;
+    private static async Task<IReadOnlyList<(int Id, int Version)>> VersionsAsync(BenchDatabase database, IEnumerable<int> ids)
+    {
+        var list = ids.ToList();
+        await using var db = database.CreateDbContext();
+        return (await db.Procedures.Where(p => list.Contains(p.Id)).Select(p => new { p.Id, p.Version }).ToListAsync()).Select(p => (p.Id, p.Version)).ToList();
+    }
+
+    private sealed record Scenario(int Other, List<string> Searches, List<int> Years, List<Movable> Movable);
+
+    private static async Task<double> QueryCpuAsync(Func<Task<string>> query) => (await Measurement.RunAsync(query, QueryRuns, false)).MedianCpuMs;
 
     private static async Task<long> HeapAsync(HttpClient http) =>
         long.Parse(await http.GetStringAsync(BenchHeapEndpoint.Path), CultureInfo.InvariantCulture);
@@ -178,3 +359,10 @@ internal static class CircuitBench
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A procedure the circuit benchmark moves: its version and status before, the status it is moved to.</summary>
+internal sealed record Movable(int Id, int Version, ProcedureStatus From, ProcedureStatus To);
+
+/// <summary>What the circuit benchmark's status rows did: the moves made (through the circuits and the in-process baseline's are
+/// not listed) and the procedures whose move was then cancelled, with their version before the cancels.</summary>
+internal sealed record CircuitRun(IReadOnlyList<Movable> Moved, IReadOnlyList<(int Id, int Version)> Cancelled);

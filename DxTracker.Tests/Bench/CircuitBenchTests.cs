@@ -1,43 +1,61 @@
 using System.Globalization;
 using DxTracker.App.Bench;
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Demo;
 using DxTracker.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Tests.Bench;
 
 /// <summary>CI check of the circuit benchmark's protocol-level client against the real app in its own process: two circuits
-/// on a tiny city, each interaction once. Figures are only required to be measured (positive); timings are not asserted.</summary>
+/// on a tiny city, each interaction once. Figures are only required to be measured (positive); timings are not asserted. The
+/// status moves are checked in the bench's database: each moved procedure has its new status and the history row of the move,
+/// and a cancelled move left its procedure as it was.</summary>
 public sealed class CircuitBenchTests
 {
     [Fact]
-    public async Task Bench_only_circuits_drives_the_app_over_its_circuit_protocol_and_prints_every_row()
+    public async Task The_circuit_bench_drives_the_app_over_its_circuit_protocol_prints_every_row_and_really_moves_statuses()
     {
+        var provider = TestDatabase.Provider == DatabaseProvider.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        await using var database = await BenchDatabase.CreateAsync(provider, provider == DatabaseProvider.Postgres ? TestDatabase.PostgresServer : null);
+        var now = DateTime.UtcNow;
+        await using (var db = database.CreateDbContext())
+            await SyntheticCity.GenerateAsync(db, 0.01, 1, now, TestContext.Current.CancellationToken);
+        await database.AnalyzeAsync();
+        var question = await BenchCommand.QuestionAsync(database, now, 1);
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        List<string> args = ["--scale", "0.01", "--runs", "1", "--only", "circuits", "--circuits", "2", "--rounds", "1"];
-        if (TestDatabase.Provider == DatabaseProvider.Postgres)
-            args.AddRange(["--provider", "Postgres", "--connection", TestDatabase.PostgresServer]);
 
-        var exitCode = await BenchCommand.RunAsync(args, output);
+        var run = await CircuitBench.RunAsync(database, question, circuits: 2, rounds: 1, output);
 
         var text = output.ToString();
-        Assert.True(exitCode == 0, text);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        foreach (var name in new[] { CircuitBench.SearchRow, CircuitBench.PageRow, CircuitBench.ProcedureRow })
+        foreach (var name in CircuitBench.Rows)
         {
             var row = lines.SingleOrDefault(l => l.StartsWith($"| {name} |", StringComparison.Ordinal));
             Assert.True(row is not null, $"No row for \"{name}\" in:\n{text}");
             var cells = row.Split('|', StringSplitOptions.TrimEntries);
-            // | interaction | CPU | p50 | p95 | interactions | …: both circuits did it once, each round trip measured.
+            // | interaction | CPU (or memory) | p50 | p95 | interactions | …
             Assert.True(Number(cells[2]) > 0, row);
+            if (name is CircuitBench.OpenRow or CircuitBench.MemoryRow)
+                continue;
             Assert.True(Number(cells[3]) > 0 && Number(cells[4]) >= Number(cells[3]), row);
             Assert.Equal("2", cells[5]);
         }
-        var memory = lines.SingleOrDefault(l => l.StartsWith($"| {CircuitBench.MemoryRow} |", StringComparison.Ordinal));
-        Assert.True(memory is not null, text);
-        Assert.True(Number(memory.Split('|', StringSplitOptions.TrimEntries)[2]) > 0, memory);
-        // Only the circuits: none of the query rows.
-        foreach (var name in BenchPaths.All)
-            Assert.DoesNotContain($"| {name} ", text);
+
+        // The warm-up's move and one per circuit; then each circuit cancelled a move on the procedure it had moved.
+        Assert.Equal(3, run.Moved.Count);
+        Assert.Equal(2, run.Cancelled.Count);
+        await using var check = database.CreateDbContext();
+        foreach (var move in run.Moved)
+        {
+            var status = await check.Procedures.Where(p => p.Id == move.Id).Select(p => p.Status).SingleAsync(TestContext.Current.CancellationToken);
+            Assert.True(move.To == status, $"Procedure {move.Id} is {status}, not {move.To} after the bench's move.");
+            Assert.True(await check.StatusChanges.AnyAsync(s => s.ProcedureId == move.Id && s.FromStatus == move.From && s.ToStatus == move.To
+                && s.ByUserId == question.DxTeamUserId && s.AtUtc > now, TestContext.Current.CancellationToken), $"No history row of procedure {move.Id}'s move {move.From} → {move.To}.");
+        }
+        foreach (var (id, version) in run.Cancelled)
+            Assert.Equal(version, await check.Procedures.Where(p => p.Id == id).Select(p => p.Version).SingleAsync(TestContext.Current.CancellationToken));
+        Assert.All(run.Cancelled, c => Assert.Contains(run.Moved, m => m.Id == c.Id));
     }
 
     /// <summary>"12.3 ms" / "1.25 MiB" → 12.3.</summary>

@@ -5,12 +5,13 @@ using DxTracker.Tests.Support;
 namespace DxTracker.Tests.EndToEnd;
 
 /// <summary>The circuit benchmark's interactions done in real Chromium through the names its protocol-level load client
-/// looks for (<see cref="Interactions"/>): if the page changes under the client, this fails too.</summary>
+/// looks for (<see cref="Interactions"/>): if the page changes under the client, this fails too. (The status move itself goes
+/// through the same names in <see cref="ProcedureTests"/>, on a procedure of its own.)</summary>
 [Collection(AppCollection.Name)]
 public sealed class CircuitInteractionTests(AppFixture app)
 {
     [Fact]
-    public async Task The_load_clients_search_page_change_and_procedure_link_work_in_Chromium()
+    public async Task The_load_clients_interactions_work_in_Chromium()
     {
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync(Interactions.InventoryPath);
@@ -42,5 +43,26 @@ public sealed class CircuitInteractionTests(AppFixture app)
         var heading = page.Locator($"[data-testid={Interactions.ProcedureName}]");
         await heading.WaitForAsync();
         Assert.Equal(name.Trim(), (await heading.InnerTextAsync()).Trim());
+
+        // A move cancelled: the move button, a target's radio, the dialog's cancel; the dialog closes, the status stays.
+        var statusLine = page.Locator($"[data-testid={Interactions.ProcedureStatus}]");
+        var status = await statusLine.GetAttributeAsync(Interactions.StatusAttribute);
+        await page.ClickAsync($"[data-testid={Interactions.MoveOpen}]");
+        await page.Locator($"[data-testid={Interactions.MoveDialog}] input[{Interactions.MoveTargetAttribute}]").First.ClickAsync();
+        await page.Locator($"[data-testid={Interactions.MoveSubmit}]:not([disabled])").WaitForAsync();
+        await page.ClickAsync($"[data-testid={Interactions.MoveCancel}]");
+        await page.Locator($"[data-testid={Interactions.MoveDialog}]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+        Assert.Equal(status, await statusLine.GetAttributeAsync(Interactions.StatusAttribute));
+
+        // Board year change: the board's link, a press on the year select, another year's item in the list that opens.
+        await page.ClickAsync($"[data-testid=nav] a[href='{Interactions.BoardPath}']");
+        var metrics = page.Locator($"[data-testid={Interactions.BoardMetrics}]");
+        await metrics.WaitForAsync();
+        var shown = await metrics.GetAttributeAsync(Interactions.YearAttribute);
+        await page.ClickAsync($"[data-testid={Interactions.BoardYear}]");
+        var other = page.Locator($".{Interactions.OpenPopoverClass} [{Interactions.YearAttribute}]:not([{Interactions.YearAttribute}='{shown}'])").First;
+        var year = await other.GetAttributeAsync(Interactions.YearAttribute);
+        await other.ClickAsync();
+        await page.Locator($"[data-testid={Interactions.BoardMetrics}][{Interactions.YearAttribute}='{year}']").WaitForAsync();
     }
 }

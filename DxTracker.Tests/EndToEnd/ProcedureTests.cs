@@ -1,3 +1,4 @@
+using DxTracker.App.Bench.Circuits;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Data;
 using DxTracker.Domain.Identity;
@@ -18,16 +19,19 @@ public sealed class ProcedureTests(AppFixture app)
 
     private static Task PickAsync(IPage page, string selectTestId, string itemText) => page.PickAsync($"[data-testid={selectTestId}]", itemText);
 
+    /// <summary>A status move through the names the circuit benchmark's load client uses (<see cref="Interactions"/>), so a change
+    /// of the dialog that would leave the client behind fails here too.</summary>
     private static async Task MoveAsync(IPage page, ProcedureStatus target, Func<Task>? fill = null)
     {
-        await page.ClickAsync("[data-testid=move-open]");
-        await page.Locator($"[data-testid=move-dialog] [data-target={target}]").ClickAsync();
-        await page.Locator("[data-testid=move-submit]:not([disabled])").WaitForAsync();
+        await page.ClickAsync($"[data-testid={Interactions.MoveOpen}]");
+        await page.Locator($"[data-testid={Interactions.MoveDialog}] [{Interactions.MoveTargetAttribute}={target}]").ClickAsync();
+        await page.Locator($"[data-testid={Interactions.MoveSubmit}]:not([disabled])").WaitForAsync();
         if (fill is not null)
             await fill();
-        await page.ClickAsync("[data-testid=move-submit]");
+        await page.ClickAsync($"[data-testid={Interactions.MoveSubmit}]");
         await page.Locator($"[data-testid=timeline] [data-to={target}]").WaitForAsync();
-        await page.Locator("[data-testid=move-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Locator($"[data-testid={Interactions.MoveDialog}]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(target.ToString(), await page.Locator($"[data-testid={Interactions.ProcedureStatus}]").GetAttributeAsync(Interactions.StatusAttribute));
     }
 
     [Fact]

@@ -18,4 +18,20 @@ public static class Interactions
     public const string ProcedureName = "procedure-name";
     /// <summary>A second word to search for (the first is the bench question's).</summary>
     public const string OtherSearch = "証明";
+
+    /// <summary>The procedure page's status line: the procedure's id and status as attributes.</summary>
+    public const string ProcedureStatus = "procedure-status";
+    public const string ProcedureIdAttribute = "data-procedure", StatusAttribute = "data-status";
+    /// <summary>The status move: the page's button, the dialog, each target's radio (its input carries the target's name), the
+    /// dialog's two buttons.</summary>
+    public const string MoveOpen = "move-open", MoveDialog = "move-dialog", MoveSubmit = "move-submit", MoveCancel = "move-cancel";
+    public const string MoveTargetAttribute = "data-target";
+
+    /// <summary>The board: its fiscal-year select (MudSelect: opened by a mouse press, its items in a popover), each item and
+    /// the figures carrying the year.</summary>
+    public const string BoardPath = "/board";
+    public const string BoardYear = "board-year", BoardMetrics = "board-metrics";
+    public const string YearAttribute = "data-year";
+    /// <summary>MudBlazor's class of an open popover (where the select's items are clickable).</summary>
+    public const string OpenPopoverClass = "mud-popover-open";
 }

@@ -115,23 +115,39 @@ public sealed class PublicCache : IOutputCachePolicy
     private static string CacheControl(PathString path) =>
         IsFile(path) ? "public, max-age=" + (int)Lifetime.TotalSeconds : "public, no-cache";
 
-    private static readonly Type? RenderModesMetadata = typeof(RazorComponentsEndpointConventionBuilder).Assembly
-        .GetType("Microsoft.AspNetCore.Components.Endpoints.ConfiguredRenderModesMetadata");
+    /// <summary>The internal ASP.NET Core type <see cref="StaticOnly"/> builds (by reflection: it is not public).</summary>
+    public const string RenderModesMetadataType = "Microsoft.AspNetCore.Components.Endpoints.ConfiguredRenderModesMetadata";
+
+    private static readonly ConstructorInfo? RenderModesMetadata =
+        RenderModesConstructor(typeof(RazorComponentsEndpointConventionBuilder).Assembly, RenderModesMetadataType);
+
+    /// <summary>The constructor <see cref="StaticOnly"/> calls: the type's, taking the list of render modes; null when missing.</summary>
+    internal static ConstructorInfo? RenderModesConstructor(Assembly assembly, string typeName) =>
+        assembly.GetType(typeName)?.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(IComponentRenderMode[])]);
+
+    /// <summary>Null when the public pages can be rendered static and so stored; otherwise what is missing and what it costs, as
+    /// the warning logged once at start-up (an ASP.NET Core update that drops the type would otherwise go unnoticed).</summary>
+    public static string? StaticPagesProblem => Problem(RenderModesMetadata, RenderModesMetadataType);
+
+    internal static string? Problem(ConstructorInfo? constructor, string typeName) => constructor is not null ? null :
+        $"{typeName}(IComponentRenderMode[]) was not found in this ASP.NET Core version: the public HTML pages (/public, /public/procedures, " +
+        "/public/new) are rendered with an antiforgery token and are not stored in the output cache, so every visit renders them " +
+        "(the public files are still cached). PublicCache.StaticOnly needs updating for this version.";
 
     /// <summary>An endpoint convention for the public pages: static pages, rendered as in an app without interactive render modes.
     /// In an app with interactive pages ASP.NET Core gives every page — static ones too — the persisted state of an interactive
     /// page with an antiforgery token in it (and its cookie, and no-cache headers), so no page could be the same for every
     /// visitor. It decides by the endpoint's configured render modes, an internal metadata type: the public pages get an empty
     /// list, as a static-only app's pages have (no state, no token). Should a later ASP.NET Core lack the type, the pages keep
-    /// their token and are simply not stored (an answer setting a cookie never is).</summary>
+    /// their token and are simply not stored (an answer setting a cookie never is): the app logs <see cref="StaticPagesProblem"/>
+    /// at start-up, and <c>PublicCacheTests</c> fails naming the type.</summary>
     public static void StaticOnly(EndpointBuilder endpoint)
     {
         if (RenderModesMetadata is null || endpoint is not RouteEndpointBuilder route
             || !IsPublic("/" + route.RoutePattern.RawText?.TrimStart('/'))
             || endpoint.Metadata.OfType<ExcludeFromInteractiveRoutingAttribute>().FirstOrDefault() is null)
             return;
-        endpoint.Metadata.Add(Activator.CreateInstance(RenderModesMetadata, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic,
-            binder: null, args: [Array.Empty<IComponentRenderMode>()], culture: null)!);
+        endpoint.Metadata.Add(RenderModesMetadata.Invoke([Array.Empty<IComponentRenderMode>()]));
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
