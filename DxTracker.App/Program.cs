@@ -77,7 +77,9 @@ app.UseAntiforgery();
 PublicCache.UseIn(app);
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(PublicCache.StaticOnly);
+// The framework's own "frame-ancestors 'self'" policy is turned off: every response carries one policy, ours
+// (SecuritySetup.ContentSecurityPolicy, which forbids any framing).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).Add(PublicCache.StaticOnly);
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapDxReminders();

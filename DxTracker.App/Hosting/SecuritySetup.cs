@@ -29,11 +29,6 @@ public static class SecuritySetup
         $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>Whether <paramref name="policy"/> is <see cref="ContentSecurityPolicy"/> with some nonce.</summary>
-    private static bool IsOwnPolicy(string policy) =>
-        policy.StartsWith("default-src 'self'; script-src 'self' 'nonce-", StringComparison.Ordinal)
-        && policy == ContentSecurityPolicy(policy.Split('\'')[5]["nonce-".Length..]);
-
     /// <summary>This request's CSP nonce, for the import map (App.razor).</summary>
     public static string CspNonce(HttpContext http) => http.Items[NonceKey] as string ?? "";
 
@@ -131,11 +126,10 @@ public static class SecuritySetup
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                // A public page answered from the cache brings our policy stored with it (the nonce of its own HTML); any
-                // other policy already set (the framework's "frame-ancestors 'self'" of interactive rendering, which a
-                // cached answer carries too) is replaced: one policy, ours.
-                headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.FirstOrDefault(p => p is not null && IsOwnPolicy(p))
-                    ?? ContentSecurityPolicy(nonce);
+                // A public page answered from the cache brings the policy stored with it (ours, with the nonce of its own
+                // HTML); nothing else sets one (Program.cs turns the framework's off).
+                if (headers.ContentSecurityPolicy.Count == 0)
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";

@@ -193,6 +193,20 @@ public sealed class KeyboardTests(AppFixture app)
 
         await page.TabToAsync("[data-testid=board-year]");
         await page.AssertFocusVisibleAsync();
+        // Arrowing through the open list only moves the highlight: the year (the field and the board) changes on Enter.
+        // What the field shows: its input's value (the attribute lands on the input or on an element around it).
+        async Task<string> FieldText() => await page.Locator("[data-testid=board-year]").First.EvaluateAsync<string>(
+            "e => [e, ...e.querySelectorAll('input')].filter(x => x.matches('input')).map(x => x.value).join('|') + '|' + e.innerText");
+        var shownLabel = await FieldText();
+        Assert.Contains(shown.JapaneseLabel(app.Factory.Services.GetRequiredService<EraSettings>()), shownLabel);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".mud-popover-open [role=option]").First.WaitForAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator(".mud-popover-open [role=option].mud-selected-item").First).Not.ToHaveAttributeAsync("aria-selected", "true");
+        Assert.Equal(shownLabel, await FieldText());
+        Assert.Equal(shown.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), await metrics.GetAttributeAsync("data-year"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await page.PickWithArrowsAsync(previous.JapaneseLabel(app.Factory.Services.GetRequiredService<EraSettings>()));
         await Assertions.Expect(metrics).ToHaveAttributeAsync("data-year", previous.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(await page.FocusIsInAsync("[data-testid=board-year]"), $"after choosing, the focus is on {await page.FocusedAsync()}");

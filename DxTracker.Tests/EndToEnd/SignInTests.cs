@@ -96,6 +96,24 @@ public sealed class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_visitor_switches_the_sign_in_page_to_English_and_back_and_stays_on_the_page_with_its_query()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Fboard");
+        var languages = page.Locator("[data-testid=language-switch]");
+        // The current language is text marked as current; the other is a link, named in its own language.
+        await Assertions.Expect(languages.Locator("[aria-current=true]")).ToHaveTextAsync("日本語");
+        await Assertions.Expect(languages.Locator("a")).ToHaveAttributeAsync("lang", "en");
+        await languages.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        Assert.EndsWith("/account/login?returnUrl=%2Fboard", page.Url);
+        await Assertions.Expect(languages.Locator("[aria-current=true]")).ToHaveTextAsync("English");
+        await languages.GetByRole(AriaRole.Link, new() { Name = "日本語" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("ログイン");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_language_switch_turns_the_app_English()
     {
         var page = await app.SignInAsync(DemoSetup.ManagerEmail, width: 420);
