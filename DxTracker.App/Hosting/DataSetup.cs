@@ -129,7 +129,8 @@ public static class DataSetup
     }
 
     /// <summary>Takes the start-up lock on <paramref name="connection"/>; when another instance holds it, says so (a start
-    /// that seems slow is waiting for the other one) and waits for it.</summary>
+    /// that seems slow is waiting for the other one) and waits for it as long as it takes — its migrations or the demo
+    /// seeding may outlast any command timeout, and the lock is freed when that instance's session ends, even if it dies.</summary>
     private static async Task TakeStartUpLockAsync(NpgsqlConnection connection, ILogger logger, string doing, string? database)
     {
         await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(" + StartUpLockKey + ")", connection))
@@ -138,7 +139,7 @@ public static class DataSetup
                 return;
         }
         logger.LogInformation("Another instance is starting: waiting for it to {Doing} the database {Database}", doing, database);
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(" + StartUpLockKey + ")", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(" + StartUpLockKey + ")", connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();
     }
 
