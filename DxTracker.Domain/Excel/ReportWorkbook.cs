@@ -242,6 +242,9 @@ public sealed class ReportWorkbook : IDisposable
         _document.Dispose();
     }
 
+    /// <summary>The height of every row, in points.</summary>
+    public const double RowHeight = 18.75;
+
     /// <summary>Opens the worksheet and its data: fit to page (the page setup says how), header row frozen, fixed widths.</summary>
     private static OpenXmlWriter StartSheet(WorksheetPart part, IEnumerable<double> widths)
     {
@@ -252,6 +255,10 @@ public sealed class ReportWorkbook : IDisposable
         {
             VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
         }) { WorkbookViewId = 0 }));
+        // Rows as tall as Excel makes them for 11-point Yu Gothic (18.75 pt): an application without that font (LibreOffice)
+        // would otherwise keep its own default height, shorter than its substitute's glyphs, and print each row's text
+        // over the row above (the first data row under the repeated header).
+        writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = RowHeight, CustomHeight = true });
         writer.WriteElement(new Columns(widths.Select((w, i) =>
             new DocumentFormat.OpenXml.Spreadsheet.Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w + ColumnPadding, CustomWidth = true })));
         writer.WriteStartElement(new SheetData());

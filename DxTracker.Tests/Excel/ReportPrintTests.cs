@@ -70,6 +70,26 @@ public sealed partial class ReportPrintTests
         Assert.Contains("本日時点", summary);
         Assert.Contains("オンライン化率と利用率の推移", summary);
         Assert.Contains("種類数ベース：", summary);
+        // No row's text is printed over the row above it (the first data row under the repeated header row included): down
+        // the first column of every table page, each word starts below the one above it ends.
+        var boxes = new List<List<(double X, double Top, double Bottom, string Text)>>();
+        foreach (var chunk in (await RunAsync("pdftotext", TimeSpan.FromMinutes(1), "-bbox", pdf, "-")).Split("<page ").Skip(1))
+            boxes.Add(WordBox().Matches(chunk).Select(m => (Number(m, 1), Number(m, 2), Number(m, 4), m.Groups[5].Value)).ToList());
+        Assert.Equal(pageCount, boxes.Count);
+        var overlaps = new List<string>();
+        for (var i = 0; i < pageCount; i++)
+        {
+            if (sheetOfPage[i] == "概要")
+                continue;
+            // Without the page's header (its first line) and footer (its last line).
+            var body = boxes[i].Where(w => w.Top > boxes[i].Min(b => b.Bottom) && w.Bottom < boxes[i].Max(b => b.Top)).ToList();
+            var left = body.Min(w => w.X);
+            var column = body.Where(w => w.X < left + 1).OrderBy(w => w.Top).ToList();
+            for (var j = 1; j < column.Count; j++)
+                if (column[j].Top < column[j - 1].Bottom - 0.01)
+                    overlaps.Add($"page {i + 1} ({sheetOfPage[i]}): '{column[j].Text}' starts at {column[j].Top:0.00} pt, above the end of '{column[j - 1].Text}' at {column[j - 1].Bottom:0.00} pt");
+        }
+        Assert.True(overlaps.Count == 0, string.Join("\n", overlaps.Take(10)));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"令和8年度 report of the demo ward: {pageCount} A4 landscape pages ({string.Join(", ", sheetOfPage.GroupBy(s => s).Select(g => $"{g.Key} {g.Count()}"))})");
     }
@@ -109,6 +129,11 @@ public sealed partial class ReportPrintTests
             return await output;
         }
     }
+
+    private static double Number(Match m, int group) => double.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("<word xMin=\"([\\d.]+)\" yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\" yMax=\"([\\d.]+)\">([^<]*)</word>")]
+    private static partial Regex WordBox();
 
     [GeneratedRegex(@"^Pages:\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex PagesLine();
