@@ -140,6 +140,8 @@ internal static class BenchCommand
         if (options.Only.Count == 0 || options.Only.Any(word => InvitationBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await InvitationBench.RunAsync(database, question, options.Runs, output);
         await output.WriteLineAsync();
+        if (options.Only.Count == 0 || options.Only.Any(word => DemoBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            await DemoBench.RunAsync(database, output);
         if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await PublicLoadBench.RunAsync(database, question, output);
         // Only when asked for (it starts the app and opens many circuits): `--only circuits`.

@@ -20,6 +20,9 @@ internal sealed class BenchDatabase : IDbContextFactory<DxDbContext>, IAsyncDisp
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
 
+    /// <summary>For PostgreSQL, the server the database was made on (null for SQLite).</summary>
+    public string? PostgresServer => _postgresServer;
+
     private BenchDatabase(DatabaseProvider provider, string connectionString, string? folder, string? postgresServer, string? postgresName)
     {
         Provider = provider;

@@ -105,12 +105,13 @@ public static class DataSetup
     /// <summary>Several instances sharing one PostgreSQL database start one after the other: a session advisory lock, held
     /// on the returned context's open connection, serialises their initialisation (creating the database first when it is
     /// missing). SQLite serves one process per data folder: no lock.</summary>
-    private static async Task<DxDbContext> StartUpLockAsync(IDbContextFactory<DxDbContext> factory)
+    private static async Task<DxDbContext> StartUpLockAsync(IDbContextFactory<DxDbContext> factory, ILogger logger)
     {
         var db = await factory.CreateDbContextAsync();
         if (!db.Database.IsNpgsql())
             return db;
         var creator = db.GetService<IRelationalDatabaseCreator>();
+        var name = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Database;
         if (!await creator.ExistsAsync())
         {
             // Instances starting together on a missing database take the same lock in the server's maintenance database
@@ -118,14 +119,28 @@ public static class DataSetup
             var server = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Database = "postgres", Pooling = false };
             await using var connection = new NpgsqlConnection(server.ConnectionString);
             await connection.OpenAsync();
-            await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(" + StartUpLockKey + ")", connection))
-                await command.ExecuteNonQueryAsync();
+            await TakeStartUpLockAsync(connection, logger, "create", name);
             if (!await creator.ExistsAsync())
                 await creator.CreateAsync();
         }
         await db.Database.OpenConnectionAsync();
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartUpLockKey + ")");
+        await TakeStartUpLockAsync((NpgsqlConnection)db.Database.GetDbConnection(), logger, "initialise", name);
         return db;
+    }
+
+    /// <summary>Takes the start-up lock on <paramref name="connection"/>; when another instance holds it, says so (a start
+    /// that seems slow is waiting for the other one) and waits for it as long as it takes — its migrations or the demo
+    /// seeding may outlast any command timeout, and the lock is freed when that instance's session ends, even if it dies.</summary>
+    private static async Task TakeStartUpLockAsync(NpgsqlConnection connection, ILogger logger, string doing, string? database)
+    {
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(" + StartUpLockKey + ")", connection))
+        {
+            if (await tryLock.ExecuteScalarAsync() is true)
+                return;
+        }
+        logger.LogInformation("Another instance is starting: waiting for it to {Doing} the database {Database}", doing, database);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(" + StartUpLockKey + ")", connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The advisory lock key of start-up ("DxTrack" in ASCII).</summary>
@@ -139,7 +154,7 @@ public static class DataSetup
         Directory.CreateDirectory(DataDirectory(config, services.GetRequiredService<IHostEnvironment>()));
         await using var scope = services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DxDbContext>>();
-        await using var startUp = await StartUpLockAsync(factory);
+        await using var startUp = await StartUpLockAsync(factory, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup)));
         try
         {
             await InitialiseAsync(scope.ServiceProvider, config, factory);

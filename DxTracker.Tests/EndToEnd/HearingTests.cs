@@ -56,15 +56,21 @@ public sealed class HearingTests(AppFixture app)
         await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
-    private static async Task AddProcedureAsync(IPage page, string code)
+    /// <summary>Adds the procedure <paramref name="code"/> through the search; <paramref name="remaining"/> are the
+    /// department's procedures not added yet.</summary>
+    private static async Task AddProcedureAsync(IPage page, string code, params string[] remaining)
     {
         await page.Locator("[data-testid=procedure-search]").FillAsync(code);
         await page.Locator($"[data-testid=search-result][data-code='{code}']").ClickAsync();
         await page.Locator($"[data-testid^=item-][data-code='{code}']").WaitForAsync();
-        // After adding, the search starts afresh instead of saying nothing matches the procedure just added.
+        // After adding, the search starts afresh instead of saying nothing matches the procedure just added. Settled first:
+        // the fresh search has answered with the department's other procedures (the add's last render; with none left, that
+        // answer is the empty list the add leaves), and only then is what must be absent read.
         await Assertions.Expect(page.Locator("[data-testid=procedure-search]")).ToHaveValueAsync("");
-        await Assertions.Expect(page.Locator($"[data-testid=search-result][data-code='{code}']")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("[data-testid=search-no-match]")).ToHaveCountAsync(0);
+        foreach (var other in remaining)
+            await Assertions.Expect(page.Locator($"[data-testid=search-result][data-code='{other}']")).ToBeVisibleAsync();
+        Assert.Equal(remaining.Length, await page.Locator("[data-testid=search-result]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=search-no-match]").CountAsync());
     }
 
     [Fact]
@@ -76,8 +82,9 @@ public sealed class HearingTests(AppFixture app)
 
         await page.Locator("[data-testid=hearing-attendees]").FillAsync("課長、係長");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("押印の廃止と電子申請の開始を協議");
-        foreach (var suffix in new[] { "A", "B", "C" })
-            await AddProcedureAsync(page, $"{setup.Prefix}-{suffix}");
+        string[] codes = [$"{setup.Prefix}-A", $"{setup.Prefix}-B", $"{setup.Prefix}-C"];
+        for (var i = 0; i < codes.Length; i++)
+            await AddProcedureAsync(page, codes[i], codes[(i + 1)..]);
 
         var first = page.Locator("[data-testid=item-0]");
         await first.Locator("[data-testid=outcome-note]").FillAsync("押印が必要との意見");
@@ -118,13 +125,16 @@ public sealed class HearingTests(AppFixture app)
 
         // The playbook prepared for this department shows its Seal objection (and is narrowed to Seal).
         await page.GotoInteractiveAsync($"/playbook?department={setup.DepartmentId}");
+        // Settled: the entry and the figures come from one load and one render.
         await Assertions.Expect(page.Locator("[data-testid=playbook-entry]").Filter(new() { HasText = $"（{setup.Prefix}）" })).ToHaveCountAsync(1);
         Assert.Equal(1, await page.Locator("[data-testid=playbook-figures] td[data-category=Seal]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=playbook-figures] td[data-category=FeePayment]").CountAsync());
 
         // The department page lists the open objection and no longer lists A-C as never discussed.
         await page.GotoInteractiveAsync($"/departments/{setup.DepartmentId}");
+        // Settled: the open objection and the never-discussed list (and its count) come from one load and one render.
         await Assertions.Expect(page.Locator("[data-testid=department-objection]")).ToContainTextAsync($"（{setup.Prefix}）");
+        await Assertions.Expect(page.Locator("[data-testid=never-discussed]")).ToBeAttachedAsync();
         Assert.Equal(0, await page.Locator("[data-testid=never-discussed] .mud-list-item").CountAsync());
 
         // Its status count opens the inventory narrowed to this department and that status.
@@ -132,8 +142,10 @@ public sealed class HearingTests(AppFixture app)
         await page.WaitForURLAsync(url => url.Contains("/procedures?", StringComparison.Ordinal));
         Assert.Contains($"dept={setup.DepartmentId}", page.Url);
         await page.WaitForInteractiveAsync();
+        // Settled: the grid has loaded for the narrowed address — one procedure, B — before A's absence is read.
+        await Assertions.Expect(page.Locator("[data-testid=inventory-count]")).ToHaveTextAsync("1件");
         await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText($"{setup.Prefix}-A")).ToHaveCountAsync(0);
+        Assert.Equal(0, await page.GetByText($"{setup.Prefix}-A").CountAsync());
         await page.Context.CloseAsync();
     }
 
@@ -144,9 +156,11 @@ public sealed class HearingTests(AppFixture app)
         var setup = await CreateDepartmentAsync(app, nationalIdOfA: "9108");
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
-        await AddProcedureAsync(page, $"{setup.Prefix}-A");
-        await AddProcedureAsync(page, $"{setup.Prefix}-B");
+        await AddProcedureAsync(page, $"{setup.Prefix}-A", $"{setup.Prefix}-B", $"{setup.Prefix}-C");
+        await AddProcedureAsync(page, $"{setup.Prefix}-B", $"{setup.Prefix}-C");
         var linked = page.Locator("[data-testid=item-0]");
+        // Settled: the item is rendered with its national facts (read before it is added) and its move choice.
+        await Assertions.Expect(linked.Locator("[data-testid=move-to]")).ToBeVisibleAsync();
         Assert.Equal(0, await linked.Locator("[data-testid=national-evidence]").CountAsync());
 
         await PickAsync(page, linked.Locator("[data-testid=move-to]"), "課題あり");
@@ -160,6 +174,7 @@ public sealed class HearingTests(AppFixture app)
         // An unlinked procedure's objection has no evidence to show.
         var unlinked = page.Locator("[data-testid=item-1]");
         await PickAsync(page, unlinked.Locator("[data-testid=move-to]"), "課題あり");
+        // Settled: the objection's fields and the evidence card (when there is one) are rendered together.
         await unlinked.Locator("[data-testid=objection-category]").WaitForAsync();
         Assert.Equal(0, await unlinked.Locator("[data-testid=national-evidence]").CountAsync());
         await page.Context.CloseAsync();
@@ -172,7 +187,7 @@ public sealed class HearingTests(AppFixture app)
         var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
         await page.GotoInteractiveAsync($"/hearings/new?department={setup.DepartmentId}");
         await page.Locator("[data-testid=hearing-summary]").FillAsync("入力を残すこと");
-        await AddProcedureAsync(page, $"{setup.Prefix}-A");
+        await AddProcedureAsync(page, $"{setup.Prefix}-A", $"{setup.Prefix}-B", $"{setup.Prefix}-C");
         // A new procedure whose code is already taken: refused, nothing saved, everything typed stays.
         await page.Locator("[data-testid=new-code]").FillAsync($"{setup.Prefix}-B");
         await page.Locator("[data-testid=new-name]").FillAsync("重複する手続");
@@ -204,6 +219,8 @@ public sealed class HearingTests(AppFixture app)
 
         await page.GotoInteractiveAsync("/hearings");
         await page.WaitForSelectorAsync("[data-testid=hearings-table]");
+        // Settled: the page has read the user's role (the same render decides the new-hearing button).
+        await page.WaitForSelectorAsync("[data-testid=hearings-header][data-role=DepartmentHead]");
         Assert.Equal(0, await page.Locator("[data-testid=hearing-new]").CountAsync());
         await page.Context.CloseAsync();
     }

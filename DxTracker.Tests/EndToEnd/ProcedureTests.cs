@@ -84,7 +84,10 @@ public sealed class ProcedureTests(AppFixture app)
         Assert.Equal(1, await page.Locator("[data-testid=inventory-link]").CountAsync());
         await Screens.SaveAtBothWidthsAsync(page, "inventory-head");
         await page.GotoInteractiveAsync($"/procedures/{seed.OtherProcedureId}");
+        // Settled: the circuit's render of the loaded procedure — the read-only notice (the other branch of the buttons'
+        // decision) and the volumes panel (which would hold the volume form) — before the write controls' absence is read.
         await page.WaitForSelectorAsync("[data-testid=read-only]");
+        await page.WaitForSelectorAsync("[data-testid=volumes]");
         await Screens.SaveAtBothWidthsAsync(page, "procedure-read-only");
         Assert.Equal(seed.OtherName, (await page.TextContentAsync("[data-testid=procedure-name]"))?.Trim());
         Assert.Contains("閲覧のみ", await page.TextContentAsync("[data-testid=read-only]"));

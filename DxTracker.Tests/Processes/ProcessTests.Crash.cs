@@ -156,23 +156,21 @@ public sealed partial class ProcessTests
     /// <summary>The crash tests' switch (an environment variable of the app process), without which the app ignores the hold.</summary>
     private static readonly Dictionary<string, string> CrashTestSwitch = new() { ["DXTRACKER_CRASH_TESTS"] = "1" };
 
-    /// <summary>Waits (at most 60 s) until the app says it holds such a commit; returns what the held transaction adds, by
-    /// entity type (the app lists it in that line).</summary>
-    private static async Task<IReadOnlyDictionary<string, int>> WaitForHoldAsync(Func<string> output)
+    /// <summary>Waits (at most 60 s) until the app says it holds the commit of a transaction that adds <paramref name="entity"/>
+    /// (see <c>CommitHold</c>); returns what the held transaction adds, by entity type (the app lists it in that line).</summary>
+    private static async Task<IReadOnlyDictionary<string, int>> WaitForHoldAsync(Func<string> output, string entity = "HearingSession")
     {
+        var holdLine = new Regex($@"Testing:HoldCommitOf: holding the commit of a transaction that adds {entity} for \d+ ms \(adds ([^)]*)\)");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var line = HoldLine().Match(output());
+            var line = holdLine.Match(output());
             if (line.Success)
                 return AddedCount().Matches(line.Groups[1].Value).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
             await Task.Delay(20);
         }
-        throw new TimeoutException("Waited 60 s for the app to hold the commit of a transaction that adds a HearingSession; it did not. Output:\n" + output());
+        throw new TimeoutException($"Waited 60 s for the app to hold the commit of a transaction that adds a {entity}; it did not. Output:\n" + output());
     }
-
-    [GeneratedRegex(@"Testing:HoldCommitOf: holding the commit of a transaction that adds HearingSession for \d+ ms \(adds ([^)]*)\)")]
-    private static partial Regex HoldLine();
 
     [GeneratedRegex(@"(\w+) (\d+)")]
     private static partial Regex AddedCount();

@@ -23,7 +23,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Smtp = await SmtpTestServer.StartAsync();
-        string[] settings = ["--Demo:Enabled=true", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations=Information", "--Logging:LogLevel:DxTracker.App.Hosting.DemoSetup=Information", "--Smtp:Host=127.0.0.1", $"--Smtp:Port={Smtp.Port}", "--Smtp:Security=None"];
+        string[] settings = ["--Demo:Enabled=true", "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations=Information", "--Logging:LogLevel:DxTracker.App.Hosting.DemoSetup=Information", "--Logging:LogLevel:DxTracker.App.Hosting.DataSetup=Information", "--Smtp:Host=127.0.0.1", $"--Smtp:Port={Smtp.Port}", "--Smtp:Security=None"];
         var a = AppProcess.StartAsync(Database, settings);
         var b = AppProcess.StartAsync(Database, settings);
         try
@@ -80,6 +80,10 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
             Assert.False(app.Output.Contains("crit:", StringComparison.Ordinal) || app.Output.Contains("Unhandled exception", StringComparison.Ordinal), app.Output);
         }
 
+        // They did start together: one found the other holding the start-up lock (to create or to initialise this database)
+        // and waited for it.
+        Assert.Matches($"waiting for it to (create|initialise) the database {Database.PostgresName}", instances.A.Output + instances.B.Output);
+
         // Each migration applied by one of the two (EF Core logs "Applying migration" as it runs one).
         await using var db = Database.CreateDbContext();
         var migrations = db.Database.GetMigrations().ToList();
@@ -118,6 +122,17 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
             recipients.Add(head.UserId);
         }
 
+        // The two runs overlap for sure: the first digest either run sends is kept by the mail server without an answer
+        // until the other run is seen processing too.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mailedBefore = instances.Smtp.Messages.Count;
+        instances.Smtp.AfterKeeping = async _ =>
+        {
+            held.TrySetResult();
+            await release.Task;
+        };
+
         // The DX team's "trigger now" on the Hangfire dashboard, posted to both instances at once with the dashboard's
         // antiforgery token of instance A.
         using var http = SignedInClient();
@@ -136,6 +151,20 @@ public sealed partial class TwoInstanceTests(TwoInstancesFixture instances) : IC
             return response.StatusCode;
         }).ToList();
         Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent], await Task.WhenAll(triggers));
+
+        try
+        {
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+            // While one run is inside its first mail, the other is processing too: both at once, on the job's lock.
+            await WaitUntilAsync(async () => await CountAsync("SELECT COUNT(*) FROM hangfire.job WHERE statename = 'Processing'") == 2,
+                "both runs processing at once while the first holds its first mail");
+            Assert.Equal(mailedBefore + 1, instances.Smtp.Messages.Count);
+        }
+        finally
+        {
+            release.TrySetResult();
+            instances.Smtp.AfterKeeping = null;
+        }
 
         // Two runs, both done (the job is not concurrent: the second waits for the first, then finds nothing to do).
         await WaitUntilAsync(async () => await CountAsync("SELECT COUNT(*) FROM hangfire.job WHERE statename = 'Succeeded'") == 2,

@@ -229,9 +229,15 @@ public sealed class StallScannerTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
             await StallData.AddProcedureAsync(_db, _department, _dx, Start, ProcedureStatus.InProgress);
         _clock.Advance(TimeSpan.FromDays(120));
+        // The four scans overlap for sure: each stops before its save until all four have read that nothing is written yet.
+        var rendezvous = new Rendezvous(4, "scans about to save their reminders", TimeSpan.FromSeconds(60));
+        var factory = rendezvous.Factory(_db, Rendezvous.Point.FirstSave);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Scanner().ScanAsync())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new StallScanner(factory, _clock).ScanAsync())));
 
+        Assert.True(rendezvous.Met, "the four scans were saving at once");
+        // All four tried to write the same 15 reminders: the unique key refused three saves, and those scans wrote nothing.
+        Assert.Equal(3, rendezvous.FailedSaves);
         Assert.Equal(15, results.Sum(r => r.RemindersCreated));
         Assert.Equal(15, (await RemindersAsync()).Count);
     }

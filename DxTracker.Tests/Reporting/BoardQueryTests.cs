@@ -341,9 +341,14 @@ public sealed class BoardQueryTests : IAsyncLifetime
         await AddAsync(Utc(2024, 5, 1), [(Utc(2024, 6, 1), InProgress), (Utc(2025, 7, 1), Digitized)], [(2025, 1000, 400)]);
         await AddAsync(Utc(2024, 5, 1), [], [(2025, 3000, null)], department: _otherDept);
         var ct = TestContext.Current.CancellationToken;
+        // The four boards overlap for sure: each stops before the transaction that stores the year until all four have
+        // found it missing and computed it.
+        var rendezvous = new Rendezvous(4, "boards about to store the closed year", TimeSpan.FromSeconds(60));
+        var factory = rendezvous.Factory(_database, Rendezvous.Point.FirstTransaction);
 
-        var totals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Query.TotalAsync(Fy2025, ct), ct)));
+        var totals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new BoardQuery(factory, _clock).TotalAsync(Fy2025, ct), ct)));
 
+        Assert.True(rendezvous.Met, "the four boards were storing the year at once");
         Assert.All(totals, t => Assert.Equal(new Ratio(1000, 4000), t.Metrics.ShareByVolume));
         await using var db = _database.CreateDbContext();
         Assert.Equal([_dept, _otherDept], await db.ClosedYearFigures.Where(f => f.Year == 2025).OrderBy(f => f.DepartmentId).Select(f => f.DepartmentId).ToListAsync(ct));
