@@ -55,6 +55,9 @@ try
 catch (SchemaUpgradeException e)
 {
     app.Logger.LogCritical(e, "{Message}", e.Message);
+    // The console logger writes from a background queue: disposing the app flushes it, so the line that says why the app
+    // stopped is not lost when the process exits.
+    await app.DisposeAsync();
     return 1;
 }
 
