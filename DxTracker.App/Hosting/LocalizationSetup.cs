@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Localization;
 
 namespace DxTracker.App.Hosting;
@@ -8,6 +9,13 @@ namespace DxTracker.App.Hosting;
 public static class LocalizationSetup
 {
     public static readonly string[] Cultures = ["ja-JP", "en-US"];
+
+    /// <summary>Each supported culture with its language's name in that language (a switch names languages in themselves).</summary>
+    public static readonly (string Culture, string Name)[] Languages = [("ja-JP", "日本語"), ("en-US", "English")];
+
+    /// <summary>The link that switches to <paramref name="culture"/> and comes back to the current page with its query.</summary>
+    public static string CultureHref(NavigationManager navigation, string culture) =>
+        $"culture?c={culture}&redirect={Uri.EscapeDataString("/" + navigation.ToBaseRelativePath(navigation.Uri))}";
 
     public static IServiceCollection AddDxLocalization(this IServiceCollection services)
     {
