@@ -157,6 +157,12 @@ public sealed class CurrentUser(AuthenticationStateProvider auth, IDbContextFact
             p.FindFirstValue(IdentitySetup.DisplayNameClaim) ?? p.Identity?.Name ?? "", null, null);
     }
 
+    /// <summary>The signed-in user's id, from the cookie: what an event handler passes to a service, which re-reads the actor.
+    /// Read it in the handler rather than keep it from a component's initialisation, which may not have finished when an
+    /// early click (or a table's first load) comes — a read that yields (PostgreSQL's always do) lets the first render
+    /// and its events in before it.</summary>
+    public async Task<string> IdAsync() => (await FromCookieAsync()).UserId;
+
     /// <summary>The user with role and department; one database read per page (see the class).</summary>
     public Task<UserInfo> GetAsync()
     {
