@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DxTracker.Tests.Support;
 
 namespace DxTracker.Tests.Release;
 
@@ -13,13 +14,13 @@ public sealed class ReleaseCheckTests
     [Fact]
     public async Task The_release_check_passes_on_a_published_build()
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "release-check.sh");
+        var script = Path.Combine(Repository.Root, "scripts", "release-check.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         // The suite built in Release (scripts/test.sh does): publish that build rather than compile the app a second time.
-        if (Configuration() == "Release")
+        if (Repository.Configuration == "Release")
             start.Environment["PUBLISH_NO_BUILD"] = "1";
         using var process = new Process { StartInfo = start };
         var output = new StringBuilder();
@@ -45,12 +46,4 @@ public sealed class ReleaseCheckTests
         Assert.Contains("ok - v1's user signs in with the v1 password", text);
         Assert.Contains("release check passed", text);
     }
-
-    private static DirectoryInfo TestBin => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-
-    /// <summary>.../DxTracker.Tests/bin/&lt;Configuration&gt;/&lt;tfm&gt;/ → the repository.</summary>
-    private static string RepositoryRoot() => TestBin.Parent!.Parent!.Parent!.Parent!.FullName;
-
-    /// <summary>.../bin/&lt;Configuration&gt;/&lt;tfm&gt;/ → the configuration this suite was built in.</summary>
-    private static string Configuration() => TestBin.Parent!.Name;
 }
