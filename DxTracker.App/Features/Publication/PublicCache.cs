@@ -23,7 +23,8 @@ namespace DxTracker.App.Features.Publication;
 /// for everyone but for the CSP nonce of its import map: a stored page keeps its Content-Security-Policy header with it, so
 /// the nonce of the header and of the HTML always match (the nonce is fixed with the page's content, which nobody can alter
 /// once stored). A signed-in request is never looked up nor stored and is marked <c>private, no-store</c>; an answer that
-/// sets a cookie or that the framework marked uncacheable (an antiforgery token) is not stored.
+/// sets a cookie or that the framework marked uncacheable (an antiforgery token) is not stored. What is stored is
+/// compressed for a client that accepts it (brotli or gzip: one stored answer per coding), and nothing else the app sends is.
 /// </summary>
 public sealed class PublicCache : IOutputCachePolicy
 {
