@@ -1,4 +1,6 @@
+using DxTracker.Domain.Data;
 using DxTracker.Domain.Reporting;
+using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.App.Hosting;
 
@@ -12,11 +14,13 @@ public sealed class PublicBoardOptions
 
 public static class BoardSetup
 {
-    /// <summary>The progress board's query and the public page's setting (read live, so switching it needs no restart).</summary>
+    /// <summary>The progress board's queries, the profile panel's cache (emptied by the saves of every DxDbContext), and the public page's setting (read live, so switching it needs no restart).</summary>
     public static IServiceCollection AddDxBoard(this IServiceCollection services)
     {
         services.AddScoped<BoardQuery>();
         services.AddScoped<ProfileBoardQuery>();
+        services.AddSingleton<ProfileBoardCache>();
+        services.ConfigureDbContext<DxDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<ProfileBoardCache>()));
         services.AddOptions<PublicBoardOptions>().BindConfiguration(PublicBoardOptions.Section);
         return services;
     }

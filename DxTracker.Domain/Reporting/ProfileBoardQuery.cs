@@ -66,12 +66,15 @@ public sealed record ProfileBoard(
 /// Seven queries: one pass over the procedures grouped by department (a row per department comes back), one grouped by the
 /// combination of telework reasons and life events (a row per combination in use), one count of open objections by source,
 /// the departments and divisions, and each barrier list in one query (its 対面要件 and its open objections together, ordered
-/// and cut in the database). The profile has no history, so the figures are today's.</summary>
-public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
+/// and cut in the database). The profile has no history, so the figures are today's. With a <paramref name="cache"/> (the app's),
+/// a repeated load is answered from it until a save touches the figures or a minute has passed.</summary>
+public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory, ProfileBoardCache? cache = null)
 {
     public const int BarrierListSize = 10;
 
-    public async Task<ProfileBoard> LoadAsync(CancellationToken ct = default)
+    public Task<ProfileBoard> LoadAsync(CancellationToken ct = default) => cache is null ? QueryAsync(ct) : cache.GetAsync(QueryAsync, ct);
+
+    private async Task<ProfileBoard> QueryAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var live = db.Procedures.AsNoTracking().Where(p => p.Status != ProcedureStatus.Exempt);

@@ -1,14 +1,13 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using DxTracker.App.Hosting;
+using DxTracker.Domain.Data;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Domain.Publication;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace DxTracker.App.Features.Publication;
@@ -179,23 +178,9 @@ public sealed class PublicCache : IOutputCachePolicy
 }
 
 /// <summary>Empties the public cache after a save that may change what the public pages show.</summary>
-public sealed class PublicCacheInvalidator(IOutputCacheStore store) : SaveChangesInterceptor
+public sealed class PublicCacheInvalidator(IOutputCacheStore store) : EvictOnSave
 {
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (Touches(eventData.Context))
-            store.EvictByTagAsync(PublicCache.Tag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return result;
-    }
+    protected override bool Shows(object entity) => entity is Procedure or StatusChange or ProcedureVolume or Department or Division;
 
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (Touches(eventData.Context))
-            await store.EvictByTagAsync(PublicCache.Tag, CancellationToken.None);
-        return result;
-    }
-
-    /// <summary>After a save the tracked entries are unchanged, so any tracked entity of a kind the public pages show counts.</summary>
-    private static bool Touches(DbContext? db) =>
-        db is not null && db.ChangeTracker.Entries().Any(e => e.Entity is Procedure or StatusChange or ProcedureVolume or Department or Division);
+    protected override ValueTask EvictAsync() => store.EvictByTagAsync(PublicCache.Tag, CancellationToken.None);
 }
