@@ -21,10 +21,11 @@ cleanup() {
 trap cleanup EXIT
 
 # PUBLISHED=<folder>: check that publish output instead of publishing.
+# PUBLISH_NO_BUILD=1: publish the Release build already made (the test suite's, scripts/test.sh) instead of compiling again.
 publish=${PUBLISHED:-$work/publish}
 if [ -z "${PUBLISHED:-}" ]; then
   echo "Publishing (Release) ..."
-  dotnet publish DxTracker.App/DxTracker.App.csproj -c Release -o "$publish" -v q -nologo -clp:ErrorsOnly
+  dotnet publish DxTracker.App/DxTracker.App.csproj -c Release ${PUBLISH_NO_BUILD:+--no-build} -o "$publish" -v q -nologo -clp:ErrorsOnly
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -62,8 +62,11 @@ public sealed record ProfileBoard(
     BarrierList NationalLaw,
     int ObjectionsWithoutSource);
 
-/// <summary>Reads the <see cref="ProfileBoard"/>: every figure aggregated in the database (a row per department and answer at
-/// most comes back), never by loading the procedures. The profile has no history, so the figures are today's.</summary>
+/// <summary>Reads the <see cref="ProfileBoard"/>: every figure aggregated in the database, never by loading the procedures.
+/// Seven queries: one pass over the procedures grouped by department (a row per department comes back), one grouped by the
+/// combination of telework reasons and life events (a row per combination in use), one count of open objections by source,
+/// the departments and divisions, and each barrier list in one query (its 対面要件 and its open objections together, ordered
+/// and cut in the database). The profile has no history, so the figures are today's.</summary>
 public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
 {
     public const int BarrierListSize = 10;
@@ -72,25 +75,30 @@ public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var live = db.Procedures.AsNoTracking().Where(p => p.Status != ProcedureStatus.Exempt);
+        var ward = Sources(BarrierOwner.Ward);
+        var nation = Sources(BarrierOwner.Nation);
 
-        var units = await live
-            .GroupBy(p => new { p.DepartmentId, p.Telework, Digitized = p.Status == ProcedureStatus.Digitized, p.CounterTablet, p.SmartphoneClass, p.Translation })
-            .Select(g => new { g.Key.DepartmentId, g.Key.Telework, g.Key.Digitized, g.Key.CounterTablet, g.Key.SmartphoneClass, g.Key.Translation, Count = g.Count() })
-            .ToListAsync(ct);
-        var byDepartment = units.GroupBy(u => u.DepartmentId).ToDictionary(g => g.Key, g =>
+        var units = await live.GroupBy(p => p.DepartmentId).Select(g => new
         {
-            var answered = g.Where(u => u.Telework != null).Sum(u => u.Count);
-            var digitized = g.Where(u => u.Digitized).ToList();
-            return new ProfileFigures(
-                new Ratio(g.Where(u => u.Telework == Telework.Possible).Sum(u => u.Count), answered),
-                g.Where(u => u.Telework == Telework.Partly).Sum(u => u.Count),
-                g.Where(u => u.Telework == Telework.NotPossible).Sum(u => u.Count),
-                g.Where(u => u.Telework == null).Sum(u => u.Count),
-                digitized.Sum(u => u.Count),
-                digitized.Where(u => u.CounterTablet).Sum(u => u.Count),
-                digitized.Where(u => u.SmartphoneClass).Sum(u => u.Count),
-                digitized.Where(u => u.Translation).Sum(u => u.Count));
-        });
+            DepartmentId = g.Key,
+            Possible = g.Count(p => p.Telework == Telework.Possible),
+            Partly = g.Count(p => p.Telework == Telework.Partly),
+            NotPossible = g.Count(p => p.Telework == Telework.NotPossible),
+            Unanswered = g.Count(p => p.Telework == null),
+            Digitized = g.Count(p => p.Status == ProcedureStatus.Digitized),
+            CounterTablet = g.Count(p => p.Status == ProcedureStatus.Digitized && p.CounterTablet),
+            SmartphoneClass = g.Count(p => p.Status == ProcedureStatus.Digitized && p.SmartphoneClass),
+            Translation = g.Count(p => p.Status == ProcedureStatus.Digitized && p.Translation),
+            SealRequired = g.Count(p => p.Seal == SealRequirement.Required),
+            SealAbolished = g.Count(p => p.Seal == SealRequirement.Abolished),
+            AttachmentsLeft = g.Sum(p => p.AttachmentCount ?? 0),
+            AttachmentsAbolished = g.Sum(p => p.AttachmentCount == null ? 0 : p.AbolishedAttachmentCount ?? 0),
+            WardInPerson = g.Count(p => p.Status != ProcedureStatus.Digitized && ward.Contains(p.InPerson)),
+            NationInPerson = g.Count(p => p.Status != ProcedureStatus.Digitized && nation.Contains(p.InPerson)),
+        }).ToListAsync(ct);
+        var byDepartment = units.ToDictionary(u => u.DepartmentId, u => new ProfileFigures(
+            new Ratio(u.Possible, u.Possible + u.Partly + u.NotPossible), u.Partly, u.NotPossible, u.Unanswered,
+            u.Digitized, u.CounterTablet, u.SmartphoneClass, u.Translation));
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
             .Select(d => new { d.Id, d.Name, d.DivisionId }).ToListAsync(ct);
         var divisions = (await db.Divisions.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
@@ -103,74 +111,64 @@ public sealed class ProfileBoardQuery(IDbContextFactory<DxDbContext> dbFactory)
             })
             .ToList();
 
-        var reasonSets = await live
-            .Where(p => p.Telework == Telework.Partly || p.Telework == Telework.NotPossible)
-            .GroupBy(p => p.TeleworkBarriers).Select(g => new { Barriers = g.Key, Count = g.Count() }).ToListAsync(ct);
+        // Telework reasons count for 一部可 and 不可 only; life events for every live procedure.
+        var flagSets = await live
+            .Where(p => p.LifeEvents != LifeEvents.None
+                || ((p.Telework == Telework.Partly || p.Telework == Telework.NotPossible) && p.TeleworkBarriers != TeleworkBarriers.None))
+            .GroupBy(p => new
+            {
+                Barriers = p.Telework == Telework.Partly || p.Telework == Telework.NotPossible ? p.TeleworkBarriers : TeleworkBarriers.None,
+                p.LifeEvents,
+                Digitized = p.Status == ProcedureStatus.Digitized,
+            })
+            .Select(g => new { g.Key.Barriers, g.Key.LifeEvents, g.Key.Digitized, Count = g.Count() }).ToListAsync(ct);
         var reasons = Profile.Flags((TeleworkBarriers)~0)
-            .Select(r => (r, reasonSets.Where(s => s.Barriers.HasFlag(r)).Sum(s => s.Count)))
+            .Select(r => (r, flagSets.Where(s => s.Barriers.HasFlag(r)).Sum(s => s.Count)))
             .ToList();
-
-        var seals = await live.Where(p => p.Seal == SealRequirement.Required || p.Seal == SealRequirement.Abolished)
-            .GroupBy(p => p.Seal).Select(g => new { Seal = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var counted = live.Where(p => p.AttachmentCount != null);
-        var attachmentsLeft = await counted.SumAsync(p => p.AttachmentCount ?? 0, ct);
-        var attachmentsAbolished = await counted.SumAsync(p => p.AbolishedAttachmentCount ?? 0, ct);
-
-        var eventSets = await live.Where(p => p.LifeEvents != LifeEvents.None)
-            .GroupBy(p => new { p.LifeEvents, Digitized = p.Status == ProcedureStatus.Digitized })
-            .Select(g => new { g.Key.LifeEvents, g.Key.Digitized, Count = g.Count() }).ToListAsync(ct);
         var lifeEvents = Profile.Flags((LifeEvents)~0)
             .Select(e => new LifeEventFigures(e, new Ratio(
-                eventSets.Where(s => s.Digitized && s.LifeEvents.HasFlag(e)).Sum(s => s.Count),
-                eventSets.Where(s => s.LifeEvents.HasFlag(e)).Sum(s => s.Count))))
+                flagSets.Where(s => s.Digitized && s.LifeEvents.HasFlag(e)).Sum(s => s.Count),
+                flagSets.Where(s => s.LifeEvents.HasFlag(e)).Sum(s => s.Count))))
             .ToList();
 
-        var notOnline = live.Where(p => p.Status != ProcedureStatus.Digitized);
-        var inPersonCounts = await notOnline.Where(p => p.InPerson != null)
-            .GroupBy(p => p.InPerson).Select(g => new { Source = g.Key, Count = g.Count() }).ToListAsync(ct);
         var openObjections = db.Objections.AsNoTracking().Where(o => o.Outcome == ObjectionOutcome.Open
             && o.Procedure!.Status != ProcedureStatus.Exempt && o.Procedure.Status != ProcedureStatus.Digitized);
         var objectionCounts = await openObjections
             .GroupBy(o => o.Source).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
 
-        async Task<BarrierList> BarriersAsync(BarrierOwner owner)
+        async Task<BarrierList> BarriersAsync(IReadOnlyList<InPersonRequirement?> sources, int inPersonCount)
         {
-            var sources = Profile.SourcesOf(owner).Select(s => (InPersonRequirement?)s).ToList();
-            var inPerson = (await notOnline.Where(p => sources.Contains(p.InPerson))
-                    .Select(p => new
-                    {
-                        p.Id, p.Code, p.Name, Department = p.Department!.Name, p.InPerson,
-                        Open = p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
-                    })
-                    .OrderByDescending(p => p.Open).ThenBy(p => p.Code)
-                    .Take(BarrierListSize).ToListAsync(ct))
-                .Select(p => new Barrier(p.Id, p.Code, p.Name, p.Department, p.InPerson!.Value, null, p.Open));
-            var objections = (await openObjections.Where(o => sources.Contains(o.Source))
-                    .Select(o => new
-                    {
-                        o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Source, o.Category,
-                        Open = o.Procedure.Objections.Count(x => x.Outcome == ObjectionOutcome.Open),
-                    })
-                    .OrderByDescending(o => o.Open).ThenBy(o => o.Code)
-                    .Take(BarrierListSize).ToListAsync(ct))
-                .Select(o => new Barrier(o.ProcedureId, o.Code, o.Name, o.Department, o.Source!.Value, o.Category, o.Open));
-            return new BarrierList(
-                inPersonCounts.Where(c => Profile.OwnerOf(c.Source) == owner).Sum(c => c.Count),
-                objectionCounts.Where(c => Profile.OwnerOf(c.Key) == owner).Sum(c => c.Count),
-                inPerson.Concat(objections)
-                    .OrderByDescending(b => b.OpenObjections).ThenBy(b => b.Code, StringComparer.Ordinal).ThenBy(b => b.Objection.HasValue)
-                    .Take(BarrierListSize).ToList());
+            // The objections first: a set operation reads its columns as its first query maps them, and the 対面要件 side's
+            // null category has no mapping of its own (first, it would read every category as the enum's first value).
+            var top = await openObjections.Where(o => sources.Contains(o.Source))
+                .Select(o => new
+                {
+                    Id = o.ProcedureId, o.Procedure!.Code, o.Procedure.Name, Department = o.Procedure.Department!.Name, o.Source,
+                    Objection = (ObjectionCategory?)o.Category,
+                    Open = o.Procedure.Objections.Count(x => x.Outcome == ObjectionOutcome.Open),
+                })
+                .Concat(live.Where(p => p.Status != ProcedureStatus.Digitized && sources.Contains(p.InPerson)).Select(p => new
+                {
+                    p.Id, p.Code, p.Name, Department = p.Department!.Name, Source = p.InPerson, Objection = (ObjectionCategory?)null,
+                    Open = p.Objections.Count(o => o.Outcome == ObjectionOutcome.Open),
+                }))
+                .OrderByDescending(b => b.Open).ThenBy(b => b.Code).ThenBy(b => b.Objection != null).ThenBy(b => b.Objection)
+                .Take(BarrierListSize).ToListAsync(ct);
+            return new BarrierList(inPersonCount, objectionCounts.Where(c => sources.Contains(c.Key)).Sum(c => c.Count),
+                top.Select(b => new Barrier(b.Id, b.Code, b.Name, b.Department, b.Source!.Value, b.Objection, b.Open)).ToList());
         }
 
         return new ProfileBoard(
             ProfileFigures.Sum(divisions.Select(d => d.Figures)),
             divisions,
             reasons,
-            new Ratio(seals.Where(s => s.Seal == SealRequirement.Abolished).Sum(s => s.Count), seals.Sum(s => s.Count)),
-            new Ratio(attachmentsAbolished, attachmentsLeft + attachmentsAbolished),
+            new Ratio(units.Sum(u => u.SealAbolished), units.Sum(u => u.SealRequired + u.SealAbolished)),
+            new Ratio(units.Sum(u => u.AttachmentsAbolished), units.Sum(u => u.AttachmentsLeft + u.AttachmentsAbolished)),
             lifeEvents,
-            await BarriersAsync(BarrierOwner.Ward),
-            await BarriersAsync(BarrierOwner.Nation),
+            await BarriersAsync(ward, units.Sum(u => u.WardInPerson)),
+            await BarriersAsync(nation, units.Sum(u => u.NationInPerson)),
             objectionCounts.Where(c => c.Key is null).Sum(c => c.Count));
     }
+
+    private static List<InPersonRequirement?> Sources(BarrierOwner owner) => Profile.SourcesOf(owner).Select(s => (InPersonRequirement?)s).ToList();
 }

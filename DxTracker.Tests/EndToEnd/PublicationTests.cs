@@ -139,6 +139,76 @@ public sealed class PublicationTests(AppFixture app)
         }
     }
 
+    /// <summary>A shared public answer is compressed for a client that accepts it (brotli before gzip, as browsers ask), stored
+    /// once per coding, and decompresses to what a client without compression gets; every shared answer says
+    /// Vary: Accept-Encoding. Nothing else is compressed — a signed-in page holds secrets (antiforgery tokens) that
+    /// compression over HTTPS would expose to BREACH.</summary>
+    [Fact]
+    public async Task Public_answers_are_compressed_for_clients_that_accept_it_and_nothing_signed_in_is()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedAsync();
+        var csv = "/public/procedures.csv?q=E2E-PUB&v=" + Guid.NewGuid().ToString("N");
+        var page = "/public/procedures?q=E2E-PUB&v=" + Guid.NewGuid().ToString("N");
+        using var visitor = new HttpClient { BaseAddress = app.BaseAddress };
+        using var signedIn = HttpForms.Client(app.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(signedIn, DemoSetup.DxTeamEmail, DemoSetup.Password)).StatusCode);
+        SetSetting("Publication:Enabled", "true");
+        try
+        {
+            foreach (var url in new[] { csv, page })
+            {
+                var plain = await GetAsync(visitor, url, null);
+                Assert.Empty(plain.Content.Headers.ContentEncoding);
+                Assert.Contains("Accept-Encoding", plain.Headers.Vary);
+                var identity = await plain.Content.ReadAsByteArrayAsync(ct);
+                Assert.Contains(Online, Encoding.UTF8.GetString(identity));
+                foreach (var (accept, coding) in new[] { ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("gzip, deflate, br, zstd", "br") })
+                {
+                    var answer = await GetAsync(visitor, url, accept);
+                    Assert.Equal([coding], answer.Content.Headers.ContentEncoding);
+                    Assert.Contains("Accept-Encoding", answer.Headers.Vary);
+                    var bytes = await answer.Content.ReadAsByteArrayAsync(ct);
+                    Assert.True(bytes.Length < identity.Length, $"{url} as {coding}: {bytes.Length} bytes, plain {identity.Length}");
+                    // The same bytes, but for what each render of a page makes anew: its CSP nonce and the components' generated ids.
+                    Assert.Equal(Rendered(identity), Rendered(Decompress(bytes, coding)));
+                }
+            }
+            // Signed in: the public page rendered for this user and a staff page go out as they are (and a workbook, already a
+            // zip, is never compressed again).
+            foreach (var url in new[] { page, "/procedures", "/public/procedures.xlsx" })
+                Assert.Empty((await GetAsync(signedIn, url, "gzip, deflate, br")).Content.Headers.ContentEncoding);
+        }
+        finally
+        {
+            SetSetting("Publication:Enabled", "false");
+        }
+
+        async Task<HttpResponseMessage> GetAsync(HttpClient http, string url, string? acceptEncoding)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (acceptEncoding is not null)
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            var response = await http.SendAsync(request, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return response;
+        }
+
+        static string Rendered(byte[] answer) => System.Text.RegularExpressions.Regex.Replace(Encoding.UTF8.GetString(answer),
+            "nonce=\"[^\"]*\"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "…");
+
+        static byte[] Decompress(byte[] bytes, string coding)
+        {
+            using var input = new MemoryStream(bytes);
+            using Stream decoder = coding == "br"
+                ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress)
+                : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            decoder.CopyTo(output);
+            return output.ToArray();
+        }
+    }
+
     /// <summary>The HTML pages: an anonymous visitor's page is stored and shared (same ETag, same bytes, 304 on If-None-Match) and
     /// carries nothing of its own — no cookie, no antiforgery token, no persisted state, the CSP nonce of its own HTML; a
     /// signed-in request is rendered for itself, marked private and never stored; switched off, the page is 404 at once.</summary>

@@ -34,25 +34,36 @@ public sealed class ProfileBoardQueryTests : IAsyncLifetime
         params InPersonRequirement?[] objectionSources)
     {
         await using var db = _database.CreateDbContext();
+        var objections = objectionSources.Select(source => new NewObjection(ObjectionCategory.LegalChange, $"根拠 {source}", Source: source));
+        db.Procedures.Add(NewProcedure(department, status, profile,
+            objection ? objections.Prepend(new NewObjection(ObjectionCategory.Seal, "条例で押印が必要")) : objections));
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>A procedure with the next code, its objections raised while it was new, then walked to <paramref name="status"/>.</summary>
+    private Procedure NewProcedure(int department, ProcedureStatus status, Func<ProcedureFields, ProcedureFields> profile, IEnumerable<NewObjection> objections)
+    {
         var code = $"Q{++_serial:D3}";
         var p = Procedure.Create(department, profile(new ProcedureFields { Code = code, Name = $"手続{_serial}" }), _dx, T0);
-        if (objection)
-            p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "条例で押印が必要"), _dx, T0);
-        foreach (var source in objectionSources)
-            p.RaiseObjection(new NewObjection(ObjectionCategory.LegalChange, $"根拠 {source}", Source: source), _dx, T0);
-        if (status is Digitized or Exempt)
+        foreach (var objection in objections)
+            p.RaiseObjection(objection, _dx, T0);
+        ProcedureStatus[] walk = status switch
         {
-            p.MoveTo(UnderReview, _dx, T0);
-            if (status == Exempt)
-                p.MoveTo(Exempt, _dx, T0, new MoveDetails(ExemptReason: "対象外"));
-            else
+            NotConsidered => [],
+            UnderReview => [UnderReview],
+            InProgress => [UnderReview, InProgress],
+            Digitized => [UnderReview, InProgress, Digitized],
+            Exempt => [UnderReview, Exempt],
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
+        foreach (var step in walk)
+            p.MoveTo(step, _dx, T0, step switch
             {
-                p.MoveTo(InProgress, _dx, T0);
-                p.MoveTo(Digitized, _dx, T0, new MoveDetails(OnlineFormUrl: $"https://example.jp/{code}"));
-            }
-        }
-        db.Procedures.Add(p);
-        await db.SaveChangesAsync(Ct);
+                Exempt => new MoveDetails(ExemptReason: "対象外"),
+                Digitized => new MoveDetails(OnlineFormUrl: $"https://example.jp/{code}"),
+                _ => null,
+            });
+        return p;
     }
 
     [Fact]
@@ -146,5 +157,93 @@ public sealed class ProfileBoardQueryTests : IAsyncLifetime
         Assert.Equal(new[] { ("Q002", InPersonRequirement.Ordinance, 1), ("Q005", InPersonRequirement.Practice, 0) },
             board.WardCanChange.Top.Select(b => (b.Code, b.Source, b.OpenObjections)));
         Assert.Equal(new[] { "Q004" }, board.NationalLaw.Top.Select(b => b.Code));
+    }
+
+    [Theory]
+    [InlineData(19)]
+    [InlineData(2026)]
+    public async Task Every_figure_equals_a_naive_count_over_the_procedures_on_random_data(int seed)
+    {
+        var random = new Random(seed);
+        var departments = (await _database.AddDepartmentsAsync("R1", "R2")).Select(d => d.Id).Concat([_dept, _otherDept]).ToArray();
+        T Pick<T>(params T[] values) => values[random.Next(values.Length)];
+        TEnum SomeFlags<TEnum>() where TEnum : struct, Enum =>
+            (TEnum)Enum.ToObject(typeof(TEnum), Profile.Flags((TEnum)Enum.ToObject(typeof(TEnum), -1))
+                .Where(_ => random.Next(4) == 0).Sum(f => Convert.ToInt32(f, System.Globalization.CultureInfo.InvariantCulture)));
+        InPersonRequirement?[] sources = [null, .. Enum.GetValues<InPersonRequirement>().Where(s => s != InPersonRequirement.NotRequired)];
+        await using (var db = _database.CreateDbContext())
+        {
+            for (var i = 0; i < 90; i++)
+            {
+                var telework = Pick<Telework?>(null, Telework.Possible, Telework.Partly, Telework.NotPossible);
+                var barriers = telework is Telework.Partly or Telework.NotPossible ? SomeFlags<TeleworkBarriers>() : TeleworkBarriers.None;
+                var seal = Pick<SealRequirement?>(null, SealRequirement.Required, SealRequirement.Abolished, SealRequirement.NotRequired);
+                var fields = (ProcedureFields f) => f with
+                {
+                    Telework = telework, TeleworkBarriers = barriers,
+                    TeleworkOtherReason = barriers.HasFlag(TeleworkBarriers.Other) ? "庁外で扱えない台帳" : null,
+                    Seal = seal, CounterTablet = random.Next(2) == 0, SmartphoneClass = random.Next(3) == 0, Translation = random.Next(4) == 0,
+                    AttachmentCount = Pick<int?>(null, 0, 2, 5), AbolishedAttachmentCount = Pick<int?>(null, 0, 1, 3),
+                    LifeEvents = SomeFlags<LifeEvents>(), InPerson = Pick<InPersonRequirement?>([.. sources, InPersonRequirement.NotRequired]),
+                };
+                var objections = Enumerable.Range(0, Pick(0, 0, 1, 2, 3))
+                    .Select(_ => new NewObjection(Pick(Enum.GetValues<ObjectionCategory>()), "懸念", Source: Pick(sources))).ToList();
+                var p = NewProcedure(Pick(departments), Pick(NotConsidered, UnderReview, InProgress, Digitized, Digitized, Exempt), fields, objections);
+                foreach (var objection in p.Objections.Where(_ => random.Next(4) == 0).ToList())
+                    p.CloseObjection(objection, Pick(ObjectionOutcome.Countered, ObjectionOutcome.Accepted), _dx, T0);
+                db.Procedures.Add(p);
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var board = await Query.LoadAsync(Ct);
+
+        List<Procedure> all;
+        await using (var db = _database.CreateDbContext())
+            all = await db.Procedures.AsNoTracking().Include(p => p.Objections).ToListAsync(Ct);
+        var live = all.Where(p => p.Status != Exempt).ToList();
+        ProfileFigures Naive(IEnumerable<Procedure> procedures)
+        {
+            var list = procedures.ToList();
+            var online = list.Where(p => p.Status == Digitized).ToList();
+            return new ProfileFigures(new Ratio(list.Count(p => p.Telework == Telework.Possible), list.Count(p => p.Telework != null)),
+                list.Count(p => p.Telework == Telework.Partly), list.Count(p => p.Telework == Telework.NotPossible), list.Count(p => p.Telework == null),
+                online.Count, online.Count(p => p.CounterTablet), online.Count(p => p.SmartphoneClass), online.Count(p => p.Translation));
+        }
+        Assert.Equal(Naive(live), board.Total);
+        foreach (var department in board.Divisions.SelectMany(d => d.Departments))
+            Assert.Equal(Naive(live.Where(p => p.DepartmentId == department.Id)), department.Figures);
+        foreach (var division in board.Divisions)
+            Assert.Equal(Naive(live.Where(p => division.Departments.Any(d => d.Id == p.DepartmentId))), division.Figures);
+        Assert.Equal(departments.Order(), board.Divisions.SelectMany(d => d.Departments).Select(d => d.Id).Order());
+
+        var withReasons = live.Where(p => p.Telework is Telework.Partly or Telework.NotPossible).ToList();
+        Assert.Equal(Profile.Flags((TeleworkBarriers)~0).Select(r => (r, withReasons.Count(p => p.TeleworkBarriers.HasFlag(r)))), board.TeleworkReasons);
+        Assert.Equal(new Ratio(live.Count(p => p.Seal == SealRequirement.Abolished), live.Count(p => p.Seal is SealRequirement.Required or SealRequirement.Abolished)),
+            board.SealAbolished);
+        var counted = live.Where(p => p.AttachmentCount != null).ToList();
+        Assert.Equal(new Ratio(counted.Sum(p => p.AbolishedAttachmentCount ?? 0), counted.Sum(p => p.AttachmentCount!.Value + (p.AbolishedAttachmentCount ?? 0))),
+            board.AttachmentsAbolished);
+        Assert.Equal(Profile.Flags((LifeEvents)~0).Select(e => new LifeEventFigures(e,
+                new Ratio(live.Count(p => p.LifeEvents.HasFlag(e) && p.Status == Digitized), live.Count(p => p.LifeEvents.HasFlag(e))))),
+            board.LifeEvents);
+
+        var notOnline = live.Where(p => p.Status != Digitized).ToList();
+        var open = notOnline.SelectMany(p => p.Objections.Where(o => o.IsOpen).Select(o => (Procedure: p, Objection: o))).ToList();
+        foreach (var (owner, list) in new[] { (BarrierOwner.Ward, board.WardCanChange), (BarrierOwner.Nation, board.NationalLaw) })
+        {
+            var inPerson = notOnline.Where(p => Profile.OwnerOf(p.InPerson) == owner).ToList();
+            var objections = open.Where(o => Profile.OwnerOf(o.Objection.Source) == owner).ToList();
+            Assert.Equal((inPerson.Count, objections.Count), (list.InPersonCount, list.ObjectionCount));
+            var expected = inPerson.Select(p => (p.Code, Source: p.InPerson!.Value, Objection: (ObjectionCategory?)null, Open: p.Objections.Count(o => o.IsOpen)))
+                .Concat(objections.Select(o => (o.Procedure.Code, Source: o.Objection.Source!.Value, Objection: (ObjectionCategory?)o.Objection.Category,
+                    Open: o.Procedure.Objections.Count(x => x.IsOpen))))
+                .OrderByDescending(b => b.Open).ThenBy(b => b.Code, StringComparer.Ordinal).ThenBy(b => b.Objection.HasValue)
+                .ThenBy(b => b.Objection?.ToString(), StringComparer.Ordinal)
+                .Take(ProfileBoardQuery.BarrierListSize);
+            Assert.Equal(expected, list.Top.Select(b => (b.Code, b.Source, b.Objection, b.OpenObjections)));
+            Assert.True(inPerson.Count + objections.Count > ProfileBoardQuery.BarrierListSize, $"the {owner} list is cut on this data");
+        }
+        Assert.Equal(open.Count(o => o.Objection.Source is null), board.ObjectionsWithoutSource);
     }
 }

@@ -35,7 +35,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), Locale = "ja-JP", ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(Support.Browser.Timeout);
         return await context.NewPageAsync();
     }
 
