@@ -123,9 +123,12 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         await using var smtp = await SmtpTestServer.StartAsync();
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Set when a second message reaches the mail server while the first run is still held there (the lock failed).
+        var keptWhileHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         smtp.AfterKeeping = async _ =>
         {
-            held.TrySetResult();
+            if (!held.TrySetResult() && !release.Task.IsCompleted)
+                keptWhileHeld.TrySetResult();
             await release.Task;
         };
         await using var services = ReminderJobServices.Build(db, clock, smtp.Port);
@@ -149,8 +152,9 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
 
         var second = client.Enqueue<StalledItemsJob>(j => j.RunAsync(CancellationToken.None));
         await WaitForStateAsync(storage, second, "Processing");
-        // Picked up by the second worker, the second run is blocked on the lock: it has not reached the mail server.
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Picked up by the second worker, the second run is blocked on the lock. Waited for: its message reaching the mail
+        // server while the first run holds the lock, for up to 2 s; a lock that does not hold ends the wait at once and fails.
+        await Assert.ThrowsAsync<TimeoutException>(() => keptWhileHeld.Task.WaitAsync(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken));
         Assert.Single(smtp.Messages);
 
         release.SetResult();
@@ -158,6 +162,8 @@ public sealed class ReminderJobHangfireTests(AppFixture app)
         await WaitForStateAsync(storage, second, "Succeeded");
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Equal(2, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+        // Nor did the second message come later but still before the first run let go.
+        Assert.False(keptWhileHeld.Task.IsCompleted, "the second run sent while the first held the lock");
         using (var connection = storage.GetConnection())
             connection.AcquireDistributedLock("StalledItemsJob.RunAsync", TimeSpan.FromSeconds(5)).Dispose();
         server.SendStop();

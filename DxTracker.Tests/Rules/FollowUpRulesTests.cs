@@ -78,7 +78,8 @@ public sealed class FollowUpRulesTests
     {
         var action = Action();
         action.HearingSession = null;
-        Assert.Throws<InvalidOperationException>(() => action.MarkDone(Owner, Now));
+        var e = Assert.Throws<InvalidOperationException>(() => action.MarkDone(Owner, Now));
+        Assert.Contains("hearing", e.Message, StringComparison.Ordinal);
         Assert.Null(action.DoneAtUtc);
     }
 
@@ -96,5 +97,18 @@ public sealed class FollowUpRulesTests
             action.MarkDone(DxTeam, Now);
         Assert.Equal(expected, FollowUpAction.IsOverdue(action.DueOn, action.DoneAtUtc, today));
         Assert.Equal(expected, FollowUpAction.OverdueOn(today).Compile()(action));
+    }
+
+    [Fact]
+    public void A_new_hearing_its_items_and_follow_ups_start_with_empty_texts_for_their_required_columns()
+    {
+        // The demo city and the hearing form leave some of them unset; the columns are NOT NULL and the pages show them as is.
+        var hearing = new HearingSession();
+        Assert.Equal(("", "", "", ""), (hearing.DepartmentAttendees, hearing.DxTeamMembers, hearing.Summary, hearing.RecordedByName));
+        Assert.Empty(hearing.Items);
+        Assert.Empty(hearing.FollowUps);
+        Assert.Equal("", new HearingItem().OutcomeNote);
+        var action = new FollowUpAction();
+        Assert.Equal(("", false), (action.Description, action.IsDone));
     }
 }

@@ -165,4 +165,118 @@ public sealed class ProcedureRulesTests
         // Closed, it no longer lets the procedure into ObjectionRaised.
         Assert.Equal(DomainError.ObjectionRequired, Refusal(() => p.MoveTo(ObjectionRaised, Dx, T0.AddDays(3))));
     }
+
+    [Fact]
+    public void An_inventory_may_date_a_new_procedure_earlier_but_never_later_than_now()
+    {
+        var earlier = T0.AddYears(-2);
+        var old = Procedure.Create(1, Full, Dx, T0, existedSinceUtc: earlier);
+        Assert.Equal((earlier, earlier, T0), (old.CreatedAtUtc, old.StatusChangedAtUtc, old.UpdatedAtUtc));
+        var future = Procedure.Create(1, Full, Dx, T0, existedSinceUtc: T0.AddDays(1));
+        Assert.Equal((T0, T0), (future.CreatedAtUtc, future.StatusChangedAtUtc));
+    }
+
+    [Fact]
+    public void A_first_import_dates_a_move_when_it_happened_between_the_procedures_start_and_the_import()
+    {
+        var imported = T0.AddDays(30);
+        var p = Procedure.Create(1, Full, Dx, imported, existedSinceUtc: T0);
+        var happened = T0.AddDays(10);
+        var change = p.ImportMove(UnderReview, Dx, imported, happened, new MoveDetails());
+        Assert.Equal((happened, imported), (change.AtUtc, change.ImportedAtUtc));
+        Assert.Equal((happened, imported), (p.StatusChangedAtUtc, p.UpdatedAtUtc));
+        // Never before the previous move: dated at it.
+        var second = p.ImportMove(InProgress, Dx, imported, T0.AddDays(5), new MoveDetails());
+        Assert.Equal(happened, second.AtUtc);
+        // At the import itself is not in the future.
+        Assert.Equal(imported, p.ImportMove(Digitized, Dx, imported, imported, new MoveDetails()).AtUtc);
+    }
+
+    [Fact]
+    public void An_import_without_a_date_dates_the_move_at_the_import()
+    {
+        var imported = T0.AddDays(30);
+        var p = Procedure.Create(1, Full, Dx, imported, existedSinceUtc: T0);
+        var change = p.ImportMove(UnderReview, Head, imported, null, new MoveDetails());
+        Assert.Equal((imported, imported, "課長"), (change.AtUtc, change.ImportedAtUtc, change.ByName));
+    }
+
+    [Fact]
+    public void A_move_dated_after_the_import_is_refused_and_nothing_moves()
+    {
+        var imported = T0.AddDays(30);
+        var p = Procedure.Create(1, Full, Dx, imported, existedSinceUtc: T0);
+        Assert.Equal(DomainError.DateInFuture, Refusal(() => p.ImportMove(UnderReview, Dx, imported, imported.AddSeconds(1), new MoveDetails())));
+        Assert.Equal((NotConsidered, T0), (p.Status, p.StatusChangedAtUtc));
+        Assert.Empty(p.History);
+    }
+
+    [Fact]
+    public void A_saved_procedures_imported_moves_are_dated_at_the_import_whatever_date_the_sheet_gives()
+    {
+        var imported = T0.AddDays(30);
+        var p = Procedure.Create(1, Full, Dx, T0);
+        // What EF Core does when it saves or loads the procedure.
+        typeof(Procedure).GetProperty(nameof(Procedure.Id))!.SetValue(p, 42);
+        Assert.Equal(imported, p.ImportMove(UnderReview, Dx, imported, T0.AddDays(10), new MoveDetails()).AtUtc);
+        Assert.Equal(imported, p.ImportMove(InProgress, Dx, imported, imported.AddDays(5), new MoveDetails()).AtUtc);
+    }
+
+    [Fact]
+    public void Going_online_with_a_new_url_replaces_the_recorded_one()
+    {
+        var p = New(Full);
+        p.MoveTo(InProgress, Dx, T0);
+        p.MoveTo(Digitized, Dx, T0.AddDays(1), new MoveDetails(OnlineFormUrl: " https://example.jp/new "));
+        Assert.Equal("https://example.jp/new", p.OnlineFormUrl);
+        var q = New();
+        q.MoveTo(InProgress, Dx, T0);
+        Assert.Equal(DomainError.UrlInvalid, Refusal(() => q.MoveTo(Digitized, Dx, T0.AddDays(1), new MoveDetails(OnlineFormUrl: "example.jp/form"))));
+        Assert.Equal(InProgress, q.Status);
+    }
+
+    [Fact]
+    public void Exempting_records_the_reason_and_uses_it_as_the_comment_only_when_none_is_given()
+    {
+        var p = New();
+        p.MoveTo(UnderReview, Dx, T0);
+        var withComment = p.MoveTo(Exempt, Dx, T0.AddDays(1), new MoveDetails(Comment: "課長と合意", ExemptReason: " 法令で対面が必須 "));
+        Assert.Equal(("課長と合意", "法令で対面が必須"), (withComment.Comment, p.ExemptReason));
+        p.MoveTo(UnderReview, Dx, T0.AddDays(2));
+        Assert.Null(p.ExemptReason);
+        var without = p.MoveTo(Exempt, Dx, T0.AddDays(3), new MoveDetails(ExemptReason: "国の様式が紙のみ"));
+        Assert.Equal(("国の様式が紙のみ", "国の様式が紙のみ"), (without.Comment, p.ExemptReason));
+        p.MoveTo(UnderReview, Dx, T0.AddDays(4));
+        Assert.Equal(DomainError.ExemptReasonRequired, Refusal(() => p.MoveTo(Exempt, Dx, T0.AddDays(5), new MoveDetails(Comment: "理由なし"))));
+        Assert.Equal(UnderReview, p.Status);
+    }
+
+    [Fact]
+    public void Raising_an_objection_and_setting_a_volume_record_who_changed_the_procedure_and_when()
+    {
+        var p = New();
+        p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "押印が必要"), Head, T0.AddDays(1));
+        Assert.Equal((T0.AddDays(1), "課長"), (p.UpdatedAtUtc, p.UpdatedByName));
+        p.SetVolume(2025, 10, 1, Dx, T0.AddDays(2));
+        Assert.Equal((T0.AddDays(2), "DX担当"), (p.UpdatedAtUtc, p.UpdatedByName));
+        p.SetVolume(2025, 20, 2, Head, T0.AddDays(3));
+        Assert.Equal((T0.AddDays(3), "課長"), (p.UpdatedAtUtc, p.UpdatedByName));
+        Assert.Equal(DomainError.NotPermitted, Refusal(() => p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "x", "反論"), Head, T0)));
+    }
+
+    [Fact]
+    public void Only_the_DX_team_withholds_a_procedure_from_publication_with_a_reason_and_releases_it()
+    {
+        var p = New();
+        Assert.Equal(DomainError.NotPermitted, Refusal(() => p.WithholdFromPublication("理由", Head, T0)));
+        Assert.Equal(DomainError.WithholdReasonRequired, Refusal(() => p.WithholdFromPublication("  ", Dx, T0)));
+        Assert.Null(p.PublicationWithheldReason);
+        p.WithholdFromPublication(" 公開準備中 ", new Actor("dx2", "DX二号", Role.DxTeam, null), T0.AddDays(1));
+        Assert.Equal(("公開準備中", T0.AddDays(1), "DX二号"), (p.PublicationWithheldReason, p.UpdatedAtUtc, p.UpdatedByName));
+        Assert.Equal(DomainError.NotPermitted, Refusal(() => p.ReleaseForPublication(Head, T0.AddDays(2))));
+        Assert.Equal(DomainError.NotPermitted, Refusal(() => p.ReleaseForPublication(Manager, T0.AddDays(2))));
+        Assert.Equal("公開準備中", p.PublicationWithheldReason);
+        p.ReleaseForPublication(Dx, T0.AddDays(2));
+        Assert.Equal((null, T0.AddDays(2), "DX担当"), (p.PublicationWithheldReason, p.UpdatedAtUtc, p.UpdatedByName));
+    }
 }

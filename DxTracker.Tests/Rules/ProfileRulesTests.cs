@@ -166,4 +166,24 @@ public sealed class ProfileRulesTests
         p.SetObjectionSource(objection.Id, null, Head, T0);
         Assert.Null(objection.Source);
     }
+
+    [Fact]
+    public void Counts_and_days_accept_their_bounds_zero_and_the_maximum()
+    {
+        var low = New(Profiled with { AttachmentCount = 0, AbolishedAttachmentCount = 0, StandardProcessingDays = 0 });
+        Assert.Equal((0, 0, 0), (low.AttachmentCount, low.AbolishedAttachmentCount, low.StandardProcessingDays));
+        var high = New(Profiled with { AttachmentCount = Profile.MaxCount, AbolishedAttachmentCount = Profile.MaxCount });
+        Assert.Equal((Profile.MaxCount, Profile.MaxCount), (high.AttachmentCount, high.AbolishedAttachmentCount));
+        Assert.Equal(DomainError.CountOutOfRange, Refusal(() => New(Profiled with { AbolishedAttachmentCount = -1 })));
+        Assert.Equal(DomainError.CountOutOfRange, Refusal(() => New(Profiled with { AttachmentCount = Profile.MaxCount + 1 })));
+    }
+
+    [Fact]
+    public void Setting_an_objections_source_records_who_changed_the_procedure_and_when()
+    {
+        var p = New(Base);
+        var objection = p.RaiseObjection(new NewObjection(ObjectionCategory.Seal, "押印が必要"), Dx, T0);
+        p.SetObjectionSource(objection.Id, InPersonRequirement.Regulation, Head, T0.AddDays(2));
+        Assert.Equal((InPersonRequirement.Regulation, T0.AddDays(2), "課長"), (objection.Source, p.UpdatedAtUtc, p.UpdatedByName));
+    }
 }
