@@ -24,10 +24,7 @@ public sealed partial class SelectTests
     public void Every_single_choice_select_of_the_App_chooses_on_Enter()
     {
         var app = Path.Combine(Repository.Root, "DxTracker.App");
-        var files = Directory.EnumerateFiles(app, "*.razor", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToList();
+        var files = Repository.AppRazorFiles();
         var selects = files.Sum(f => SelectTag().Matches(File.ReadAllText(f)).Count);
         Assert.True(selects >= 30, $"only {selects} MudSelect found under {app}: is the folder right?");
         var missing = files.SelectMany(f => ChoosingOnEveryArrow(File.ReadAllText(f)).Select(tag => $"{Path.GetRelativePath(app, f)}: {tag}")).ToList();
