@@ -43,7 +43,7 @@ internal sealed class BenchDatabase : IDbContextFactory<DxDbContext>, IAsyncDisp
         {
             var server = postgresServer ?? throw new ArgumentException("--connection is required for PostgreSQL.", nameof(postgresServer));
             var name = "dxbench_" + Guid.NewGuid().ToString("N");
-            await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\"");
+            await PostgresMaintenance.ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
             database = new BenchDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, null, server, name);
         }
         else
@@ -90,8 +90,7 @@ internal sealed class BenchDatabase : IDbContextFactory<DxDbContext>, IAsyncDisp
     {
         if (_postgresName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync(_postgresServer!, $"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+            await PostgresMaintenance.DropDatabaseAsync(_postgresServer!, _postgresName);
         }
         if (_folder is not null)
         {
@@ -105,13 +104,5 @@ internal sealed class BenchDatabase : IDbContextFactory<DxDbContext>, IAsyncDisp
                 // A file still held open: the OS cleans its temp folder.
             }
         }
-    }
-
-    private static async Task ExecuteOnServerAsync(string server, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

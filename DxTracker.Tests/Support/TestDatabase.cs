@@ -137,22 +137,7 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
     {
         if (_postgresName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            // FORCE cannot end a server process of another role (e.g. an autovacuum worker just started on the new rows):
-            // retry for up to 30 s until it has finished.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                try
-                {
-                    await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
-                    break;
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(500);
-                }
-            }
+            await PostgresMaintenance.DropDatabaseAsync(PostgresServer, _postgresName);
         }
         try
         {
@@ -174,16 +159,10 @@ public sealed class TestDatabase : IDbContextFactory<DxDbContext>, IAsyncDisposa
             await db.Database.MigrateAsync();
             await DataSetup.ProtectAuditAsync(db);
         }
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => PostgresMaintenance.DropDatabaseAsync(PostgresServer, name).GetAwaiter().GetResult();
         return name;
     }
 
-    /// <summary>Runs a statement in the server's maintenance database (CREATE DATABASE, DROP DATABASE).</summary>
-    public static async Task ExecuteOnServerAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    /// <summary>Runs a statement in the server's maintenance database (CREATE DATABASE).</summary>
+    public static Task ExecuteOnServerAsync(string sql) => PostgresMaintenance.ExecuteAsync(PostgresServer, sql);
 }
