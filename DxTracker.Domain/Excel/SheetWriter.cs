@@ -51,12 +51,15 @@ public static class SheetWriter
             r++;
             for (var c = 0; c < columns.Count; c++)
             {
-                if (row[c] is not { } value)
+                // No pattern variables here: Stryker's mutants of a pattern's condition would not compile (unassigned local).
+                var value = row[c];
+                if (value is null)
                     continue;
                 var cell = sheet.Cell(r, c + 1);
                 Write(cell, value);
-                if (value is string s)
-                    widths[c] = Math.Max(widths[c], DisplayWidth(s) + 1);
+                var text = value as string;
+                if (text is not null)
+                    widths[c] = Math.Max(widths[c], DisplayWidth(text) + 1);
             }
             if (r % 500 == 0)
                 rowsWritten?.Report(r - 1);

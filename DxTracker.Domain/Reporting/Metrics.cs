@@ -38,18 +38,21 @@ public static class Metrics
             var isDigitized = p.Status == ProcedureStatus.Digitized;
             if (isDigitized)
                 digitized++;
-            if (p.Total is not { } total)
+            // Nullable values read with .Value, not by pattern: a pattern's variable would leave Stryker's mutants of the
+            // condition uncompilable (unassigned local), so they would go untested.
+            if (p.Total is null)
             {
                 unknown++;
                 continue;
             }
+            var total = p.Total.Value;
             volAll += total;
             if (!isDigitized)
                 continue;
             volDigitized += total;
-            if (p.Online is { } onlineCount)
+            if (p.Online is not null)
             {
-                online += onlineCount;
+                online += p.Online.Value;
                 onlineBase += total;
             }
         }

@@ -21,7 +21,7 @@ public sealed class YearEndTests
     [Fact]
     public void Each_procedures_state_and_volume_at_every_year_end_agree_with_the_naive_model()
     {
-        var oracle = MetricsOracle.RandomHistories(new Random(20261206), 400, 2021, 2026, Now, [1]);
+        var oracle = MetricsOracle.RandomHistories(new Random(20261206), 150, 2021, 2026, Now, [1]);
         var (procedures, history, volumes) = Entities(oracle);
         var current = FiscalYear.Of(Now);
         for (var year = 2019; year <= current.Year; year++)
