@@ -56,11 +56,12 @@ results=$(mktemp -d)
 dotnet build DxTracker.sln -c Release -v q -nologo || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 # A test class with the trait Database=<provider> runs in that provider's pass only: the several-instances tests
 # (Database=Postgres) always use the PostgreSQL server, the real-process tests (Database=Sqlite) always start the app on
-# SQLite. A --filter given to this script applies to both passes.
+# SQLite. The pure rule tests (trait Kind=Pure: no database, no browser, no process) run in the SQLite pass only, since no
+# provider is involved. A --filter given to this script applies to both passes.
 pass_args() {
   local provider=$1; shift
   local only="Database!=Postgres" filtered=0 out=()
-  [ "$provider" = Postgres ] && only="Database!=Sqlite"
+  [ "$provider" = Postgres ] && only="Database!=Sqlite&Kind!=Pure"
   while [ $# -gt 0 ]; do
     if [ "$1" = --filter ] && [ $# -gt 1 ]; then
       out+=(--filter "($2)&$only"); filtered=1; shift 2

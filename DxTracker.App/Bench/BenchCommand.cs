@@ -12,10 +12,10 @@ namespace DxTracker.App.Bench;
 /// <param name="Only">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
 /// <param name="Circuits">How many circuits the circuit benchmark opens; <paramref name="Rounds"/>: each interaction's repeats per circuit.</param>
 internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only,
-    int Circuits = 20, int Rounds = 5)
+    int Circuits = 20, int Rounds = 5, int LoadSeconds = PublicLoadBench.DefaultSeconds)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--load-seconds 10 (per public page or file)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -32,13 +32,14 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--connection" => options with { Connection = value },
                 "--circuits" => options with { Circuits = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--load-seconds" => options with { LoadSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
         }
-        if (options.Runs < 1 || options.Scales.Count == 0 || options.Circuits < 1 || options.Rounds < 1)
-            throw new ArgumentException("--runs, --circuits and --rounds must be at least 1 and --scale must name a scale.");
+        if (options.Runs < 1 || options.Scales.Count == 0 || options.Circuits < 1 || options.Rounds < 1 || options.LoadSeconds < 1)
+            throw new ArgumentException("--runs, --circuits, --rounds and --load-seconds must be at least 1 and --scale must name a scale.");
         if (options.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Connection))
             throw new ArgumentException("--provider Postgres needs --connection (a server connection string; the user needs CREATEDB).");
         return options;
@@ -143,7 +144,7 @@ internal static class BenchCommand
         if (options.Only.Count == 0 || options.Only.Any(word => DemoBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await DemoBench.RunAsync(database, output);
         if (options.Only.Count == 0 || options.Only.Any(word => PublicLoadBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
-            await PublicLoadBench.RunAsync(database, question, output);
+            await PublicLoadBench.RunAsync(database, question, options.LoadSeconds, output);
         // Only when asked for (it starts the app and opens many circuits): `--only circuits`.
         if (options.Only.Any(word => CircuitBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await CircuitBench.RunAsync(database, question, options.Circuits, options.Rounds, output);

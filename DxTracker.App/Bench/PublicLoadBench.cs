@@ -9,7 +9,7 @@ namespace DxTracker.App.Bench;
 
 /// <summary>
 /// Public pages under a crowd: the app started as its own process on the bench database (public switches on), hammered by
-/// <see cref="Clients"/> concurrent anonymous HTTP clients per page or file for <see cref="Seconds"/> s, while this process measures a DX team
+/// <see cref="Clients"/> concurrent anonymous HTTP clients per page or file for some seconds (<see cref="DefaultSeconds"/>), while this process measures a DX team
 /// interaction (the board of the last closed year, as the board page asks it) at the same time. Every bench client comes
 /// from 127.0.0.1, so the per-client rate limit is raised above the load for this run (a real crowd has many addresses).
 /// </summary>
@@ -17,14 +17,14 @@ internal static class PublicLoadBench
 {
     public const string Name = "Public files under load";
     public const int Clients = 50;
-    public const int Seconds = 10;
+    public const int DefaultSeconds = 10;
     public const double TargetRequestsPerSecond = 2_000;
     public const double TargetP99Ms = 100;
     public const double StaffTargetMs = 200;
     public static readonly string[] Paths = ["/public/board.json", "/public/procedures.csv", "/public", "/public/procedures"];
     public const string BrowserAcceptEncoding = "gzip, deflate, br, zstd";
 
-    public static async Task RunAsync(BenchDatabase database, BenchQuestion question, TextWriter output)
+    public static async Task RunAsync(BenchDatabase database, BenchQuestion question, int seconds, TextWriter output)
     {
         await using var app = await BenchApp.StartAsync(database,
             ["--PublicBoard:Enabled=true", "--Publication:Enabled=true", "--Security:PublicPermitsPerMinute=1000000000"]);
@@ -33,7 +33,7 @@ internal static class PublicLoadBench
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = app.BaseAddress };
         http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", BrowserAcceptEncoding);
         await output.WriteLineAsync();
-        await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients (asking, as browsers do, for a compressed answer) for {Seconds} s per page or file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
+        await output.WriteLineAsync(Invariant($"{Name}: {Clients} concurrent clients (asking, as browsers do, for a compressed answer) for {seconds} s per page or file against the app in its own process (Production, Kestrel), while a DX team member loads the board (as the board page asks it) in this process."));
         await output.WriteLineAsync();
         await output.WriteLineAsync("| page or file | sent per answer | requests/s | p50 | p99 | errors | target | met | DX team: board during the load (median / p95 / runs) |");
         await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---|---|---|");
@@ -42,7 +42,7 @@ internal static class PublicLoadBench
             using var first = (await http.GetAsync(path)).EnsureSuccessStatusCode();
             var sent = (await first.Content.ReadAsByteArrayAsync()).Length;
             var coding = first.Content.Headers.ContentEncoding.FirstOrDefault() ?? "identity";
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
             // On threads of their own: SQLite's async calls complete synchronously, so a plain call would run the whole loop first.
             var staff = Task.Run(() => StaffAsync(database, question, stop.Token));
             var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(() => ClientAsync(http, path, stop.Token))).ToList();
@@ -50,7 +50,7 @@ internal static class PublicLoadBench
             var staffTimes = await staff;
             var latencies = results.SelectMany(r => r.Latencies).Order().ToList();
             var errors = results.Sum(r => r.Errors);
-            var rps = latencies.Count / (double)Seconds;
+            var rps = latencies.Count / (double)seconds;
             var (p50, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
             var (staffMedian, staffP95) = (Percentile(staffTimes, 0.50), Percentile(staffTimes, 0.95));
             var misses = new List<string>();

@@ -61,7 +61,8 @@ public static class SheetWriter
                 if (text is not null)
                     widths[c] = Math.Max(widths[c], DisplayWidth(text) + 1);
             }
-            if (r % 500 == 0)
+            // Every 500 rows written (row 1 is the header).
+            if ((r - 1) % 500 == 0)
                 rowsWritten?.Report(r - 1);
         }
         var lastRow = Math.Max(r, 2);

@@ -9,12 +9,15 @@ namespace DxTracker.Tests.Bench;
 /// not asserted beyond being measured (positive) and each path agreeing with its baseline; timings are not asserted at all.</summary>
 public sealed class BenchCommandTests
 {
+    /// <summary>Every query path, the demo ward's start and the public load (one second per file); the organisation sheet
+    /// and the invitations have tests of their own below.</summary>
     [Fact]
     public async Task Bench_at_a_tiny_scale_prints_a_row_with_positive_figures_for_every_path()
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
+        string[] only = [.. BenchPaths.All, DemoBench.Name, PublicLoadBench.Name];
 
-        var exitCode = await BenchCommand.RunAsync(TinyCity(), output);
+        var exitCode = await BenchCommand.RunAsync([.. TinyCity(), "--load-seconds", "1", "--only", string.Join(',', only)], output);
 
         var text = output.ToString();
         Assert.True(exitCode == 0, text);
@@ -34,6 +37,11 @@ public sealed class BenchCommandTests
             if (name != BenchPaths.AnnualReport)
                 Assert.True(cells[7].StartsWith("same: ", StringComparison.Ordinal), row);
         }
+        Assert.Contains($"{DemoBench.Name}: a fresh start with demo mode on is healthy after", text);
+        Assert.Contains($"for 1 s per page or file", text);
+        foreach (var path in PublicLoadBench.Paths)
+            Assert.True(lines.Any(l => l.StartsWith($"| {path} | ", StringComparison.Ordinal)), $"No row for {path} in:\n{text}");
+        Assert.DoesNotContain(BenchPaths.Organisation, text);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -22,13 +23,16 @@ namespace DxTracker.Tests.EndToEnd;
 /// pages, the statement, 403 — pages in a layout of their own), otherwise by the DX team, who may open every page of the
 /// app (<see cref="OnceBy"/>).</item>
 /// <item>The full matrix — every role that may see the page × 1280 and 390 px × Japanese and English — on the
-/// representative pages of <see cref="FullMatrix"/>: home (/), the inventory (/procedures), the progress board (/board)
-/// and the public board (/public, visitors: it is the same for everyone).</item>
+/// representative pages of <see cref="FullMatrix"/>: the inventory (/procedures: filters, data grid, status chips, all
+/// depending on the role) and the public board (/public, visitors: it is the same for everyone).</item>
+/// <item>Every view and every role, though not every combination of the two, on <see cref="Pairwise"/>: home (/) and the
+/// progress board (/board) — each in each of the four views, and by each role that may see it at least once.</item>
 /// </list>
-/// <para>One test case per role, language, width and at most <see cref="PagesPerCase"/> pages (one signed-in browser context
-/// each, in the app process and browser of <see cref="AccessibilityFixture"/>, which run beside the other end-to-end tests),
-/// so that no case nears the runner's 5-minute hang limit on a loaded machine. Accessibility does not depend on the database
-/// provider: this runs in the SQLite pass only.</para></summary>
+/// <para>One test case per role, language, width and at most <see cref="PagesPerCase"/> pages (a browser context each,
+/// signed in from the role's stored cookies and with the culture's cookie set, in the app process and browser of
+/// <see cref="AccessibilityFixture"/>, which run beside the other end-to-end tests), so that no case nears the runner's
+/// 5-minute hang limit on a loaded machine. Accessibility does not depend on the database provider: this runs in the SQLite
+/// pass only. (The whole matrix on four pages took 11 of the SQLite pass's 17 minutes.)</para></summary>
 [Collection(AccessibilityCollection.Name)]
 [Trait("Database", "Sqlite")]
 public sealed class AccessibilityTests(AccessibilityFixture app)
@@ -36,10 +40,15 @@ public sealed class AccessibilityTests(AccessibilityFixture app)
     /// <summary>The rules of WCAG 2.0 and 2.1, levels A and AA (JIS X 8341-3:2016 level AA is WCAG 2.0 AA).</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-    /// <summary>The pages checked by every role, at both widths and in both languages: the screens whose content depends
-    /// most on the role and the width — the home dashboard (cards, chips, lists per role), the inventory (data grid,
-    /// filters, status chips), the progress board (chart, tables, year select) — and the public board (static layout).</summary>
-    private static readonly string[] FullMatrix = ["/", "/procedures", "/board", "/public"];
+    /// <summary>The pages checked by every role, at both widths and in both languages: the screen whose content depends
+    /// most on the role and the width — the inventory (data grid, filters, status chips) — and the public board (static
+    /// layout, visitors only).</summary>
+    private static readonly string[] FullMatrix = ["/procedures", "/public"];
+
+    /// <summary>Pages checked in every view and by every role that may see them, one role per view: in the k-th view of
+    /// <see cref="Views"/>, the page at index i is checked by the ((k + i) mod n)-th of its n roles — the home dashboard
+    /// (cards, chips, lists per role) and the progress board (chart, tables, year select).</summary>
+    private static readonly string[] Pairwise = ["/", "/board"];
 
     private const int PagesPerCase = 8;
 
@@ -89,13 +98,23 @@ public sealed class AccessibilityTests(AccessibilityFixture app)
 
     private static Role? RoleOf(string roleName) => roleName == "Anonymous" ? null : Enum.Parse<Role>(roleName);
 
-    /// <summary>The pages one role checks in one view: the full-matrix pages it sees, and at 1280 px in Japanese also the
-    /// pages it checks once (<see cref="OnceBy"/>).</summary>
+    /// <summary>The pages one role checks in one view: the full-matrix pages it sees, the pairwise pages that fall to it in
+    /// this view, and at 1280 px in Japanese also the pages it checks once (<see cref="OnceBy"/>).</summary>
     private static List<PageRoute> PagesFor(string roleName, string culture, int width)
     {
         var role = RoleOf(roleName);
-        return AppRoutes().Where(r => r.IsVisibleTo(role)
-            && (FullMatrix.Contains(r.Template) ? !r.IsSameForEveryone || role is null : culture == "ja-JP" && width == 1280 && OnceBy(r) == role)).ToList();
+        var view = Array.IndexOf(Views, (culture, width));
+        return AppRoutes().Where(r => r.IsVisibleTo(role) && (
+            FullMatrix.Contains(r.Template) ? !r.IsSameForEveryone || role is null
+            : Pairwise.Contains(r.Template) ? PairwiseRole(r, view) == role
+            : view == 0 && OnceBy(r) == role)).ToList();
+    }
+
+    /// <summary>The role that checks a pairwise page in the view at index <paramref name="view"/> of <see cref="Views"/>.</summary>
+    private static Role? PairwiseRole(PageRoute route, int view)
+    {
+        var roles = RoleNames.Select(RoleOf).Where(r => r is not null && route.IsVisibleTo(r)).ToList();
+        return roles[(view + Array.IndexOf(Pairwise, route.Template)) % roles.Count];
     }
 
     /// <summary>Who checks a page outside the full matrix: visitors when it is the same for everyone and open to them, else
@@ -122,17 +141,21 @@ public sealed class AccessibilityTests(AccessibilityFixture app)
         Assert.True(routes.Count >= 20, $"only {routes.Count} routes found");
         var missing = routes.Where(r => r.Template.Contains('{') && !RouteSamples.ContainsKey(r.Template)).Select(r => r.Template).ToList();
         Assert.True(missing.Count == 0, "No sample parameters for " + string.Join(", ", missing) + ": add them to AccessibilityTests.RouteSamples.");
-        Assert.All(FullMatrix, t => Assert.Contains(routes, r => r.Template == t));
-        // Every page is checked by some role, and every full-matrix page in every view.
+        Assert.All(FullMatrix.Concat(Pairwise), t => Assert.Contains(routes, r => r.Template == t));
+        // Every page is checked by some role; every full-matrix and pairwise page in every view; every pairwise page by each
+        // role that may see it.
         var checkedPages = RoleNames.SelectMany(role => PagesFor(role, "ja-JP", 1280)).Select(r => r.Template).ToHashSet();
         var notChecked = routes.Select(r => r.Template).Where(t => !checkedPages.Contains(t)).ToList();
         Assert.True(notChecked.Count == 0, "Pages no role checks: " + string.Join(", ", notChecked));
         foreach (var (culture, width) in Views)
         {
             var inView = RoleNames.SelectMany(role => PagesFor(role, culture, width)).Select(r => r.Template).ToHashSet();
-            var missed = FullMatrix.Where(t => !inView.Contains(t)).ToList();
-            Assert.True(missed.Count == 0, $"Full-matrix pages not checked at {culture} {width}px: " + string.Join(", ", missed));
+            var missed = FullMatrix.Concat(Pairwise).Where(t => !inView.Contains(t)).ToList();
+            Assert.True(missed.Count == 0, $"Full-matrix or pairwise pages not checked at {culture} {width}px: " + string.Join(", ", missed));
         }
+        foreach (var route in routes.Where(r => Pairwise.Contains(r.Template)))
+            foreach (var role in RoleNames.Where(role => route.IsVisibleTo(RoleOf(role))))
+                Assert.True(Views.Any(v => PagesFor(role, v.Culture, v.Width).Contains(route)), $"{route.Template} is never checked by {role}");
     }
 
     [Theory]
@@ -152,17 +175,23 @@ public sealed class AccessibilityTests(AccessibilityFixture app)
             ViewportSize = new() { Width = width, Height = 900 },
             // axe is injected as a script, which the app's CSP forbids.
             BypassCSP = true,
-        });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        if (role is { } r)
-            await AppFixture.SignInAsync(page, r switch
+            // Signed in once per role for all its cases (the sign-in itself is checked by SignInTests).
+            StorageState = role is { } r ? await app.SignedInStateAsync(r switch
             {
                 Role.DxTeam => DemoSetup.DxTeamEmail,
                 Role.Manager => DemoSetup.ManagerEmail,
                 _ => DemoSetup.HeadEmailExample,
-            });
-        await SetCultureAsync(page, culture);
+            }) : null,
+        });
+        context.SetDefaultTimeout(30_000);
+        // The cookie the language switch (/culture) sets.
+        await context.AddCookiesAsync([new Cookie
+        {
+            Name = CookieRequestCultureProvider.DefaultCookieName,
+            Value = Uri.EscapeDataString(CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture))),
+            Url = app.BaseAddress.ToString(),
+        }]);
+        var page = await context.NewPageAsync();
 
         var report = new List<PageReport>();
         var unreachable = new List<string>();
@@ -284,12 +313,6 @@ public sealed class AccessibilityTests(AccessibilityFixture app)
         await page.WaitForFunctionAsync("() => !document.querySelector('.mud-progress-linear-indeterminate, .mud-progress-indeterminate, .mud-skeleton')",
             null, new() { Timeout = 30_000 });
         return null;
-    }
-
-    private static async Task SetCultureAsync(IPage page, string culture)
-    {
-        var response = await page.GotoAsync($"/culture?c={culture}&redirect=/about");
-        Assert.True(response?.Ok, $"switching the culture to {culture} failed: HTTP {response?.Status}");
     }
 
     private async Task<Sample> SampleAsync()

@@ -6,7 +6,13 @@ namespace DxTracker.Tests.Rules;
 [Trait("Kind", "Pure")]
 public sealed class FiscalYearTests
 {
-    private static readonly EraSettings Reiwa = new();
+    /// <summary>A new instance for each use: a static one would be built once, under whichever of Stryker's mutants of
+    /// the era's defaults was active first, and hide the others.</summary>
+    private static EraSettings Reiwa => new();
+
+    [Fact]
+    public void Previous_and_next_are_the_neighbouring_years() =>
+        Assert.Equal((2025, 2027), (new FiscalYear(2026).Previous.Year, new FiscalYear(2026).Next.Year));
 
     [Theory]
     [InlineData(2026, 3, 31, 2025)]

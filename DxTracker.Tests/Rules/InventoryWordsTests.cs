@@ -87,6 +87,14 @@ public sealed class InventoryWordsTests
     }
 
     [Fact]
+    public void A_word_given_twice_in_a_list_counts_once()
+    {
+        Assert.True(InventoryWords.TryWords<TeleworkBarriers>("窓口対応が必要、個人情報・機密情報、窓口対応が必要", out var flags, out var unknown));
+        Assert.Null(unknown);
+        Assert.Equal(TeleworkBarriers.CounterWork | TeleworkBarriers.PersonalData, flags);
+    }
+
+    [Fact]
     public void The_allowed_list_names_every_value_in_Japanese_joined_by_the_list_separator()
     {
         var old = CultureInfo.CurrentUICulture;

@@ -25,6 +25,32 @@ public sealed class SheetWriterTests
     }
 
     [Fact]
+    public void A_table_has_its_headers_a_filter_table_a_frozen_header_row_and_reports_its_rows_every_500()
+    {
+        using var workbook = new XLWorkbook();
+        var reported = new List<int>();
+        var sheet = SheetWriter.AddTable(workbook, "S", "Things", [new("手続の名称（正式名）"), new("件数", CellKind.Number)],
+            Enumerable.Range(1, 1001).Select(i => new object?[] { i == 7 ? null : "手続" + i, i }), new SyncProgress(reported));
+
+        Assert.Equal(("手続の名称（正式名）", "件数"), (sheet.Cell(1, 1).GetString(), sheet.Cell(1, 2).GetString()));
+        Assert.True(sheet.Cell(8, 1).IsEmpty());
+        Assert.Equal("手続1001", sheet.Cell(1002, 1).GetString());
+        var table = Assert.Single(sheet.Tables);
+        Assert.Equal(("Things", "A1:B1002"), (table.Name, table.RangeAddress.ToString()));
+        Assert.Equal(1, sheet.SheetView.SplitRow);
+        // Every 500 rows, then the total once more at the end.
+        Assert.Equal([500, 1000, 1001], reported);
+        // A column whose header is its widest text: the header's width plus room for the filter button.
+        Assert.Equal(SheetWriter.DisplayWidth("手続の名称（正式名）") + 3, sheet.Column(1).Width);
+    }
+
+    /// <summary>Progress reported on the writer's own thread (<see cref="Progress{T}"/> would post it later).</summary>
+    private sealed class SyncProgress(List<int> reported) : IProgress<int>
+    {
+        public void Report(int value) => reported.Add(value);
+    }
+
+    [Fact]
     public void The_import_issues_file_keeps_a_typed_value_quoted_in_its_reason_as_text()
     {
         var issues = FormulaText.Hostile.Select((h, i) => new ImportIssue(i + 2, h, h)).ToList();

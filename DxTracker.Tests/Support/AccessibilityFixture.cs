@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DxTracker.App.Hosting;
 using DxTracker.Domain.Data;
 using Microsoft.Playwright;
@@ -25,6 +26,19 @@ public sealed class AccessibilityFixture : IAsyncLifetime
             "--Publication:Enabled=true", "--Security:SignInPermitsPerMinute=1000");
         (_playwright, Browser) = await Support.Browser.LaunchAsync();
     }
+
+    /// <summary>The cookies of a browser signed in as <paramref name="email"/> (Playwright's storage state), signed in once
+    /// per account for all the cases that need it.</summary>
+    public Task<string> SignedInStateAsync(string email) => _signedIn.GetOrAdd(email, async e =>
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
+        await AppFixture.SignInAsync(await context.NewPageAsync(), e);
+        var state = await context.StorageStateAsync();
+        await context.CloseAsync();
+        return state;
+    });
+
+    private readonly ConcurrentDictionary<string, Task<string>> _signedIn = new();
 
     /// <summary>The app's database, read by the tests for sample ids.</summary>
     public DxDbContext CreateDbContext() =>
