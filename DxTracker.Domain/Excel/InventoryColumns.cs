@@ -49,8 +49,8 @@ public static partial class InventoryColumns
     public const string StandardProcessingDays = "標準処理期間";
     public const string LifeEvents = "ライフイベント";
 
-    /// <summary>The profile's columns in order, each with its cell kind and the resource key of its English header in the
-    /// annual report ("ProfileCol_" + key; the Japanese report uses the header itself). <see cref="ProfileCells"/> gives the
+    /// <summary>The profile's columns in order, each with its cell kind and the resource key of its header in the annual
+    /// report ("ProfileCol_" + key: in Japanese the inventory's header itself, as a test checks). <see cref="ProfileCells"/> gives the
     /// cells in the same order.</summary>
     public static IReadOnlyList<ProfileColumn> ProfileColumns { get; } =
     [
@@ -87,8 +87,7 @@ public static partial class InventoryColumns
     }
 
     /// <summary>A profile column's header in the annual report: the inventory's own header in Japanese, else its translation.</summary>
-    public static string ReportHeader(ProfileColumn column, CultureInfo culture) =>
-        culture.TwoLetterISOLanguageName == "ja" ? column.Header : ExcelText.Get("ProfileCol_" + column.Key, culture);
+    public static string ReportHeader(ProfileColumn column, CultureInfo culture) => ExcelText.Get("ProfileCol_" + column.Key, culture);
 
     public static IReadOnlyList<string> Fixed { get; } =
     [

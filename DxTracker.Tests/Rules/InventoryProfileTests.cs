@@ -78,6 +78,12 @@ public sealed class InventoryProfileTests
         Assert.Equal("ライフイベント", InventoryColumns.ReportHeader(lifeEvents, Japanese));
         Assert.Equal("Life events", InventoryColumns.ReportHeader(lifeEvents, English));
         Assert.Equal("Telework possible", InventoryColumns.ReportHeader(InventoryColumns.ProfileColumns[0], English));
+        Assert.All(InventoryColumns.ProfileColumns, c =>
+        {
+            Assert.Equal(c.Header, InventoryColumns.ReportHeader(c, Japanese));
+            Assert.NotEqual(c.Header, InventoryColumns.ReportHeader(c, English));
+            Assert.DoesNotContain("ProfileCol_", InventoryColumns.ReportHeader(c, English));
+        });
     }
 
     public static TheoryData<string> ProfileHeaders => new(InventoryColumns.Profile);
