@@ -40,7 +40,13 @@ public sealed class BenchCommandTests
         Assert.Contains($"{DemoBench.Name}: a fresh start with demo mode on is healthy after", text);
         Assert.Contains($"for 1 s per page or file", text);
         foreach (var path in PublicLoadBench.Paths)
-            Assert.True(lines.Any(l => l.StartsWith($"| {path} | ", StringComparison.Ordinal)), $"No row for {path} in:\n{text}");
+        {
+            var row = lines.SingleOrDefault(l => l.StartsWith($"| {path} | ", StringComparison.Ordinal));
+            Assert.True(row is not null, $"No row for {path} in:\n{text}");
+            // | page | sent | req/s | p50 | p99 | errors | target | met | board | app CPU per answer | bench CPU per answer |
+            var cells = row.Split('|', StringSplitOptions.TrimEntries);
+            Assert.True(Milliseconds(cells[10]) > 0 && Milliseconds(cells[11]) > 0, row);
+        }
         Assert.DoesNotContain(BenchPaths.Organisation, text);
     }
 
