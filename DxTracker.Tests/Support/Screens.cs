@@ -24,6 +24,9 @@ public static class Screens
         foreach (var width in new[] { 1280, 390 })
         {
             await page.SetViewportSizeAsync(width, original.Height);
+            // The responsive drawer closes (or opens) with a transition after the resize: a picture taken during it showed
+            // the page shifted right by half the drawer's width at 390 px. Wait until no finite animation is running.
+            await page.WaitForFunctionAsync("() => document.getAnimations().filter(a => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity).length === 0");
             await SaveAsync(page, $"{name}-{width}");
         }
         await page.SetViewportSizeAsync(original.Width, original.Height);
