@@ -146,6 +146,19 @@ public sealed class HearingTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=inventory-count]")).ToHaveTextAsync("1件");
         await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToBeVisibleAsync();
         Assert.Equal(0, await page.GetByText($"{setup.Prefix}-A").CountAsync());
+
+        // The department filter names the chosen department while closed (it holds only that item then) and lists every
+        // department once opened; picking another narrows the inventory to it.
+        var departmentFilter = page.Locator("[data-testid=filter-department]");
+        Assert.Contains($"{setup.Prefix}課", await departmentFilter.EvaluateAsync<string>(
+            "e => e.innerText + '|' + [...e.querySelectorAll('input')].map(x => x.value).join('|')"));
+        await departmentFilter.ClickAsync();
+        var listed = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(listed.Filter(new() { HasText = $"{setup.Prefix}課" })).ToHaveCountAsync(1);
+        Assert.True(await listed.CountAsync() > 1, "the opened department filter lists one department only");
+        await listed.Filter(new() { HasNotText = $"{setup.Prefix}課" }).First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("dept=", StringComparison.Ordinal) && !url.Contains($"dept={setup.DepartmentId}", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 
