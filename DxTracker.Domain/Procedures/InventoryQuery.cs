@@ -22,6 +22,11 @@ public sealed record InventoryFilter
     public Telework? Telework { get; init; }
     /// <summary>Matched inside the code, the name and the legal basis, ignoring case beyond ASCII (<see cref="TextFold"/>).</summary>
     public string? Search { get; init; }
+
+    /// <summary>How many conditions other than the search are set (what a folded filter panel must still say).</summary>
+    public int ConditionCount =>
+        new[] { DivisionId is not null, DepartmentId is not null, Statuses.Count > 0, ObjectionCategory is not null, HasOpenObjection is not null,
+            StalledOnly, TargetFiscalYear is not null, LifeEvent is not null, Telework is not null }.Count(set => set);
 }
 
 public enum InventorySort

@@ -147,6 +147,9 @@ public sealed class HearingTests(AppFixture app)
         await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToBeVisibleAsync();
         Assert.Equal(0, await page.GetByText($"{setup.Prefix}-A").CountAsync());
 
+        // On a phone the filters are folded: their button still says that two conditions narrow the list (department, status).
+        Assert.Equal("絞り込み条件（2件適用中）", (await page.Locator("[data-testid=filter-toggle]").TextContentAsync())?.Trim());
+
         // The department filter names the chosen department while closed (it holds only that item then) and lists every
         // department once opened; picking another narrows the inventory to it.
         var departmentFilter = page.Locator("[data-testid=filter-department]");
