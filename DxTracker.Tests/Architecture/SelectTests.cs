@@ -23,11 +23,7 @@ public sealed partial class SelectTests
     [Fact]
     public void Every_single_choice_select_of_the_App_chooses_on_Enter()
     {
-        var app = Path.Combine(Repository.Root, "DxTracker.App");
-        var files = Repository.AppRazorFiles();
-        var selects = files.Sum(f => SelectTag().Matches(File.ReadAllText(f)).Count);
-        Assert.True(selects >= 30, $"only {selects} MudSelect found under {app}: is the folder right?");
-        var missing = files.SelectMany(f => ChoosingOnEveryArrow(File.ReadAllText(f)).Select(tag => $"{Path.GetRelativePath(app, f)}: {tag}")).ToList();
+        var missing = Repository.OffendingMarkup(SelectTag(), ChoosingOnEveryArrow, atLeast: 30);
         Assert.True(missing.Count == 0, "MudSelect without SelectionOnEnter=\"true\":\n" + string.Join("\n", missing));
     }
 

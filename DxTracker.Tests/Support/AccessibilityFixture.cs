@@ -28,15 +28,30 @@ public sealed class AccessibilityFixture : IAsyncLifetime
     }
 
     /// <summary>The cookies of a browser signed in as <paramref name="email"/> (Playwright's storage state), signed in once
-    /// per account for all the cases that need it.</summary>
-    public Task<string> SignedInStateAsync(string email) => _signedIn.GetOrAdd(email, async e =>
+    /// per account for all the cases that need it. A sign-in that failed is forgotten, so the next case tries again rather
+    /// than failing with the same message.</summary>
+    public async Task<string> SignedInStateAsync(string email)
+    {
+        var signIn = _signedIn.GetOrAdd(email, SignInAsync);
+        try
+        {
+            return await signIn;
+        }
+        catch
+        {
+            _signedIn.TryRemove(new KeyValuePair<string, Task<string>>(email, signIn));
+            throw;
+        }
+    }
+
+    private async Task<string> SignInAsync(string email)
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
-        await AppFixture.SignInAsync(await context.NewPageAsync(), e);
+        await AppFixture.SignInAsync(await context.NewPageAsync(), email);
         var state = await context.StorageStateAsync();
         await context.CloseAsync();
         return state;
-    });
+    }
 
     private readonly ConcurrentDictionary<string, Task<string>> _signedIn = new();
 

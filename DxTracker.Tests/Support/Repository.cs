@@ -17,6 +17,18 @@ public static class Repository
             .Where(f => !built.Any(b => f.Contains(b, StringComparison.Ordinal))).ToList();
     }
 
+    /// <summary>For an architecture test over the App's markup: what <paramref name="offending"/> finds in each .razor file, as
+    /// "file: tag". Fails when <paramref name="tag"/> matches fewer than <paramref name="atLeast"/> times in all (the folder
+    /// would be wrong, and the check would pass on nothing).</summary>
+    public static IReadOnlyList<string> OffendingMarkup(System.Text.RegularExpressions.Regex tag, Func<string, IEnumerable<string>> offending, int atLeast)
+    {
+        var app = Path.Combine(Root, "DxTracker.App");
+        var files = AppRazorFiles().Select(f => (File: f, Text: File.ReadAllText(f))).ToList();
+        var found = files.Sum(f => tag.Matches(f.Text).Count);
+        Assert.True(found >= atLeast, $"only {found} matches of {tag} found under {app}: is the folder right?");
+        return files.SelectMany(f => offending(f.Text).Select(t => $"{Path.GetRelativePath(app, f.File)}: {t}")).ToList();
+    }
+
     /// <summary>The configuration the suite was built in (Debug or Release).</summary>
     public static string Configuration => TestBin.Parent!.Name;
 }
