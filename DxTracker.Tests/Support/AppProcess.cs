@@ -47,13 +47,19 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static Task<AppProcess> StartAsync(TestDatabase database, params string[] settings) =>
         StartAsync([.. SettingsOf(database), .. settings]);
 
+    /// <summary>Starts a published copy of the app (<c>dotnet publish</c> output: its wwwroot holds the packages' assets,
+    /// precompressed) on <paramref name="dataDirectory"/>, Production, and waits until /healthz answers 200.</summary>
+    public static Task<AppProcess> StartPublishedAsync(string publishFolder, string dataDirectory) =>
+        StartAsync([.. CommonArgs(dataDirectory)], appDll: Path.Combine(publishFolder, "DxTracker.App.dll"));
+
     private static string[] SettingsOf(TestDatabase database) => [.. database.AppSettings.Select(s => $"--{s.Key}={s.Value}"), .. HostArgs];
 
-    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? healthyWithin = null)
+    private static async Task<AppProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? healthyWithin = null,
+        string? appDll = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var (process, output) = Launch([$"--urls={baseAddress}", .. args], environment);
+        var (process, output) = Launch([$"--urls={baseAddress}", .. args], environment, appDll);
         var app = new AppProcess(process, output, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + (healthyWithin ?? TimeSpan.FromSeconds(90));
@@ -185,10 +191,11 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     private static readonly string[] HostArgs = ["--environment=Production", "--Logging:LogLevel:Default=Warning"];
 
-    private static (Process Process, StringBuilder Output) Launch(string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    private static (Process Process, StringBuilder Output) Launch(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? appDll = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(AppDll)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(AppDll);
+        var dll = appDll ?? AppDll;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
