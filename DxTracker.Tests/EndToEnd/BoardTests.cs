@@ -10,6 +10,7 @@ using DxTracker.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace DxTracker.Tests.EndToEnd;
 
@@ -38,6 +39,16 @@ public sealed class BoardTests(AppFixture app)
         await page.WaitForSelectorAsync("[data-testid=board-metrics][data-year='2021']");
         Assert.Equal(Parts(past.Metrics.ShareByCount), await PartsShownAsync(page));
         Assert.Contains("2022年3月31日時点", await page.TextContentAsync("[data-testid=board-as-of]"));
+
+        // The departments come 25 to a page (a phone would otherwise scroll past 200 cards), and "すべて" shows them all.
+        var units = page.Locator("[data-testid=board-units] tbody tr");
+        var info = await page.Locator("[data-testid=board-units] .mud-table-page-number-information").InnerTextAsync();
+        var all = int.Parse(System.Text.RegularExpressions.Regex.Match(info, @"^1～25件 / 全(\d+)件$").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(all > 25, $"the demo ward's board lists {all} departments");
+        Assert.Equal(25, await units.CountAsync());
+        await page.ClickAsync("[data-testid=board-units] .mud-table-pagination .mud-select");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('すべて')");
+        await Assertions.Expect(units).ToHaveCountAsync(all);
         await page.Context.CloseAsync();
     }
 
