@@ -68,11 +68,12 @@ public static class InventoryQuery
     public static async Task<InventoryPage> PageAsync(
         DxDbContext db, InventoryFilter filter, InventorySort sort, bool descending, int skip, int take, DateTime utcNow, CancellationToken ct = default)
     {
+        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
         var filtered = await FilterAsync(db, filter, utcNow, ct);
-        var total = await filtered.CountAsync(ct);
-        var rows = await Sort(Project(db, filtered), sort, descending)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
-            .ToListAsync(ct);
+        var rows = await Sort(Project(db, filtered), sort, descending).Skip(skip).Take(take).ToListAsync(ct);
+        // A page that is not full is the last one: the matches end with it, and counting them would be a second query (most
+        // searches fit on one page). A full page, or an empty one past the first, needs the count.
+        var total = rows.Count < take && (rows.Count > 0 || skip == 0) ? skip + rows.Count : await filtered.CountAsync(ct);
         return new InventoryPage(rows, total);
     }
 

@@ -163,6 +163,23 @@ public sealed class InventoryQueryTests : IAsyncLifetime
         Assert.Equal("P-003", Assert.Single(page.Rows).Code);
     }
 
+    /// <summary>The total is counted only when the page cannot tell it (a full page, or an empty one past the start): each
+    /// way gives the same total.</summary>
+    [Theory]
+    [InlineData(0, 50, 4, 4)]
+    [InlineData(0, 4, 4, 4)]
+    [InlineData(0, 3, 3, 4)]
+    [InlineData(3, 2, 1, 4)]
+    [InlineData(4, 2, 0, 4)]
+    [InlineData(10, 2, 0, 4)]
+    public async Task The_total_is_the_same_whether_the_page_ends_the_matches_or_not(int skip, int take, int rows, int total)
+    {
+        var page = await Query(new InventoryFilter(), skip: skip, take: take);
+        Assert.Equal((rows, total), (page.Rows.Count, page.TotalCount));
+        var none = await Query(new InventoryFilter { Search = "該当しない語" }, skip: skip, take: take);
+        Assert.Equal((0, 0), (none.Rows.Count, none.TotalCount));
+    }
+
     [Fact]
     public async Task Rows_carry_the_latest_known_volume_days_in_status_and_open_objections()
     {
