@@ -48,6 +48,16 @@ internal sealed class BenchApp : IAsyncDisposable
         }
     }
 
+    /// <summary>The app process's resident memory now, in MiB.</summary>
+    public double WorkingSetMiB
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64 / 1048576.0;
+        }
+    }
+
     /// <param name="settings">Further settings (<c>--Key=value</c>).</param>
     public static async Task<BenchApp> StartAsync(BenchDatabase database, IEnumerable<string> settings)
     {

@@ -18,7 +18,7 @@ namespace DxTracker.App.Bench;
 /// that shows the result) at p50/p95, and beside it the same query's CPU alone (as the rows above measure it). Memory: the
 /// app's managed heap after a full collection with the circuits open and idle, minus the same before they opened, ÷ circuits.
 /// </summary>
-internal static class CircuitBench
+internal static partial class CircuitBench
 {
     public const string Name = "Circuits";
     public const string Password = "bench-circuit-password-2026";
@@ -46,7 +46,8 @@ internal static class CircuitBench
 
     /// <returns>What the status rows did, for checking in the database: each move (procedure, from, to) and each procedure
     /// whose move was cancelled, with its version before the cancels.</returns>
-    public static async Task<CircuitRun> RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, TextWriter output)
+    /// <param name="crowd">When given, after the rows: many circuits open, some of them active (<see cref="CrowdAsync"/>).</param>
+    public static async Task<CircuitRun> RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, TextWriter output, Crowd? crowd = null)
     {
         var email = await GivePasswordAsync(database, question.DxTeamUserId);
         var scenario = await ScenarioAsync(database, question, circuits * rounds + 1 + QueryRuns + 1);
@@ -126,6 +127,13 @@ internal static class CircuitBench
             await output.WriteLineAsync();
             await output.WriteLineAsync("The query alone: a status move's is the app's write and the page's reload; a year change's the board of one closed year; opening the board, that board, the trend and the profile panel (each once).");
             await output.WriteLineAsync();
+            if (crowd is not null)
+            {
+                foreach (var client in clients)
+                    await client.DisposeAsync();
+                clients.Clear();
+                await CrowdAsync(output, app, http, cookie, crowd, ids);
+            }
             return new CircuitRun(moved, cancelled);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Tests.Bench;
 
 /// <summary>CI check of the circuit benchmark's protocol-level client against the real app in its own process: two circuits
-/// on a tiny city, each interaction once. Figures are only required to be measured (positive); timings are not asserted. The
+/// on a tiny city, each interaction once, then a small crowd. Figures are only required to be measured (positive); timings are not asserted. The
 /// status moves are checked in the bench's database: each moved procedure has its new status and the history row of the move,
 /// and a cancelled move left its procedure as it was.</summary>
 public sealed class CircuitBenchTests
@@ -25,7 +25,8 @@ public sealed class CircuitBenchTests
         var question = await BenchCommand.QuestionAsync(database, now, 1);
         var output = new StringWriter(CultureInfo.InvariantCulture);
 
-        var run = await CircuitBench.RunAsync(database, question, circuits: 2, rounds: 1, output);
+        // And a small crowd: four circuits open, two of them active every second for four seconds (four steps each).
+        var run = await CircuitBench.RunAsync(database, question, circuits: 2, rounds: 1, output, new Crowd(4, 2, 4) { Every = TimeSpan.FromSeconds(1) });
 
         var text = output.ToString();
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -41,6 +42,14 @@ public sealed class CircuitBenchTests
             Assert.True(Number(cells[3]) > 0 && Number(cells[4]) >= Number(cells[3]), row);
             Assert.Equal("2", cells[5]);
         }
+
+        var crowd = lines.SingleOrDefault(l => l.StartsWith($"| {CircuitBench.CrowdRow} |", StringComparison.Ordinal));
+        Assert.True(crowd is not null, $"No crowd row in:\n{text}");
+        var crowdCells = crowd.Split('|', StringSplitOptions.TrimEntries);
+        Assert.True(Number(crowdCells[2]) > 0 && Number(crowdCells[3]) > 0 && Number(crowdCells[4]) >= Number(crowdCells[3]), crowd);
+        // Each active circuit went through the whole cycle once: next page, previous page, a procedure, back.
+        Assert.Equal("8", crowdCells[5]);
+        Assert.Contains("Crowd: 4 circuits open, 2 of them active for 4 s", text);
 
         // The warm-up's move and one per circuit; then each circuit cancelled a move on the procedure it had moved.
         Assert.Equal(3, run.Moved.Count);

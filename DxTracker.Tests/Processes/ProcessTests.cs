@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DxTracker.Tests.Processes;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>The process tests one after another (each starts the app or a command as a child process), beside the other
+/// collections: they wait for what they look for (a log growing, a health answer, an exit), not for a time, so a busy
+/// machine slows them without changing them. (Run alone at the end, they added about two minutes to every CI run.)</summary>
+[CollectionDefinition(Name)]
 public sealed class ProcessCollection
 {
     public const string Name = "processes";

@@ -8,14 +8,13 @@ namespace DxTracker.Tests.Support;
 
 /// <summary>Starts the longest test collections first, then the others by name. xunit's default order is random on each
 /// run, and on this 2-core machine (two collections at a time) a long collection drawn late ran alone at the end: the
-/// SQLite pass took 15 to 17 minutes depending on the draw. The processes collection runs after all the others whatever
-/// the order (it disables parallelization).</summary>
+/// SQLite pass took 15 to 17 minutes depending on the draw.</summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
     /// <summary>By how long they take in a CI run, longest first: the axe matrix (about 7 minutes), the serial end-to-end
-    /// tests (about 8), the release check's publish (2–3) and the bench runs (about 2). Matched as part of the collection's
-    /// display name: a named collection's name, or the class name of a class's own collection.</summary>
-    private static readonly string[] Longest = [AccessibilityCollection.Name, AppCollection.Name, "ReleaseCheckTests", "BenchCommandTests"];
+    /// tests (about 8), the release check's publish (2–3), the process tests (about 2) and the bench runs (about 2). Matched
+    /// as part of the collection's display name: a named collection's name, or the class name of a class's own collection.</summary>
+    private static readonly string[] Longest = [AccessibilityCollection.Name, AppCollection.Name, "ReleaseCheckTests", Processes.ProcessCollection.Name, "BenchCommandTests"];
 
     public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
         where TTestCollection : ITestCollection =>

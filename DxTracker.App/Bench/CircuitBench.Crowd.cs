@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using DxTracker.App.Bench.Circuits;
+
+namespace DxTracker.App.Bench;
+
+/// <summary>Many tabs open on one server, a few of them in use: <see cref="Crowd.Open"/> circuits opened on the inventory and
+/// left open, then <see cref="Crowd.Active"/> of them each doing one interaction every <see cref="Crowd.Every"/> (spread
+/// over the period, as people are) for <see cref="Crowd.Seconds"/>: the next page, the previous page, a procedure, back to
+/// the inventory, and again. Round trips at p50/p95 against the 300 ms, the server's CPU per interaction, and what
+/// each open circuit holds.</summary>
+internal static partial class CircuitBench
+{
+    public const string CrowdRow = "Crowd: many circuits open, some active (next page, previous page, a procedure, back to the inventory)";
+    public const double CrowdTargetP95Ms = 300;
+
+    /// <summary>How many circuits are opened at once while the crowd gathers (not measured).</summary>
+    private const int OpenBatch = 8;
+
+    private static async Task CrowdAsync(TextWriter output, BenchApp app, HttpClient http, string cookie, Crowd crowd, IReadOnlyList<int> procedures)
+    {
+        var heapBefore = await HeapAsync(http);
+        var clients = new List<CircuitClient>(crowd.Open);
+        try
+        {
+            var opening = Stopwatch.StartNew();
+            var openCpu = app.CpuTime;
+            for (var i = 0; i < crowd.Open; i += OpenBatch)
+                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(OpenBatch, crowd.Open - i))
+                    .Select(_ => CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout))));
+            var (openSeconds, openMs) = (opening.Elapsed.TotalSeconds, (app.CpuTime - openCpu).TotalMilliseconds / crowd.Open);
+            await Task.Delay(1000);
+            var perCircuit = (await HeapAsync(http) - heapBefore) / (double)crowd.Open / 1048576;
+
+            var load = LoadAverage();
+            var times = new List<double>();
+            var before = app.CpuTime;
+            var started = Stopwatch.GetTimestamp();
+            var end = TimeSpan.FromSeconds(crowd.Seconds);
+            await Task.WhenAll(clients.Take(crowd.Active).Select((client, k) => Task.Run(async () =>
+            {
+                // Circuit k starts at k/active of the period, so the interactions are spread, not all at once.
+                var step = 0;
+                for (var next = crowd.Every * k / crowd.Active; next < end; next += crowd.Every, step++)
+                {
+                    if (next - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
+                        await Task.Delay(wait);
+                    var took = await StepAsync(client, step, procedures);
+                    lock (times)
+                        times.Add(took.TotalMilliseconds);
+                }
+            })));
+            var cpu = app.CpuTime - before;
+            times.Sort();
+            var p95 = PublicLoadBench.Percentile(times, 0.95);
+            var met = p95 <= CrowdTargetP95Ms ? "yes" : Invariant($"no: {p95 / CrowdTargetP95Ms:0.0}×");
+            await output.WriteLineAsync(Invariant(
+                $"| {CrowdRow} | {cpu.TotalMilliseconds / times.Count:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {p95:N0} ms | {times.Count} | — | p95 ≤ {CrowdTargetP95Ms:N0} ms | {met} | {load} |"));
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(Invariant(
+                $"Crowd: {crowd.Open:N0} circuits open, {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {app.WorkingSetMiB:N0} MiB."));
+            await output.WriteLineAsync();
+        }
+        finally
+        {
+            foreach (var client in clients)
+                await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>A tab's cycle: the next page, the previous page, a procedure, back to the inventory.</summary>
+    private static Task<TimeSpan> StepAsync(CircuitClient client, int step, IReadOnlyList<int> procedures) => (step % 4) switch
+    {
+        0 => PageAsync(client, next: true),
+        1 => PageAsync(client, next: false),
+        2 => OpenProcedureAsync(client, procedures[step / 4 % procedures.Count]),
+        _ => client.ExpectAsync(() => client.NavigateAsync(Interactions.InventoryPath),
+            dom => ProcedureName(dom) is null && dom.Find("data-testid", Interactions.InventoryLink) is not null, Timeout, "the inventory"),
+    };
+}
+
+/// <summary>The crowd of <see cref="CircuitBench"/>: circuits opened and left open, how many of them are active, for how long.</summary>
+internal sealed record Crowd(int Open, int Active, int Seconds)
+{
+    /// <summary>Each active circuit's pace: the "an interaction every 5 s" (the CI check goes faster).</summary>
+    public TimeSpan Every { get; init; } = TimeSpan.FromSeconds(5);
+}
