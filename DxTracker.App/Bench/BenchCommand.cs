@@ -12,10 +12,10 @@ namespace DxTracker.App.Bench;
 /// <param name="Only">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
 /// <param name="Circuits">How many circuits the circuit benchmark opens; <paramref name="Rounds"/>: each interaction's repeats per circuit.</param>
 internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only,
-    int Circuits = 20, int Rounds = 5, int LoadSeconds = PublicLoadBench.DefaultSeconds, int Crowd = 0, int Active = 50, int CrowdSeconds = 60)
+    int Circuits = 20, int Rounds = 5, int LoadSeconds = PublicLoadBench.DefaultSeconds, int Crowd = 0, int Active = 50, int CrowdSeconds = 60, int Instances = 1)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--crowd 1000 --active 50 --crowd-seconds 60 (circuits: many open, some active)] [--load-seconds 10 (per public page or file)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--crowd 1000 --active 50 --crowd-seconds 60 --instances 1 (circuits: many open, some active; several instances on Postgres)] [--load-seconds 10 (per public page or file)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -36,6 +36,7 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--crowd" => options with { Crowd = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--active" => options with { Active = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--crowd-seconds" => options with { CrowdSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--instances" => options with { Instances = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
@@ -45,6 +46,8 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
             throw new ArgumentException("--runs, --circuits, --rounds and --load-seconds must be at least 1 and --scale must name a scale.");
         if (options.Crowd < 0 || options.Crowd > 0 && (options.Active < 1 || options.Active > options.Crowd || options.CrowdSeconds < 1))
             throw new ArgumentException("--crowd needs --active between 1 and the crowd, and --crowd-seconds of at least 1.");
+        if (options.Instances < 1 || options.Instances > 1 && options.Provider != DatabaseProvider.Postgres)
+            throw new ArgumentException("--instances above 1 needs --provider Postgres (SQLite serves one process per data folder).");
         if (options.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Connection))
             throw new ArgumentException("--provider Postgres needs --connection (a server connection string; the user needs CREATEDB).");
         return options;
@@ -153,7 +156,7 @@ internal static class BenchCommand
         // Only when asked for (it starts the app and opens many circuits): `--only circuits`.
         if (options.Only.Any(word => CircuitBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
             await CircuitBench.RunAsync(database, question, options.Circuits, options.Rounds, output,
-                options.Crowd > 0 ? new Crowd(options.Crowd, options.Active, options.CrowdSeconds) : null);
+                options.Crowd > 0 ? new Crowd(options.Crowd, options.Active, options.CrowdSeconds, options.Instances) : null);
     }
 
     /// <summary>The target for importing an organisation sheet of 1,000 課.</summary>

@@ -16,24 +16,29 @@ internal static partial class CircuitBench
     /// <summary>How many circuits are opened at once while the crowd gathers (not measured).</summary>
     private const int OpenBatch = 8;
 
-    private static async Task CrowdAsync(TextWriter output, BenchApp app, HttpClient http, string cookie, Crowd crowd, IReadOnlyList<int> procedures)
+    /// <param name="app">The app the rows ran on; with <see cref="Crowd.Instances"/> above one, more start on the same
+    /// (PostgreSQL) database and the circuits are shared out among them, one by one.</param>
+    private static async Task CrowdAsync(TextWriter output, BenchDatabase database, BenchApp app, string cookie, Crowd crowd, IReadOnlyList<int> procedures)
     {
-        var heapBefore = await HeapAsync(http);
+        var apps = new List<BenchApp> { app };
         var clients = new List<CircuitClient>(crowd.Open);
         try
         {
+            for (var i = 1; i < crowd.Instances; i++)
+                apps.Add(await BenchApp.StartAsync(database, AppSettings));
+            var heapBefore = await HeapAsync(apps);
             var opening = Stopwatch.StartNew();
-            var openCpu = app.CpuTime;
+            var openCpu = CpuTime(apps);
             for (var i = 0; i < crowd.Open; i += OpenBatch)
-                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(OpenBatch, crowd.Open - i))
-                    .Select(_ => CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout))));
-            var (openSeconds, openMs) = (opening.Elapsed.TotalSeconds, (app.CpuTime - openCpu).TotalMilliseconds / crowd.Open);
+                clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(OpenBatch, crowd.Open - i))
+                    .Select(k => CircuitClient.OpenAsync(apps[k % apps.Count].BaseAddress, cookie, Interactions.InventoryPath, Timeout))));
+            var (openSeconds, openMs) = (opening.Elapsed.TotalSeconds, (CpuTime(apps) - openCpu).TotalMilliseconds / crowd.Open);
             await Task.Delay(1000);
-            var perCircuit = (await HeapAsync(http) - heapBefore) / (double)crowd.Open / 1048576;
+            var perCircuit = (await HeapAsync(apps) - heapBefore) / (double)crowd.Open / 1048576;
 
             var load = LoadAverage();
             var times = new List<double>();
-            var before = app.CpuTime;
+            var before = CpuTime(apps);
             var started = Stopwatch.GetTimestamp();
             var end = TimeSpan.FromSeconds(crowd.Seconds);
             await Task.WhenAll(clients.Take(crowd.Active).Select((client, k) => Task.Run(async () =>
@@ -49,22 +54,38 @@ internal static partial class CircuitBench
                         times.Add(took.TotalMilliseconds);
                 }
             })));
-            var cpu = app.CpuTime - before;
+            var cpu = CpuTime(apps) - before;
             times.Sort();
             var p95 = PublicLoadBench.Percentile(times, 0.95);
             var met = p95 <= CrowdTargetP95Ms ? "yes" : Invariant($"no: {p95 / CrowdTargetP95Ms:0.0}×");
+            await output.WriteLineAsync(TableHeader);
             await output.WriteLineAsync(Invariant(
                 $"| {CrowdRow} | {cpu.TotalMilliseconds / times.Count:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {p95:N0} ms | {times.Count} | — | p95 ≤ {CrowdTargetP95Ms:N0} ms | {met} | {load} |"));
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"Crowd: {crowd.Open:N0} circuits open, {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {app.WorkingSetMiB:N0} MiB."));
+                $"Crowd: {crowd.Open:N0} circuits open on {apps.Count} instance(s) ({database.Provider}), {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {apps.Sum(a => a.WorkingSetMiB):N0} MiB (all instances). Server CPU is all instances' together."));
             await output.WriteLineAsync();
         }
         finally
         {
             foreach (var client in clients)
                 await client.DisposeAsync();
+            foreach (var extra in apps.Skip(1))
+                await extra.DisposeAsync();
         }
+    }
+
+    private static TimeSpan CpuTime(IEnumerable<BenchApp> apps) => apps.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime);
+
+    private static async Task<long> HeapAsync(IEnumerable<BenchApp> apps)
+    {
+        long sum = 0;
+        foreach (var app in apps)
+        {
+            using var http = new HttpClient { BaseAddress = app.BaseAddress };
+            sum += await HeapAsync(http);
+        }
+        return sum;
     }
 
     /// <summary>A tab's cycle: the next page, the previous page, a procedure, back to the inventory.</summary>
@@ -79,7 +100,8 @@ internal static partial class CircuitBench
 }
 
 /// <summary>The crowd of <see cref="CircuitBench"/>: circuits opened and left open, how many of them are active, for how long.</summary>
-internal sealed record Crowd(int Open, int Active, int Seconds)
+/// <param name="Instances">App instances sharing the database (above one: PostgreSQL only).</param>
+internal sealed record Crowd(int Open, int Active, int Seconds, int Instances = 1)
 {
     /// <summary>Each active circuit's pace: the "an interaction every 5 s" (the CI check goes faster).</summary>
     public TimeSpan Every { get; init; } = TimeSpan.FromSeconds(5);

@@ -33,6 +33,13 @@ internal static partial class CircuitBench
     public const string OpenBoardRow = "Open the board by its address (new circuit: prerender + circuit start)";
     public const string MemoryRow = "Managed memory per idle circuit (after a full GC, on the inventory)";
 
+    /// <summary>The app's settings for the benchmark: the heap endpoint on, and sign-ins not limited.</summary>
+    private static readonly string[] AppSettings = ["--" + BenchHeapEndpoint.Setting + "=true", "--Security:SignInPermitsPerMinute=1000"];
+
+    private const string TableHeader =
+        "| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | load average (1 min) |\n"
+        + "|---|---:|---:|---:|---:|---:|---|---|---:|";
+
     /// <summary>Every row the benchmark prints, in order.</summary>
     public static IReadOnlyList<string> Rows { get; } =
         [OpenRow, PageRow, SearchRow, ProcedureRow, MoveRow, CancelRow, YearRow, OpenProcedureRow, OpenBoardRow, MemoryRow];
@@ -53,7 +60,7 @@ internal static partial class CircuitBench
         var scenario = await ScenarioAsync(database, question, circuits * rounds + 1 + QueryRuns + 1);
         var (otherProcedure, searches) = (scenario.Other, scenario.Searches);
         var moves = new Queue<Movable>(scenario.Movable);
-        await using var app = await BenchApp.StartAsync(database, ["--" + BenchHeapEndpoint.Setting + "=true", "--Security:SignInPermitsPerMinute=1000"]);
+        await using var app = await BenchApp.StartAsync(database, AppSettings);
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var cookie = await CircuitClient.SignInAsync(app.BaseAddress, email, Password);
         var moved = new List<Movable>();
@@ -90,8 +97,7 @@ internal static partial class CircuitBench
             await output.WriteLineAsync(Invariant(
                 $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round. Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (the search includes the field's 400 ms debounce; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
             await output.WriteLineAsync();
-            await output.WriteLineAsync("| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | load average (1 min) |");
-            await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---|---|---:|");
+            await output.WriteLineAsync(TableHeader);
             await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | {LoadAverage()} |"));
 
             var paths = new AppPaths(database, question);
@@ -132,7 +138,7 @@ internal static partial class CircuitBench
                 foreach (var client in clients)
                     await client.DisposeAsync();
                 clients.Clear();
-                await CrowdAsync(output, app, http, cookie, crowd, ids);
+                await CrowdAsync(output, database, app, cookie, crowd, ids);
             }
             return new CircuitRun(moved, cancelled);
         }
