@@ -20,10 +20,12 @@ public sealed partial class SelectTests
                 && !tag.Contains("MultiSelection=\"true\"", StringComparison.Ordinal))
             .Select(tag => tag.Split('\n')[0].Trim());
 
+    /// <summary>At least 20 selects in the App's markup (28 when the inventory's filters became the browser's selects): fewer
+    /// means the scan read the wrong folder.</summary>
     [Fact]
     public void Every_single_choice_select_of_the_App_chooses_on_Enter()
     {
-        var missing = Repository.OffendingMarkup(SelectTag(), ChoosingOnEveryArrow, atLeast: 30);
+        var missing = Repository.OffendingMarkup(SelectTag(), ChoosingOnEveryArrow, atLeast: 20);
         Assert.True(missing.Count == 0, "MudSelect without SelectionOnEnter=\"true\":\n" + string.Join("\n", missing));
     }
 
