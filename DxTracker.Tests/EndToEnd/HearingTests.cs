@@ -150,10 +150,10 @@ public sealed class HearingTests(AppFixture app)
         // On a phone the filters are folded: their button still says that two conditions narrow the list (department, status).
         Assert.Equal("絞り込み条件（2件適用中）", (await page.Locator("[data-testid=filter-toggle]").TextContentAsync())?.Trim());
 
-        // The department filter (the browser's select) shows the chosen department and lists every department; picking
-        // another narrows the inventory to it.
+        // The department filter (the browser's select) shows the chosen department once the page has read the departments
+        // (its options; the grid may come first), lists every department, and picking another narrows the inventory to it.
         var departmentFilter = page.Locator("select[data-testid=filter-department]");
-        Assert.Equal($"{setup.DepartmentId}", await departmentFilter.InputValueAsync());
+        await Assertions.Expect(departmentFilter).ToHaveValueAsync($"{setup.DepartmentId}");
         var listed = departmentFilter.Locator("option");
         await Assertions.Expect(listed.Filter(new() { HasText = $"{setup.Prefix}課" })).ToHaveCountAsync(1);
         Assert.True(await listed.CountAsync() > 2, "the department filter lists one department only");
