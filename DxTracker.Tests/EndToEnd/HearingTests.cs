@@ -161,7 +161,8 @@ public sealed class HearingTests(AppFixture app)
         var other = (await listed.EvaluateAllAsync<string[]>("options => options.map(o => o.value)"))
             .First(value => value.Length > 0 && value != $"{setup.DepartmentId}");
         await departmentFilter.SelectOptionAsync(other);
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"[?&]dept={other}(&|$)"));
+        // The address changes inside the page (no load event): polled, not awaited as a navigation.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"[?&]dept={other}(&|$)"));
         await Assertions.Expect(page.GetByText($"{setup.Prefix}-B")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
