@@ -93,7 +93,7 @@ app.MapPublicationEndpoints();
 app.MapShareEndpoints();
 app.MapDxHealth();
 app.MapDxExcel();
-app.MapBenchHeap();
+app.MapBenchEndpoints();
 
 await app.RunAsync();
 return 0;

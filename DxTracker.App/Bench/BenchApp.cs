@@ -13,11 +13,14 @@ internal sealed class BenchApp : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataFolder;
 
+    private readonly HttpClient _http;
+
     private BenchApp(Process process, string dataFolder, Uri baseAddress)
     {
         _process = process;
         _dataFolder = dataFolder;
         BaseAddress = baseAddress;
+        _http = new HttpClient { BaseAddress = baseAddress };
     }
 
     public Uri BaseAddress { get; }
@@ -57,6 +60,15 @@ internal sealed class BenchApp : IAsyncDisposable
             return _process.WorkingSet64 / 1048576.0;
         }
     }
+
+    /// <summary>The app's managed heap after a full collection, in bytes (<see cref="BenchEndpoints"/>: only when started with
+    /// <see cref="BenchEndpoints.Setting"/>).</summary>
+    public async Task<long> HeapBytesAsync() =>
+        long.Parse(await _http.GetStringAsync(BenchEndpoints.HeapPath), CultureInfo.InvariantCulture);
+
+    /// <summary>The app's JIT compilation time so far (all threads), in milliseconds (<see cref="BenchEndpoints"/>).</summary>
+    public async Task<double> JitMsAsync() =>
+        double.Parse(await _http.GetStringAsync(BenchEndpoints.JitPath), CultureInfo.InvariantCulture);
 
     /// <param name="settings">Further settings (<c>--Key=value</c>).</param>
     public static async Task<BenchApp> StartAsync(BenchDatabase database, IEnumerable<string> settings)
@@ -119,6 +131,7 @@ internal sealed class BenchApp : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+        _http.Dispose();
         try
         {
             Directory.Delete(_dataFolder, recursive: true);

@@ -10,12 +10,13 @@ namespace DxTracker.App.Bench;
 
 /// <summary>`bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only import[,stalled]] [--provider Sqlite|Postgres --connection "Host=…"]`.</summary>
 /// <param name="Only">Only the paths whose names contain one of these words (ignoring case); empty: all.</param>
-/// <param name="Circuits">How many circuits the circuit benchmark opens; <paramref name="Rounds"/>: each interaction's repeats per circuit.</param>
+/// <param name="Circuits">How many circuits the circuit benchmark opens; <paramref name="Rounds"/>: each interaction's repeats per circuit;
+/// <paramref name="Warmup"/>: its unmeasured rounds before them at least (more until the JIT is quiet).</param>
 internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, DatabaseProvider Provider, string? Connection, int Seed, IReadOnlyList<string> Only,
-    int Circuits = 20, int Rounds = 5, int LoadSeconds = PublicLoadBench.DefaultSeconds, int Crowd = 0, int Active = 50, int CrowdSeconds = 60, int Instances = 1)
+    int Circuits = 20, int Rounds = 5, int Warmup = 3, int LoadSeconds = PublicLoadBench.DefaultSeconds, int Crowd = 0, int Active = 50, int CrowdSeconds = 60, int Instances = 1)
 {
     public const string Usage =
-        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--crowd 1000 --active 50 --crowd-seconds 60 --instances 1 (circuits: many open, some active; several instances on Postgres)] [--load-seconds 10 (per public page or file)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
+        "usage: bench [--scale 1[,5]] [--runs 5] [--seed 1] [--only word[,word] (parts of paths' names, e.g. import; circuits runs the circuit benchmark)] [--circuits 20] [--rounds 5] [--warmup 3 (a circuit row's unmeasured rounds at least; more until the JIT is quiet)] [--crowd 1000 --active 50 --crowd-seconds 60 --instances 1 (circuits: many open, some active; several instances on Postgres)] [--load-seconds 10 (per public page or file)] [--provider Sqlite|Postgres] [--connection \"Host=...;Username=...;Password=...\"]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -32,6 +33,7 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
                 "--connection" => options with { Connection = value },
                 "--circuits" => options with { Circuits = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--load-seconds" => options with { LoadSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--crowd" => options with { Crowd = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--active" => options with { Active = int.Parse(value, CultureInfo.InvariantCulture) },
@@ -42,8 +44,8 @@ internal sealed record BenchOptions(IReadOnlyList<double> Scales, int Runs, Data
             };
             i++;
         }
-        if (options.Runs < 1 || options.Scales.Count == 0 || options.Circuits < 1 || options.Rounds < 1 || options.LoadSeconds < 1)
-            throw new ArgumentException("--runs, --circuits, --rounds and --load-seconds must be at least 1 and --scale must name a scale.");
+        if (options.Runs < 1 || options.Scales.Count == 0 || options.Circuits < 1 || options.Rounds < 1 || options.Warmup < 0 || options.LoadSeconds < 1)
+            throw new ArgumentException("--runs, --circuits, --rounds and --load-seconds must be at least 1, --warmup at least 0, and --scale must name a scale.");
         if (options.Crowd < 0 || options.Crowd > 0 && (options.Active < 1 || options.Active > options.Crowd || options.CrowdSeconds < 1))
             throw new ArgumentException("--crowd needs --active between 1 and the crowd, and --crowd-seconds of at least 1.");
         if (options.Instances < 1 || options.Instances > 1 && options.Provider != DatabaseProvider.Postgres)
@@ -155,7 +157,7 @@ internal static class BenchCommand
             await PublicLoadBench.RunAsync(database, question, options.LoadSeconds, output);
         // Only when asked for (it starts the app and opens many circuits): `--only circuits`.
         if (options.Only.Any(word => CircuitBench.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
-            await CircuitBench.RunAsync(database, question, options.Circuits, options.Rounds, output,
+            await CircuitBench.RunAsync(database, question, options.Circuits, options.Rounds, new Warmup(options.Warmup, Math.Max(options.Warmup, CircuitBench.MaxWarmupRounds)), output,
                 options.Crowd > 0 ? new Crowd(options.Crowd, options.Active, options.CrowdSeconds, options.Instances) : null);
     }
 

@@ -33,12 +33,18 @@ internal static partial class CircuitBench
     public const string OpenBoardRow = "Open the board by its address (new circuit: prerender + circuit start)";
     public const string MemoryRow = "Managed memory per idle circuit (after a full GC, on the inventory)";
 
-    /// <summary>The app's settings for the benchmark: the heap endpoint on, and sign-ins not limited.</summary>
-    private static readonly string[] AppSettings = ["--" + BenchHeapEndpoint.Setting + "=true", "--Security:SignInPermitsPerMinute=1000"];
+    /// <summary>The app's settings for the benchmark: its bench endpoints on, and sign-ins not limited.</summary>
+    private static readonly string[] AppSettings = ["--" + BenchEndpoints.Setting + "=true", "--Security:SignInPermitsPerMinute=1000"];
 
     private const string TableHeader =
-        "| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | load average (1 min) |\n"
-        + "|---|---:|---:|---:|---:|---:|---|---|---:|";
+        "| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | warm-up rounds | of the CPU, JIT compilation | load average (1 min) |\n"
+        + "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|";
+
+    /// <summary>A row's warm-up rounds at most (in the runs so far the JIT was quiet after 5–20).</summary>
+    public const int MaxWarmupRounds = 40;
+
+    /// <summary>A row's warm-up ends once a round compiled at most this much (ms) per interaction: the JIT is then quiet.</summary>
+    private const double QuietJitMsPerInteraction = 0.5;
 
     /// <summary>Every row the benchmark prints, in order.</summary>
     public static IReadOnlyList<string> Rows { get; } =
@@ -54,14 +60,18 @@ internal static partial class CircuitBench
     /// <returns>What the status rows did, for checking in the database: each move (procedure, from, to) and each procedure
     /// whose move was cancelled, with its version before the cancels.</returns>
     /// <param name="crowd">When given, after the rows: many circuits open, some of them active (<see cref="CrowdAsync"/>).</param>
-    public static async Task<CircuitRun> RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, TextWriter output, Crowd? crowd = null)
+    /// <param name="warmup">Each row's unmeasured rounds of its interaction (an opening row's: of <paramref name="circuits"/> openings)
+    /// before its measured ones: at least <see cref="Warmup.Min"/>, then until the JIT is quiet, at most <see cref="Warmup.Max"/>. In a
+    /// newly started app the JIT recompiles its hot code (tiered compilation) for the first 10–20 s of use, which cost two to three
+    /// times a running server's CPU per interaction.</param>
+    public static async Task<CircuitRun> RunAsync(BenchDatabase database, BenchQuestion question, int circuits, int rounds, Warmup warmup, TextWriter output, Crowd? crowd = null)
     {
         var email = await GivePasswordAsync(database, question.DxTeamUserId);
-        var scenario = await ScenarioAsync(database, question, circuits * rounds + 1 + QueryRuns + 1);
+        // The warm-up circuit's move, the in-process query's runs, and each circuit's moves in the move row's rounds.
+        var scenario = await ScenarioAsync(database, question, circuits * (warmup.Min + rounds) + 1 + QueryRuns + 1, circuits * (warmup.Max + rounds) + 1 + QueryRuns + 1);
         var (otherProcedure, searches) = (scenario.Other, scenario.Searches);
         var moves = new Queue<Movable>(scenario.Movable);
         await using var app = await BenchApp.StartAsync(database, AppSettings);
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var cookie = await CircuitClient.SignInAsync(app.BaseAddress, email, Password);
         var moved = new List<Movable>();
 
@@ -81,7 +91,7 @@ internal static partial class CircuitBench
             await ChangeYearAsync(warm, scenario.Years[0]);
             await warm.CloseAsync();
         }
-        var heapBefore = await HeapAsync(http);
+        var heapBefore = await app.HeapBytesAsync();
 
         var clients = new List<CircuitClient>();
         try
@@ -91,45 +101,52 @@ internal static partial class CircuitBench
                 clients.Add(await CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout));
             var openMs = (app.CpuTime - openCpu).TotalMilliseconds / circuits;
             await Task.Delay(1000); // idle: the first renders' after-render work done
-            var perCircuit = (await HeapAsync(http) - heapBefore) / (double)circuits / 1048576;
+            var perCircuit = (await app.HeapBytesAsync() - heapBefore) / (double)circuits / 1048576;
 
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round. Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (the search includes the field's 400 ms debounce; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
+                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round, after unmeasured warm-up rounds of the same (an opening row's: of {circuits} openings): at least {warmup.Min}, then until a round compiled at most {QuietJitMsPerInteraction} ms per interaction (the JIT quiet), at most {warmup.Max}, so that the figures are a running server's, not a newly started one's (the JIT's column: its compilation time in the measured rounds, per interaction). Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (a search's 400 ms pause after the last key is the browser's, before its event; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
             await output.WriteLineAsync();
             await output.WriteLineAsync(TableHeader);
-            await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | {LoadAverage()} |"));
+            await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | — | — | {LoadAverage()} |"));
 
             var paths = new AppPaths(database, question);
             // The page change first: on the whole inventory (a search may leave a single page).
-            await RowAsync(output, app, clients, rounds, PageRow, (c, _, i) => PageAsync(c, next: i % 2 == 0), null, null);
-            await RowAsync(output, app, clients, rounds, SearchRow, (c, _, i) => SearchAsync(c, searches[i % searches.Count]),
+            await RowAsync(output, app, clients, warmup, rounds, PageRow, (c, _, i) => PageAsync(c, next: i % 2 == 0), null, null);
+            await RowAsync(output, app, clients, warmup, rounds, SearchRow, (c, _, i) => SearchAsync(c, searches[i % searches.Count]),
                 await QueryCpuAsync(paths.InventoryPageAsync), SearchTargetMs);
             var ids = new[] { question.ProcedureId, otherProcedure };
-            await RowAsync(output, app, clients, rounds, ProcedureRow, (c, _, i) => OpenProcedureAsync(c, ids[i % 2]),
+            await RowAsync(output, app, clients, warmup, rounds, ProcedureRow, (c, _, i) => OpenProcedureAsync(c, ids[i % 2]),
                 await QueryCpuAsync(paths.ProcedurePageAsync), PageOpenTargetMs);
 
-            // Each round each circuit goes to a procedure of its own (outside the measure) and moves it; then cancels a move
-            // on the procedure it is left on, which must not change.
-            var mine = clients.Select(_ => Enumerable.Range(0, rounds).Select(_ => moves.Dequeue()).ToList()).ToList();
-            await RowAsync(output, app, clients, rounds, MoveRow, (c, k, i) => MoveAsync(c, mine[k][i]),
-                await QueryCpuAsync(() => paths.StatusMoveAsync(moves.Dequeue())), StatusMoveTargetMs, (c, k, i) => GoToMovableAsync(c, mine[k][i]));
+            // Each round each circuit goes to the next procedure to move (outside the measure) and moves it; then cancels a
+            // move on the procedure it is left on, which must not change. The warm-up takes no more rounds than there are
+            // procedures to move.
+            var moveQueryMs = await QueryCpuAsync(() => paths.StatusMoveAsync(moves.Dequeue()));
+            var mine = clients.Select(_ => new List<Movable>()).ToList();
+            await RowAsync(output, app, clients, warmup with { Max = Math.Min(warmup.Max, moves.Count / circuits - rounds) }, rounds, MoveRow,
+                (c, k, _) => MoveAsync(c, mine[k][^1]), moveQueryMs, StatusMoveTargetMs, (c, k, _) =>
+                {
+                    lock (moves)
+                        mine[k].Add(moves.Dequeue());
+                    return GoToMovableAsync(c, mine[k][^1]);
+                });
             moved.AddRange(mine.SelectMany(m => m));
             var cancelled = await VersionsAsync(database, mine.Select(m => m[^1].Id));
-            await RowAsync(output, app, clients, rounds, CancelRow, (c, _, _) => CancelMoveAsync(c), null, null);
+            await RowAsync(output, app, clients, warmup, rounds, CancelRow, (c, _, _) => CancelMoveAsync(c), null, null);
 
             await Task.WhenAll(clients.Select(c => Task.Run(() => GoToBoardAsync(c))));
-            await RowAsync(output, app, clients, rounds, YearRow, (c, _, i) => ChangeYearAsync(c, scenario.Years[i % 2]),
+            await RowAsync(output, app, clients, warmup, rounds, YearRow, (c, _, i) => ChangeYearAsync(c, scenario.Years[i % 2]),
                 await QueryCpuAsync(paths.BoardAsync), null);
 
-            await OpeningsAsync(output, app, cookie, circuits, OpenProcedureRow, Invariant($"/procedures/{question.ProcedureId}"),
+            await OpeningsAsync(output, app, cookie, warmup, circuits, OpenProcedureRow, Invariant($"/procedures/{question.ProcedureId}"),
                 await QueryCpuAsync(paths.ProcedurePageAsync));
-            await OpeningsAsync(output, app, cookie, circuits, OpenBoardRow, Interactions.BoardPath,
+            await OpeningsAsync(output, app, cookie, warmup, circuits, OpenBoardRow, Interactions.BoardPath,
                 await QueryCpuAsync(paths.BoardAsync) + await QueryCpuAsync(paths.TrendAsync) + await QueryCpuAsync(paths.ProfileBoardAsync));
 
             var idleMet = perCircuit <= IdleCircuitTargetMiB ? "yes" : Invariant($"no: {perCircuit / IdleCircuitTargetMiB:0.0}×");
             await output.WriteLineAsync(Invariant(
-                $"| {MemoryRow} | {perCircuit:N2} MiB | — | — | {circuits} circuits | — | ≤ {IdleCircuitTargetMiB:N0} MiB | {idleMet} | {LoadAverage()} |"));
+                $"| {MemoryRow} | {perCircuit:N2} MiB | — | — | {circuits} circuits | — | ≤ {IdleCircuitTargetMiB:N0} MiB | {idleMet} | — | — | {LoadAverage()} |"));
             await output.WriteLineAsync();
             await output.WriteLineAsync("The query alone: a status move's is the app's write and the page's reload; a year change's the board of one closed year; opening the board, that board, the trend and the profile panel (each once).");
             await output.WriteLineAsync();
@@ -153,61 +170,96 @@ internal static partial class CircuitBench
         }
     }
 
-    /// <param name="interaction">Circuit, its index, round → the round trip.</param>
+    /// <param name="interaction">Circuit, its index, round (counting the warm-up's) → the round trip.</param>
     /// <param name="prepare">Runs before each round on every circuit, outside the measure (e.g. going to the next procedure).</param>
-    private static async Task RowAsync(TextWriter output, BenchApp app, List<CircuitClient> clients, int rounds, string name,
+    private static async Task RowAsync(TextWriter output, BenchApp app, List<CircuitClient> clients, Warmup warmup, int rounds, string name,
         Func<CircuitClient, int, int, Task<TimeSpan>> interaction, double? queryCpuMs, double? targetMs, Func<CircuitClient, int, int, Task>? prepare = null)
     {
         var load = LoadAverage();
-        var cpu = TimeSpan.Zero;
-        var times = new List<double>();
-        // Round by round; in a round each circuit on a thread of its own, all at once.
-        for (var i = 0; i < rounds; i++)
+        var round = 0;
+        // A round: each circuit on a thread of its own, all at once.
+        var result = await MeasureAsync(app, warmup, rounds, clients.Count, async () =>
         {
-            var round = i;
+            var i = round++;
             if (prepare is not null)
-                await Task.WhenAll(clients.Select((c, k) => Task.Run(() => prepare(c, k, round))));
-            var before = app.CpuTime;
-            times.AddRange(await Task.WhenAll(clients.Select((c, k) => Task.Run(async () => (await interaction(c, k, round)).TotalMilliseconds))));
-            cpu += app.CpuTime - before;
-        }
-        times.Sort();
-        var perInteraction = cpu.TotalMilliseconds / times.Count;
+                await Task.WhenAll(clients.Select((c, k) => Task.Run(() => prepare(c, k, i))));
+            return () => Task.WhenAll(clients.Select((c, k) => Task.Run(async () => (await interaction(c, k, i)).TotalMilliseconds)));
+        });
+        var perInteraction = result.Cpu.TotalMilliseconds / result.Times.Count;
         var met = targetMs is not { } target ? "—" : perInteraction <= target ? "yes" : Invariant($"no: {perInteraction / target:0.0}×");
         await output.WriteLineAsync(Invariant(
-            $"| {name} | {perInteraction:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {PublicLoadBench.Percentile(times, 0.95):N0} ms | {times.Count} | {QueryCell(queryCpuMs)} | {(targetMs is { } t ? Invariant($"≤ {t:N0} ms CPU") : "—")} | {met} | {load} |"));
+            $"| {name} | {perInteraction:N1} ms | {PublicLoadBench.Percentile(result.Times, 0.5):N0} ms | {PublicLoadBench.Percentile(result.Times, 0.95):N0} ms | {result.Times.Count} | {QueryCell(queryCpuMs)} | {(targetMs is { } t ? Invariant($"≤ {t:N0} ms CPU") : "—")} | {met} | {result.WarmupRounds} | {result.JitMs / result.Times.Count:N1} ms | {load} |"));
     }
 
     /// <summary>Opens <paramref name="circuits"/> new tabs on <paramref name="path"/> one after another (the prerendered page, then
     /// its circuit), closing each: server CPU per opening, and the time from the page's request to the circuit's first render.</summary>
-    private static async Task OpeningsAsync(TextWriter output, BenchApp app, string cookie, int circuits, string name, string path, double queryCpuMs)
+    private static async Task OpeningsAsync(TextWriter output, BenchApp app, string cookie, Warmup warmup, int circuits, string name, string path, double queryCpuMs)
     {
         var load = LoadAverage();
-        var cpu = TimeSpan.Zero;
-        var times = new List<double>();
-        for (var i = 0; i < circuits; i++)
+        var result = await MeasureAsync(app, warmup, 1, circuits, () => Task.FromResult<Func<Task<double[]>>>(async () =>
         {
-            var before = app.CpuTime;
-            var started = Stopwatch.GetTimestamp();
-            var client = await CircuitClient.OpenAsync(app.BaseAddress, cookie, path, Timeout);
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await Task.Delay(200); // the first render's after-render work
-            cpu += app.CpuTime - before;
-            await client.CloseAsync();
-        }
-        times.Sort();
+            var times = new double[circuits];
+            for (var i = 0; i < circuits; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var client = await CircuitClient.OpenAsync(app.BaseAddress, cookie, path, Timeout);
+                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                await Task.Delay(200); // the first render's after-render work
+                await client.CloseAsync();
+            }
+            return times;
+        }));
         await output.WriteLineAsync(Invariant(
-            $"| {name} | {cpu.TotalMilliseconds / circuits:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {PublicLoadBench.Percentile(times, 0.95):N0} ms | {circuits} | {QueryCell(queryCpuMs)} | — | — | {load} |"));
+            $"| {name} | {result.Cpu.TotalMilliseconds / circuits:N1} ms | {PublicLoadBench.Percentile(result.Times, 0.5):N0} ms | {PublicLoadBench.Percentile(result.Times, 0.95):N0} ms | {circuits} | {QueryCell(queryCpuMs)} | — | — | {result.WarmupRounds} | {result.JitMs / circuits:N1} ms | {load} |"));
+    }
+
+    /// <summary>Runs rounds: the warm-up's (<paramref name="warmup"/>), then <paramref name="rounds"/> measured ones; their round
+    /// trips, the app's CPU time and its JIT's compilation time in the measured rounds.</summary>
+    /// <param name="perRound">The interactions in a round (what the warm-up's quiet JIT is per).</param>
+    /// <param name="prepareRound">Prepares a round (outside the measure) and gives it: it answers its round trips.</param>
+    private static async Task<Measured> MeasureAsync(BenchApp app, Warmup warmup, int rounds, int perRound, Func<Task<Func<Task<double[]>>>> prepareRound)
+    {
+        async Task<(double[] Times, TimeSpan Cpu, double JitMs)> RoundAsync()
+        {
+            var run = await prepareRound();
+            var jit = await app.JitMsAsync();
+            var cpu = app.CpuTime;
+            var times = await run();
+            var spent = app.CpuTime - cpu;
+            return (times, spent, await app.JitMsAsync() - jit);
+        }
+
+        var warm = 0;
+        for (var quiet = false; warm < warmup.Min || !quiet && warm < warmup.Max; warm++)
+            quiet = (await RoundAsync()).JitMs <= QuietJitMsPerInteraction * perRound;
+        var measured = new Measured(warm);
+        for (var i = 0; i < rounds; i++)
+        {
+            var (times, cpu, jitMs) = await RoundAsync();
+            measured.Times.AddRange(times);
+            (measured.Cpu, measured.JitMs) = (measured.Cpu + cpu, measured.JitMs + jitMs);
+        }
+        measured.Times.Sort();
+        return measured;
+    }
+
+    private sealed class Measured(int warmupRounds)
+    {
+        public int WarmupRounds { get; } = warmupRounds;
+        public List<double> Times { get; } = [];
+        public TimeSpan Cpu { get; set; }
+        public double JitMs { get; set; }
     }
 
     private static string QueryCell(double? queryCpuMs) => queryCpuMs is { } q ? Invariant($"{q:N1} ms") : "—";
 
-    /// <summary>Types <paramref name="word"/> into the inventory's search field; done when the grid shows other rows or another count.</summary>
+    /// <summary>Types <paramref name="word"/> into the inventory's search field, as the browser tells the server once typing pauses (a
+    /// change event with the text); done when the grid shows other rows or another count.</summary>
     private static async Task<TimeSpan> SearchAsync(CircuitClient client, string word)
     {
         var before = client.Read(GridState);
         return await client.ExpectAsync(
-            () => client.DispatchAsync(dom => SearchInput(dom), "input", new { value = word }),
+            () => client.DispatchAsync(dom => SearchInput(dom), "change", new { value = word }),
             dom => GridState(dom) != before && client.Uri.Contains("q=", StringComparison.Ordinal), Timeout, $"the search for {word}");
     }
 
@@ -314,8 +366,7 @@ internal static partial class CircuitBench
         (dom.Find("data-testid", Interactions.InventoryCount)?.Text() ?? "") + "|" + (dom.Find("data-testid", Interactions.InventoryLink)?.Attribute("href") ?? "");
 
     private static DomNode? SearchInput(CircuitDom dom) =>
-        dom.Find("data-testid", Interactions.SearchField)?.Descendants().FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("input"))
-        ?? dom.Elements.FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("input"));
+        dom.Find("data-testid", Interactions.SearchField)?.Descendants().FirstOrDefault(n => n.Name == "input" && n.Handlers.ContainsKey("change"));
 
     private static DomNode? PagerButton(CircuitDom dom, bool next)
     {
@@ -334,16 +385,16 @@ internal static partial class CircuitBench
         return user.Email!;
     }
 
-    /// <summary>A second procedure to alternate with the question's, two searches that show different rows, <paramref name="movable"/>
-    /// procedures (not those two) that can be moved without more input (未検討 → 検討中, 検討中 → 対応中), and two closed fiscal
-    /// years the board offers.</summary>
-    private static async Task<Scenario> ScenarioAsync(BenchDatabase database, BenchQuestion question, int movable)
+    /// <summary>A second procedure to alternate with the question's, two searches that show different rows, at least
+    /// <paramref name="movable"/> and up to <paramref name="wanted"/> procedures (not those two) that can be moved without more input
+    /// (未検討 → 検討中, 検討中 → 対応中), and two closed fiscal years the board offers.</summary>
+    private static async Task<Scenario> ScenarioAsync(BenchDatabase database, BenchQuestion question, int movable, int wanted)
     {
         await using var db = database.CreateDbContext();
         var other = await db.Procedures.Where(p => p.Id != question.ProcedureId).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
         var candidates = await db.Procedures
             .Where(p => p.Id != question.ProcedureId && p.Id != other && (p.Status == ProcedureStatus.NotConsidered || p.Status == ProcedureStatus.UnderReview))
-            .OrderBy(p => p.Id).Take(movable).Select(p => new { p.Id, p.Version, p.Status }).ToListAsync();
+            .OrderBy(p => p.Id).Take(wanted).Select(p => new { p.Id, p.Version, p.Status }).ToListAsync();
         if (candidates.Count < movable)
             throw new InvalidOperationException(Invariant($"The bench city has {candidates.Count} procedures to move, {movable} needed: fewer circuits or rounds, or a larger scale."));
         var board = await new BoardQuery(database, TimeProvider.System).LoadAsync();
@@ -365,9 +416,6 @@ internal static partial class CircuitBench
 
     private static async Task<double> QueryCpuAsync(Func<Task<string>> query) => (await Measurement.RunAsync(query, QueryRuns, false)).MedianCpuMs;
 
-    private static async Task<long> HeapAsync(HttpClient http) =>
-        long.Parse(await http.GetStringAsync(BenchHeapEndpoint.Path), CultureInfo.InvariantCulture);
-
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
@@ -379,4 +427,7 @@ internal sealed record Movable(int Id, int Version, ProcedureStatus From, Proced
 
 /// <summary>What the circuit benchmark's status rows did: the moves made (through the circuits and the in-process baseline's are
 /// not listed) and the procedures whose move was then cancelled, with their version before the cancels.</summary>
+/// <summary>Each row's unmeasured warm-up rounds: at least <paramref name="Min"/>, then until the JIT is quiet, at most <paramref name="Max"/>.</summary>
+internal sealed record Warmup(int Min, int Max);
+
 internal sealed record CircuitRun(IReadOnlyList<Movable> Moved, IReadOnlyList<(int Id, int Version)> Cancelled);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DxTracker.Tests.Bench;
 
 /// <summary>CI check of the circuit benchmark's protocol-level client against the real app in its own process: two circuits
-/// on a tiny city, each interaction once, then a small crowd. Figures are only required to be measured (positive); timings are not asserted. The
+/// on a tiny city, each interaction once unmeasured and once measured, then a small crowd. Figures are only required to be measured (positive); timings are not asserted. The
 /// status moves are checked in the bench's database: each moved procedure has its new status and the history row of the move,
 /// and a cancelled move left its procedure as it was.</summary>
 public sealed class CircuitBenchTests
@@ -28,7 +28,7 @@ public sealed class CircuitBenchTests
         // And a small crowd: four circuits open, two of them active every second for four seconds (four steps each); on
         // PostgreSQL shared out between two instances of the app.
         var instances = provider == DatabaseProvider.Postgres ? 2 : 1;
-        var run = await CircuitBench.RunAsync(database, question, circuits: 2, rounds: 1, output, new Crowd(4, 2, 4, instances) { Every = TimeSpan.FromSeconds(1) });
+        var run = await CircuitBench.RunAsync(database, question, circuits: 2, rounds: 1, new Warmup(1, 1), output, new Crowd(4, 2, 4, instances) { Every = TimeSpan.FromSeconds(1) });
 
         var text = output.ToString();
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -53,8 +53,9 @@ public sealed class CircuitBenchTests
         Assert.Equal("8", crowdCells[5]);
         Assert.Contains($"Crowd: 4 circuits open on {instances} instance(s) ({provider}), 2 of them active for 4 s", text);
 
-        // The warm-up's move and one per circuit; then each circuit cancelled a move on the procedure it had moved.
-        Assert.Equal(3, run.Moved.Count);
+        // The warm-up circuit's move and one per circuit in each round (the warm-up round's and the measured one); then each circuit
+        // cancelled a move on the procedure it had moved.
+        Assert.Equal(5, run.Moved.Count);
         Assert.Equal(2, run.Cancelled.Count);
         await using var check = database.CreateDbContext();
         foreach (var move in run.Moved)

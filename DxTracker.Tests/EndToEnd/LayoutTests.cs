@@ -18,7 +18,7 @@ public sealed class LayoutTests(AppFixture app)
         await page.ClickAsync("[data-testid=nav] a[href='/procedures']");
         await page.WaitForURLAsync("**/procedures");
         await page.Locator("[data-testid=inventory-link]").First.WaitForAsync();
-        await page.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").First.FillAsync("証明");
+        await page.Locator("[data-testid=filter-search] input").FillAsync("証明");
         await page.WaitForURLAsync("**/procedures?q=*");
 
         await page.ClickAsync("[data-testid=culture-menu] button");

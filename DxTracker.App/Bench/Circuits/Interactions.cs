@@ -6,7 +6,7 @@ namespace DxTracker.App.Bench.Circuits;
 public static class Interactions
 {
     public const string InventoryPath = "/procedures";
-    /// <summary>The inventory's search field (MudTextField: its input carries the handlers).</summary>
+    /// <summary>The inventory's search field (around its input, which carries the change handler).</summary>
     public const string SearchField = "filter-search";
     /// <summary>The grid's count line and each row's link to its procedure: what a search or a page change alters.</summary>
     public const string InventoryCount = "inventory-count";
