@@ -40,11 +40,16 @@ internal static partial class CircuitBench
         "| interaction | server CPU per interaction | round trip p50 | round trip p95 | interactions | the query alone (CPU, in-process) | target | met | warm-up rounds | of the CPU, JIT compilation | load average (1 min) |\n"
         + "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|";
 
-    /// <summary>A row's warm-up rounds at most (in the runs so far the JIT was quiet after 5–20).</summary>
-    public const int MaxWarmupRounds = 40;
+    /// <summary>A row's warm-up rounds at most. With tiered PGO (the runtime's default) the JIT goes on rejitting hot code for
+    /// 20–30 s of steady use: in the runs so far it fell quiet after 40–100 rounds of a row.</summary>
+    public const int MaxWarmupRounds = 150;
 
-    /// <summary>A row's warm-up ends once a round compiled at most this much (ms) per interaction: the JIT is then quiet.</summary>
-    private const double QuietJitMsPerInteraction = 0.5;
+    /// <summary>A row's warm-up ends once its last rounds, taking <see cref="QuietSeconds"/> or more together, compiled at most
+    /// this much (ms) per interaction: the JIT is then quiet.</summary>
+    private const double QuietJitMsPerInteraction = 0.5, QuietSeconds = 1;
+
+    /// <summary>An opening row's warm-up rounds at most: each is <c>circuits</c> openings one after another (about 10 s for 20).</summary>
+    private const int MaxOpeningWarmupRounds = 3;
 
     /// <summary>Every row the benchmark prints, in order.</summary>
     public static IReadOnlyList<string> Rows { get; } =
@@ -105,7 +110,7 @@ internal static partial class CircuitBench
 
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round, after unmeasured warm-up rounds of the same (an opening row's: of {circuits} openings): at least {warmup.Min}, then until a round compiled at most {QuietJitMsPerInteraction} ms per interaction (the JIT quiet), at most {warmup.Max}, so that the figures are a running server's, not a newly started one's (the JIT's column: its compilation time in the measured rounds, per interaction). Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (a search's 400 ms pause after the last key is the browser's, before its event; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
+                $"{Name}: {circuits} circuits (the app in its own process, Production, Kestrel; a protocol-level load client, one circuit per simulated tab), each interaction {rounds} time(s) per circuit, all circuits at once, round by round, after unmeasured warm-up rounds of the same (an opening row's: of {circuits} openings): at least {warmup.Min}, then until the last rounds, a second or more together, compiled at most {QuietJitMsPerInteraction} ms per interaction (the JIT quiet), at most {warmup.Max} ({MaxOpeningWarmupRounds} for an opening row), so that the figures are a running server's, not a newly started one's (the JIT's column: its compilation time in the measured rounds, per interaction). Server CPU = the app process's CPU time over the interactions ÷ interactions (a status move's navigation to its procedure is outside it); round trip = first event sent → the render batch showing the result (a search's 400 ms pause after the last key is the browser's, before its event; a move or a year change is several events, one after another). Load average at the start: {LoadAverage()}."));
             await output.WriteLineAsync();
             await output.WriteLineAsync(TableHeader);
             await output.WriteLineAsync(Invariant($"| {OpenRow} | {openMs:N1} ms | — | — | {circuits} | — | — | — | — | — | {LoadAverage()} |"));
@@ -196,7 +201,7 @@ internal static partial class CircuitBench
     private static async Task OpeningsAsync(TextWriter output, BenchApp app, string cookie, Warmup warmup, int circuits, string name, string path, double queryCpuMs)
     {
         var load = LoadAverage();
-        var result = await MeasureAsync(app, warmup, 1, circuits, () => Task.FromResult<Func<Task<double[]>>>(async () =>
+        var result = await MeasureAsync(app, warmup with { Max = Math.Min(warmup.Max, MaxOpeningWarmupRounds) }, 1, circuits, () => Task.FromResult<Func<Task<double[]>>>(async () =>
         {
             var times = new double[circuits];
             for (var i = 0; i < circuits; i++)
@@ -219,23 +224,32 @@ internal static partial class CircuitBench
     /// <param name="prepareRound">Prepares a round (outside the measure) and gives it: it answers its round trips.</param>
     private static async Task<Measured> MeasureAsync(BenchApp app, Warmup warmup, int rounds, int perRound, Func<Task<Func<Task<double[]>>>> prepareRound)
     {
-        async Task<(double[] Times, TimeSpan Cpu, double JitMs)> RoundAsync()
+        async Task<(double[] Times, TimeSpan Cpu, double JitMs, TimeSpan Took)> RoundAsync()
         {
             var run = await prepareRound();
             var jit = await app.JitMsAsync();
-            var cpu = app.CpuTime;
+            var (cpu, started) = (app.CpuTime, Stopwatch.GetTimestamp());
             var times = await run();
-            var spent = app.CpuTime - cpu;
-            return (times, spent, await app.JitMsAsync() - jit);
+            var (spent, took) = (app.CpuTime - cpu, Stopwatch.GetElapsedTime(started));
+            return (times, spent, await app.JitMsAsync() - jit, took);
         }
 
+        // The JIT promotes methods in batches, every 100 ms or more: quiet means quiet over the last rounds that took a second
+        // or more together, not one round that fell between two batches.
         var warm = 0;
+        var recent = new Queue<(double JitMs, TimeSpan Took)>();
         for (var quiet = false; warm < warmup.Min || !quiet && warm < warmup.Max; warm++)
-            quiet = (await RoundAsync()).JitMs <= QuietJitMsPerInteraction * perRound;
+        {
+            var (_, _, jitMs, took) = await RoundAsync();
+            recent.Enqueue((jitMs, took));
+            while (recent.Count > 1 && recent.Skip(1).Sum(r => r.Took.TotalSeconds) >= QuietSeconds)
+                recent.Dequeue();
+            quiet = recent.Sum(r => r.Took.TotalSeconds) >= QuietSeconds && recent.Sum(r => r.JitMs) <= QuietJitMsPerInteraction * perRound * recent.Count;
+        }
         var measured = new Measured(warm);
         for (var i = 0; i < rounds; i++)
         {
-            var (times, cpu, jitMs) = await RoundAsync();
+            var (times, cpu, jitMs, _) = await RoundAsync();
             measured.Times.AddRange(times);
             (measured.Cpu, measured.JitMs) = (measured.Cpu + cpu, measured.JitMs + jitMs);
         }
