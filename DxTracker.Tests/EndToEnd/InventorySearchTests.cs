@@ -38,6 +38,24 @@ public sealed partial class InventorySearchTests(AppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_space_typed_after_a_word_stays_in_the_field_when_the_words_search_is_done()
+    {
+        var page = await app.SignInAsync(DemoSetup.DxTeamEmail);
+        await page.GotoInteractiveAsync("/procedures");
+        await page.Locator("[data-testid=inventory-link]").First.WaitForAsync();
+        var count = page.Locator("[data-testid=inventory-count]");
+        var allCount = await count.InnerTextAsync();
+        var search = page.Locator("[data-testid=filter-search] input");
+
+        // The search is for 証明 (trimmed); the field keeps what was typed, so a next word follows the space.
+        await search.PressSequentiallyAsync("証明　", new() { Delay = 60 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/procedures\?q=%E8%A8%BC%E6%98%8E$"));
+        await Assertions.Expect(count).Not.ToHaveTextAsync(allCount);
+        Assert.Equal("証明　", await search.InputValueAsync());
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>/procedures?q=証明書 (the word percent-encoded).</summary>
     [GeneratedRegex(@"/procedures\?q=%E8%A8%BC%E6%98%8E%E6%9B%B8$")]
     private static partial Regex SearchAddress();
