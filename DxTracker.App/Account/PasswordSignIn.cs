@@ -39,7 +39,8 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, UserManager<Ap
         }
         var action = result.Succeeded ? AuditActions.SignIn : result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed;
         await audit.WriteAsync(action, user?.Id, email, null, demoOff ? "demo account while demo mode is off" : null, result.Succeeded, remoteIp);
-        if (!result.Succeeded && FailureFloor - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
+        // A timer may fire a little early: wait again until the floor has passed.
+        while (!result.Succeeded && FailureFloor - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
             await Task.Delay(rest);
         return result.Succeeded;
     }
