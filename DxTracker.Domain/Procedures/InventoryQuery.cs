@@ -20,8 +20,12 @@ public sealed record InventoryFilter
     /// <summary>Procedures a resident meets at this life event.</summary>
     public LifeEvents? LifeEvent { get; init; }
     public Telework? Telework { get; init; }
-    /// <summary>Matched inside the code, the name and the legal basis, ignoring case beyond ASCII (<see cref="TextFold"/>).</summary>
-    public string? Search { get; init; }
+    /// <summary>Matched inside the code, the name and the legal basis, ignoring case beyond ASCII (<see cref="TextFold"/>).
+    /// Held as <see cref="SearchOf"/> gives it: trimmed, and null when blank.</summary>
+    public string? Search { get; init => field = SearchOf(value); }
+
+    /// <summary>The search a typed text asks for: trimmed; null when blank.</summary>
+    public static string? SearchOf(string? text) => text?.Trim() is { Length: > 0 } search ? search : null;
 
     /// <summary>How many conditions other than the search are set (what a folded filter panel must still say).</summary>
     public int ConditionCount =>
@@ -107,7 +111,7 @@ public static class InventoryQuery
             q = q.Where(p => (p.LifeEvents & lifeEvent) != LifeEvents.None);
         if (filter.Telework is { } telework)
             q = q.Where(p => p.Telework == telework);
-        if (filter.Search?.Trim() is { Length: > 0 } search)
+        if (filter.Search is { } search)
             q = q.Where(Matching(search));
         if (filter.StalledOnly)
         {

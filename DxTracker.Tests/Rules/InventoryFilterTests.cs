@@ -3,7 +3,7 @@ using DxTracker.Domain.Procedures;
 namespace DxTracker.Tests.Rules;
 
 /// <summary>A folded filter panel (on a phone) says how many conditions narrow the list: each condition counts once, the search
-/// (always shown) not at all.</summary>
+/// (always shown) not at all. The search is held trimmed, and a blank one is none.</summary>
 [Trait("Kind", "Pure")]
 public sealed class InventoryFilterTests
 {
@@ -38,5 +38,18 @@ public sealed class InventoryFilterTests
             HasOpenObjection = true, StalledOnly = true, TargetFiscalYear = 2027, LifeEvent = LifeEvents.Moving, Telework = Telework.Possible,
         };
         Assert.Equal(9, all.ConditionCount);
+    }
+
+    [Theory]
+    [InlineData("  証明 ", "証明")]
+    [InlineData("証明　書", "証明　書")]
+    [InlineData("　\t ", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void The_search_is_held_trimmed_and_a_blank_one_is_none(string? typed, string? held)
+    {
+        Assert.Equal(held, new InventoryFilter { Search = typed }.Search);
+        Assert.Equal(held, (new InventoryFilter { Search = "転入" } with { Search = typed }).Search);
+        Assert.Equal(held, InventoryFilter.SearchOf(typed));
     }
 }
