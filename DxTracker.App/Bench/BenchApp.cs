@@ -41,7 +41,8 @@ internal sealed class BenchApp : IAsyncDisposable
         (_process.HasExited ? string.Create(CultureInfo.InvariantCulture, $"The app exited with code {_process.ExitCode}.") : "The app is running.")
         + (_lastLines.IsEmpty ? " It logged nothing." : " Its last lines:\n" + string.Join("\n", _lastLines));
 
-    /// <summary>The app process's CPU time so far (all its threads).</summary>
+    /// <summary>The app process's CPU time so far (all its threads), as /proc counts it: in 10 ms ticks (for a load of seconds;
+    /// <see cref="CpuTimeAsync"/> to the microsecond).</summary>
     public TimeSpan CpuTime
     {
         get
@@ -65,6 +66,11 @@ internal sealed class BenchApp : IAsyncDisposable
     /// <see cref="BenchEndpoints.Setting"/>).</summary>
     public async Task<long> HeapBytesAsync() =>
         long.Parse(await _http.GetStringAsync(BenchEndpoints.HeapPath), CultureInfo.InvariantCulture);
+
+    /// <summary>The app process's CPU time so far (all its threads), to the microsecond, as the app reads it
+    /// (<see cref="BenchEndpoints"/>).</summary>
+    public async Task<TimeSpan> CpuTimeAsync() =>
+        TimeSpan.FromMilliseconds(double.Parse(await _http.GetStringAsync(BenchEndpoints.CpuPath), CultureInfo.InvariantCulture));
 
     /// <summary>The app's JIT compilation time so far (all threads), in milliseconds (<see cref="BenchEndpoints"/>).</summary>
     public async Task<double> JitMsAsync() =>

@@ -17,29 +17,34 @@ internal static partial class CircuitBench
     private const int OpenBatch = 8;
 
     /// <param name="app">The app the rows ran on; with <see cref="Crowd.Instances"/> above one, more start on the same
-    /// (PostgreSQL) database and the circuits are shared out among them, one by one.</param>
-    private static async Task CrowdAsync(TextWriter output, BenchDatabase database, BenchApp app, string cookie, Crowd crowd, IReadOnlyList<int> procedures)
+    /// (PostgreSQL) database and the circuits are shared out among them, one by one. Each of those is warmed up first, as the
+    /// rows warmed <paramref name="app"/> up (<paramref name="warmup"/>).</param>
+    private static async Task CrowdAsync(TextWriter output, BenchDatabase database, BenchApp app, string cookie, Crowd crowd, Warmup warmup, IReadOnlyList<int> procedures)
     {
         var apps = new List<BenchApp> { app };
         var clients = new List<CircuitClient>(crowd.Open);
+        var warmupRounds = new List<int>();
         try
         {
             for (var i = 1; i < crowd.Instances; i++)
+            {
                 apps.Add(await BenchApp.StartAsync(database, AppSettings));
-            var heapBefore = await HeapAsync(apps);
+                warmupRounds.Add(await WarmUpAsync(apps[^1], cookie, warmup, procedures));
+            }
+            var heapBefore = await SumAsync(apps, async a => await a.HeapBytesAsync());
             var opening = Stopwatch.StartNew();
-            var openCpu = CpuTime(apps);
+            var openCpu = await SumAsync(apps, CpuMsAsync);
             for (var i = 0; i < crowd.Open; i += OpenBatch)
                 clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(OpenBatch, crowd.Open - i))
                     .Select(k => CircuitClient.OpenAsync(apps[k % apps.Count].BaseAddress, cookie, Interactions.InventoryPath, Timeout))));
-            var (openSeconds, openMs) = (opening.Elapsed.TotalSeconds, (CpuTime(apps) - openCpu).TotalMilliseconds / crowd.Open);
+            var (openSeconds, openMs) = (opening.Elapsed.TotalSeconds, (await SumAsync(apps, CpuMsAsync) - openCpu) / crowd.Open);
             await Task.Delay(1000);
-            var perCircuit = (await HeapAsync(apps) - heapBefore) / (double)crowd.Open / 1048576;
+            var perCircuit = (await SumAsync(apps, async a => await a.HeapBytesAsync()) - heapBefore) / (double)crowd.Open / 1048576;
 
             var load = LoadAverage();
             var times = new List<double>();
-            var jitBefore = await JitMsAsync(apps);
-            var before = CpuTime(apps);
+            var jitBefore = await SumAsync(apps, a => a.JitMsAsync());
+            var before = await SumAsync(apps, CpuMsAsync);
             var started = Stopwatch.GetTimestamp();
             var end = TimeSpan.FromSeconds(crowd.Seconds);
             await Task.WhenAll(clients.Take(crowd.Active).Select((client, k) => Task.Run(async () =>
@@ -55,17 +60,17 @@ internal static partial class CircuitBench
                         times.Add(took.TotalMilliseconds);
                 }
             })));
-            var cpu = CpuTime(apps) - before;
-            var jitMs = await JitMsAsync(apps) - jitBefore;
+            var cpu = await SumAsync(apps, CpuMsAsync) - before;
+            var jitMs = await SumAsync(apps, a => a.JitMsAsync()) - jitBefore;
             times.Sort();
             var p95 = PublicLoadBench.Percentile(times, 0.95);
             var met = p95 <= CrowdTargetP95Ms ? "yes" : Invariant($"no: {p95 / CrowdTargetP95Ms:0.0}×");
             await output.WriteLineAsync(TableHeader);
             await output.WriteLineAsync(Invariant(
-                $"| {CrowdRow} | {cpu.TotalMilliseconds / times.Count:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {p95:N0} ms | {times.Count} | — | p95 ≤ {CrowdTargetP95Ms:N0} ms | {met} | — | {jitMs / times.Count:N1} ms | {load} |"));
+                $"| {CrowdRow} | {cpu / times.Count:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {p95:N0} ms | {times.Count} | — | p95 ≤ {CrowdTargetP95Ms:N0} ms | {met} | — | {jitMs / times.Count:N1} ms | {load} |"));
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"Crowd: {crowd.Open:N0} circuits open on {apps.Count} instance(s) ({database.Provider}), {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {apps.Sum(a => a.WorkingSetMiB):N0} MiB (all instances). Server CPU is all instances' together."));
+                $"Crowd: {crowd.Open:N0} circuits open on {apps.Count} instance(s) ({database.Provider}), {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. {(warmupRounds.Count == 0 ? "" : $"The instances started for it were first warmed up by {OpenBatch} circuits doing the crowd's cycle ({string.Join(", ", warmupRounds)} round(s)), until the JIT was quiet. ")}Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {apps.Sum(a => a.WorkingSetMiB):N0} MiB (all instances). Server CPU is all instances' together."));
             await output.WriteLineAsync();
         }
         finally
@@ -77,23 +82,39 @@ internal static partial class CircuitBench
         }
     }
 
-    private static TimeSpan CpuTime(IEnumerable<BenchApp> apps) => apps.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime);
-
-    private static async Task<long> HeapAsync(IEnumerable<BenchApp> apps)
+    /// <summary>Runs the crowd's cycle on <see cref="OpenBatch"/> circuits of a newly started instance, unmeasured, until its
+    /// JIT is quiet (<see cref="MeasureAsync"/>'s warm-up); returns the rounds it took.</summary>
+    private static async Task<int> WarmUpAsync(BenchApp app, string cookie, Warmup warmup, IReadOnlyList<int> procedures)
     {
-        long sum = 0;
-        foreach (var app in apps)
-            sum += await app.HeapBytesAsync();
-        return sum;
+        var clients = await Task.WhenAll(Enumerable.Range(0, OpenBatch).Select(_ => CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout)));
+        try
+        {
+            var step = 0;
+            var warmed = await MeasureAsync(app, warmup, 0, clients.Length, () =>
+            {
+                var i = step++;
+                return Task.FromResult<Func<Task<double[]>>>(() =>
+                    Task.WhenAll(clients.Select(c => Task.Run(async () => (await StepAsync(c, i, procedures)).TotalMilliseconds))));
+            });
+            return warmed.WarmupRounds;
+        }
+        finally
+        {
+            foreach (var client in clients)
+                await client.DisposeAsync();
+        }
     }
 
-    private static async Task<double> JitMsAsync(IEnumerable<BenchApp> apps)
+    /// <summary>The sum of one figure over the instances.</summary>
+    private static async Task<double> SumAsync(IEnumerable<BenchApp> apps, Func<BenchApp, Task<double>> figure)
     {
         var sum = 0.0;
         foreach (var app in apps)
-            sum += await app.JitMsAsync();
+            sum += await figure(app);
         return sum;
     }
+
+    private static async Task<double> CpuMsAsync(BenchApp app) => (await app.CpuTimeAsync()).TotalMilliseconds;
 
     /// <summary>A tab's cycle: the next page, the previous page, a procedure, back to the inventory.</summary>
     private static Task<TimeSpan> StepAsync(CircuitClient client, int step, IReadOnlyList<int> procedures) => (step % 4) switch

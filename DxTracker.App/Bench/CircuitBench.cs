@@ -101,10 +101,10 @@ internal static partial class CircuitBench
         var clients = new List<CircuitClient>();
         try
         {
-            var openCpu = app.CpuTime;
+            var openCpu = await app.CpuTimeAsync();
             foreach (var _ in Enumerable.Range(0, circuits))
                 clients.Add(await CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout));
-            var openMs = (app.CpuTime - openCpu).TotalMilliseconds / circuits;
+            var openMs = (await app.CpuTimeAsync() - openCpu).TotalMilliseconds / circuits;
             await Task.Delay(1000); // idle: the first renders' after-render work done
             var perCircuit = (await app.HeapBytesAsync() - heapBefore) / (double)circuits / 1048576;
 
@@ -160,7 +160,7 @@ internal static partial class CircuitBench
                 foreach (var client in clients)
                     await client.DisposeAsync();
                 clients.Clear();
-                await CrowdAsync(output, database, app, cookie, crowd, ids);
+                await CrowdAsync(output, database, app, cookie, crowd, warmup, ids);
             }
             return new CircuitRun(moved, cancelled);
         }
@@ -228,9 +228,10 @@ internal static partial class CircuitBench
         {
             var run = await prepareRound();
             var jit = await app.JitMsAsync();
-            var (cpu, started) = (app.CpuTime, Stopwatch.GetTimestamp());
+            var (cpu, started) = (await app.CpuTimeAsync(), Stopwatch.GetTimestamp());
             var times = await run();
-            var (spent, took) = (app.CpuTime - cpu, Stopwatch.GetElapsedTime(started));
+            var took = Stopwatch.GetElapsedTime(started);
+            var spent = await app.CpuTimeAsync() - cpu;
             return (times, spent, await app.JitMsAsync() - jit, took);
         }
 
@@ -246,24 +247,20 @@ internal static partial class CircuitBench
                 recent.Dequeue();
             quiet = recent.Sum(r => r.Took.TotalSeconds) >= QuietSeconds && recent.Sum(r => r.JitMs) <= QuietJitMsPerInteraction * perRound * recent.Count;
         }
-        var measured = new Measured(warm);
+        var (allTimes, allCpu, allJitMs) = (new List<double>(), TimeSpan.Zero, 0.0);
         for (var i = 0; i < rounds; i++)
         {
             var (times, cpu, jitMs, _) = await RoundAsync();
-            measured.Times.AddRange(times);
-            (measured.Cpu, measured.JitMs) = (measured.Cpu + cpu, measured.JitMs + jitMs);
+            (allCpu, allJitMs) = (allCpu + cpu, allJitMs + jitMs);
+            allTimes.AddRange(times);
         }
-        measured.Times.Sort();
-        return measured;
+        allTimes.Sort();
+        return new Measured(warm, allTimes, allCpu, allJitMs);
     }
 
-    private sealed class Measured(int warmupRounds)
-    {
-        public int WarmupRounds { get; } = warmupRounds;
-        public List<double> Times { get; } = [];
-        public TimeSpan Cpu { get; set; }
-        public double JitMs { get; set; }
-    }
+    /// <summary>What <see cref="MeasureAsync"/> measured: its warm-up rounds, then the measured rounds' round trips (sorted), the
+    /// app's CPU time and its JIT's compilation time.</summary>
+    private sealed record Measured(int WarmupRounds, List<double> Times, TimeSpan Cpu, double JitMs);
 
     private static string QueryCell(double? queryCpuMs) => queryCpuMs is { } q ? Invariant($"{q:N1} ms") : "—";
 
