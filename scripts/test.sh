@@ -79,6 +79,10 @@ pass_args() {
 # its output ("The test running when the crash occurred" / Sequence_*.xml); the pass then counts as failed. A whole pass
 # is also bounded (TEST_PASS_TIMEOUT, default 30 minutes) in case the runner itself stops answering.
 hang=${TEST_HANG_TIMEOUT:-5m}
+# Every test starts its app (in process or as a process) afresh and runs it for seconds to minutes: profile-guided
+# optimisation's instrumented code and second recompilation cost CPU (about 14% of a browser-and-process sample's) that a
+# test never earns back. The app itself keeps the runtime's default.
+export DOTNET_TieredPGO=0
 status=0
 for provider in Sqlite Postgres; do
   echo "=== Test pass on $provider ==="

@@ -12,6 +12,7 @@ using Microsoft.Playwright;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class AdminTests(AppFixture app)
 {
     [Fact]

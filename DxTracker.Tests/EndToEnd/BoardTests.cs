@@ -15,6 +15,7 @@ using Microsoft.Playwright;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class BoardTests(AppFixture app)
 {
     private const string ObjectionText = "窓口で原本を確認する必要があるとの意見（公開不可）";

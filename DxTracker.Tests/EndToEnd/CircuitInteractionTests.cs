@@ -8,6 +8,7 @@ namespace DxTracker.Tests.EndToEnd;
 /// looks for (<see cref="Interactions"/>): if the page changes under the client, this fails too. (The status move itself goes
 /// through the same names in <see cref="ProcedureTests"/>, on a procedure of its own.)</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class CircuitInteractionTests(AppFixture app)
 {
     [Fact]

@@ -16,6 +16,7 @@ using C = DxTracker.Domain.Excel.InventoryColumns;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class ExcelEndToEndTests(AppFixture app)
 {
     [Fact]

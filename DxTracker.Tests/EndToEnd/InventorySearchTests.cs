@@ -7,6 +7,7 @@ namespace DxTracker.Tests.EndToEnd;
 
 /// <summary>The inventory's search field tells the server its text once typing pauses (js/search-pause.js), not per key.</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed partial class InventorySearchTests(AppFixture app)
 {
     [Fact]

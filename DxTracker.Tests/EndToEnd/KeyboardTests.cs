@@ -18,6 +18,7 @@ namespace DxTracker.Tests.EndToEnd;
 /// at each button pressed the focus is checked to be visible. The journeys of issue 22: record a hearing with its procedures and
 /// follow-ups, move a status with a comment (and the dialog's focus), import a sheet, change the board's year.</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class KeyboardTests(AppFixture app)
 {
     private async Task<IPage> SignInWithKeyboardAsync()

@@ -7,6 +7,7 @@ namespace DxTracker.Tests.EndToEnd;
 /// <summary>The app's bar and menu (AppChrome) are not rendered again for each navigation; what in them depends on the page
 /// must still follow it.</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class LayoutTests(AppFixture app)
 {
     [Fact]

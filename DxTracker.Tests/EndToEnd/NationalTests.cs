@@ -11,6 +11,7 @@ using Microsoft.Playwright;
 namespace DxTracker.Tests.EndToEnd;
 
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class NationalTests(AppFixture app)
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace DxTracker.Tests.EndToEnd;
 /// <summary>The profile in Chromium: an objection raised with its source (条例), telework set on the procedure page, re-assessed
 /// when the procedure goes online, and the board's telework share and barrier lists (対面要件 and objections) following.</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class ProfileTests(AppFixture app)
 {
     private async Task<ProfileBoard> ExpectedBoardAsync()

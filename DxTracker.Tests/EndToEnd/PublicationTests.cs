@@ -22,6 +22,7 @@ namespace DxTracker.Tests.EndToEnd;
 /// <summary>The publication table, the newly-online page and feeds, the public cache and rate limit, and the DX team's
 /// progress post, in the real app and Chromium.</summary>
 [Collection(AppCollection.Name)]
+[Trait("Database", "Sqlite")] // browser only: the SQLite pass (AppCollection)
 public sealed class PublicationTests(AppFixture app)
 {
     private const string FormUrl = "https://form.example.jp/e2e-publication";

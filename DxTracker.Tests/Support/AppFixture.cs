@@ -119,6 +119,13 @@ public sealed class DxAppFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The browser tests against <see cref="AppFixture"/>, on the pass's database. In the PostgreSQL pass only those that
+/// write through the whole stack where the provider matters run again: status moves and their conflicts (ProcedureTests),
+/// hearings (HearingTests), reminders and the Hangfire job storage (ReminderTests, InvitationTests), sign-in lockouts and the
+/// audit (SecurityTests). The classes that show what the services give — layout, keyboard, search field, boards, public
+/// pages, imports and downloads, administration — carry <c>[Trait("Database", "Sqlite")]</c>: their queries and writes are
+/// tested on both databases below the browser (the query and service tests), and a second browser run of them on
+/// PostgreSQL cost four of the CI's 26 minutes.</summary>
 [CollectionDefinition(Name)]
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
