@@ -70,7 +70,7 @@ internal static partial class CircuitBench
                 $"| {CrowdRow} | {cpu / times.Count:N1} ms | {PublicLoadBench.Percentile(times, 0.5):N0} ms | {p95:N0} ms | {times.Count} | — | p95 ≤ {CrowdTargetP95Ms:N0} ms | {met} | — | {jitMs / times.Count:N1} ms | {load} |"));
             await output.WriteLineAsync();
             await output.WriteLineAsync(Invariant(
-                $"Crowd: {crowd.Open:N0} circuits open on {apps.Count} instance(s) ({database.Provider}), {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. {(warmupRounds.Count == 0 ? "" : $"The instances started for it were first warmed up by {OpenBatch} circuits doing the crowd's cycle ({string.Join(", ", warmupRounds)} round(s)), until the JIT was quiet. ")}Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {apps.Sum(a => a.WorkingSetMiB):N0} MiB (all instances). Server CPU is all instances' together."));
+                $"Crowd: {crowd.Open:N0} circuits open on {apps.Count} instance(s) ({database.Provider}), {crowd.Active} of them active for {crowd.Seconds} s, each an interaction every {crowd.Every.TotalSeconds:0.#} s. {(warmupRounds.Count == 0 ? "" : $"The instances started for it were first warmed up by {OpenBatch} circuits doing the crowd's cycle for {string.Join(", ", warmupRounds)} round(s) (until the JIT was quiet, at most {warmup.Max}). ")}Opening them took {openSeconds:N0} s ({OpenBatch} at a time; {openMs:N1} ms of server CPU each); managed memory per open circuit {perCircuit:N2} MiB after a full GC; the app's working set {apps.Sum(a => a.WorkingSetMiB):N0} MiB (all instances). Server CPU is all instances' together."));
             await output.WriteLineAsync();
         }
         finally
@@ -83,7 +83,7 @@ internal static partial class CircuitBench
     }
 
     /// <summary>Runs the crowd's cycle on <see cref="OpenBatch"/> circuits of a newly started instance, unmeasured, until its
-    /// JIT is quiet (<see cref="MeasureAsync"/>'s warm-up); returns the rounds it took.</summary>
+    /// JIT is quiet or <see cref="Warmup.Max"/> rounds have run (<see cref="MeasureAsync"/>'s warm-up); returns the rounds it took.</summary>
     private static async Task<int> WarmUpAsync(BenchApp app, string cookie, Warmup warmup, IReadOnlyList<int> procedures)
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, OpenBatch).Select(_ => CircuitClient.OpenAsync(app.BaseAddress, cookie, Interactions.InventoryPath, Timeout)));
