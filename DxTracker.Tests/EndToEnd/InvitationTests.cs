@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
-using Hangfire;
 using DxTracker.App.Hosting;
 using DxTracker.App.Jobs;
 using DxTracker.Domain.Data;
@@ -8,6 +7,7 @@ using DxTracker.Domain.Identity;
 using DxTracker.Domain.Organisation;
 using DxTracker.Domain.Procedures;
 using DxTracker.Tests.Support;
+using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
